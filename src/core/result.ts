@@ -1,0 +1,46 @@
+// Expected failures cross Durable Object RPC as values: a thrown error keeps only its message
+// (and own props) across RPC, so every object method returns a Result with a closed code union.
+// The one mapping from code to HTTP status lives in src/http/error-status.ts.
+
+export type ErrorCode =
+  | "not_found"
+  | "precondition_failed"
+  | "conflict"
+  | "patch_failed"
+  | "idempotency_mismatch"
+  | "invalid"
+  | "payload_too_large"
+  | "unauthorized"
+  | "forbidden"
+  | "key_unavailable"
+  | "undecryptable"
+  | "unavailable";
+
+export interface Failure<C extends ErrorCode = ErrorCode> {
+  ok: false;
+  code: C;
+  detail: string;
+  /** The entity's current version, where a client needs it to retry (412 carries an ETag). */
+  currentVersion?: number;
+  /** Validation problems: JSON Pointer into the request and what is wrong there. */
+  errors?: { pointer: string; message: string }[];
+}
+
+export interface Success<T> {
+  ok: true;
+  value: T;
+}
+
+export type Result<T, C extends ErrorCode = ErrorCode> = Success<T> | Failure<C>;
+
+export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
+
+export const fail = <C extends ErrorCode>(
+  code: C,
+  detail: string,
+  extra: Omit<Failure<C>, "ok" | "code" | "detail"> = {},
+): Failure<C> => ({ ok: false, code, detail, ...extra });
+
+export function assertNever(value: never, what = "value"): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,14 @@
+import { Hono } from "hono";
+
+export { ApiKeyObject } from "./objects/api-key-object";
+export { EntityObject } from "./objects/entity-object";
+export { ExecutionObject } from "./objects/execution-object";
+export { KeyRegistry } from "./objects/key-registry";
+export { MachineObject } from "./objects/machine-object";
+export { SessionObject } from "./objects/session-object";
+export { SubjectObject } from "./objects/subject-object";
+
+const app = new Hono<{ Bindings: Env }>();
+app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
