@@ -1,0 +1,54 @@
+import { decodeBase64Url, encodeBase64Url } from "./encoding";
+import { KEY_ID_PATTERN, type KeyRing } from "./key-ring";
+
+// A sealed value is one ASCII string: es1.<keyId>.<base64url iv>.<base64url ciphertext+tag>
+//
+// - "es1" versions the whole scheme (format, KDF labels, associated data); a future scheme gets a
+//   new prefix and old values stay readable.
+// - The key id is in clear so a reader knows which ring key opens it and the re-encryption job can
+//   find values not yet under the primary without decrypting them.
+// - Key ids match [A-Za-z0-9_-] and base64url has no ".", so "." splits the parts unambiguously.
+
+export const SEALED_PREFIX = "es1";
+export const IV_BYTES = 12; // 96-bit IV: the GCM size that needs no extra GHASH step
+export const TAG_BYTES = 16; // full 128-bit GCM tag
+
+export interface SealedParts {
+  keyId: string;
+  iv: Uint8Array;
+  /** Ciphertext followed by the 16-byte tag, as WebCrypto's AES-GCM produces and consumes it. */
+  data: Uint8Array;
+}
+
+export function formatSealed(parts: SealedParts): string {
+  return `${SEALED_PREFIX}.${parts.keyId}.${encodeBase64Url(parts.iv)}.${encodeBase64Url(parts.data)}`;
+}
+
+/** Undefined when the string is not a well-formed sealed value (it is never partially trusted). */
+export function parseSealed(sealed: string): SealedParts | undefined {
+  const keyId = keyIdOf(sealed);
+  if (keyId === undefined) return undefined;
+  const [, , ivText, dataText] = sealed.split(".");
+  if (ivText === undefined || dataText === undefined) return undefined;
+  const iv = decodeBase64Url(ivText);
+  const data = decodeBase64Url(dataText);
+  if (iv?.length !== IV_BYTES || data === undefined || data.length < TAG_BYTES) return undefined;
+  return { keyId, iv, data };
+}
+
+/** The key id a sealed value names, or undefined when the value is not in the sealed format. */
+export function keyIdOf(sealed: string): string | undefined {
+  const parts = sealed.split(".");
+  if (parts.length !== 4 || parts[0] !== SEALED_PREFIX) return undefined;
+  const keyId = parts[1];
+  return keyId !== undefined && KEY_ID_PATTERN.test(keyId) ? keyId : undefined;
+}
+
+/**
+ * True when the value should be rewritten under the ring's primary key: it names another key.
+ * A value that is not in the sealed format at all also answers true, so a re-encryption pass
+ * visits it (and fails loudly on open) rather than skipping it silently.
+ */
+export function needsReencryption(sealed: string, ring: Pick<KeyRing, "primary">): boolean {
+  return keyIdOf(sealed) !== ring.primary;
+}
