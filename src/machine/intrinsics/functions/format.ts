@@ -1,0 +1,58 @@
+import { succeed } from "../../errors.ts";
+import { type IntrinsicFunction, intrinsicFailure, typeName } from "../types.ts";
+
+const NAME = "States.Format";
+
+/**
+ * `States.Format('Hello, my name is {}.', $.name)`: each unescaped `{}` takes the next argument.
+ * A literal template is read from its raw text, so `\{` and `\}` stay literal braces.
+ */
+export const format: IntrinsicFunction = {
+  name: NAME,
+  minArgs: 1,
+  maxArgs: Number.POSITIVE_INFINITY,
+  evaluate(args, _env, call) {
+    const [template, ...values] = args;
+    if (typeof template !== "string") {
+      return intrinsicFailure(NAME, `the template must be a string, got ${typeName(template)}`);
+    }
+    const first = call.args[0];
+    const text = first?.kind === "string" ? first.raw : template;
+    const placeholders = countPlaceholders(text);
+    if (placeholders !== values.length) {
+      return intrinsicFailure(
+        NAME,
+        `the template has ${placeholders} placeholder(s) but ${values.length} value(s) were given`,
+      );
+    }
+    let out = "";
+    let used = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === "\\" && i + 1 < text.length) {
+        out += text[++i];
+      } else if (c === "{" && text[i + 1] === "}") {
+        out += render(values[used++]);
+        i++;
+      } else {
+        out += c;
+      }
+    }
+    return succeed(out);
+  },
+};
+
+function countPlaceholders(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === "{" && text[i + 1] === "}") {
+      count++;
+      i++;
+    }
+  }
+  return count;
+}
+
+// Strings are inserted as they are; other JSON values as their JSON text (null → "null").
+const render = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
