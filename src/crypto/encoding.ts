@@ -8,6 +8,9 @@
 // Decoders return undefined instead of throwing, and accept only the canonical encoding of the
 // bytes (no whitespace, correct padding, zero trailing bits): one byte string has exactly one
 // text form, so a changed character in a sealed value can never decode to the same bytes.
+// Canonical form is checked by re-encoding and comparing, which catches every non-canonical input
+// (whitespace, the other alphabet, stray padding) at a fraction of the cost of a validating regex
+// on a large value (measured in workerd: ~30 µs vs ~300 µs for 350 KB).
 
 type Alphabet = "base64" | "base64url";
 
@@ -23,9 +26,6 @@ const hasNative =
   typeof nativeCtor.fromBase64 === "function" &&
   typeof (Uint8Array.prototype as unknown as Partial<NativeBase64Bytes>).toBase64 === "function";
 
-const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
-
 /** Standard base64 with `=` padding (the form `openssl rand -base64 32` prints). */
 export function encodeBase64(bytes: Uint8Array): string {
   return encode(bytes, "base64", false);
@@ -33,7 +33,6 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Standard base64; padding may be omitted. Undefined for anything that is not canonical base64. */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  if (!BASE64_TEXT.test(text)) return undefined;
   // Padding is all there or not there at all: "Zg=" is neither.
   const padded = text.length % 4 === 0 ? text : text.endsWith("=") ? undefined : padTo4(text);
   if (padded === undefined) return undefined;
@@ -48,7 +47,6 @@ export function encodeBase64Url(bytes: Uint8Array): string {
 
 /** base64url without padding. Undefined for anything that is not canonical unpadded base64url. */
 export function decodeBase64Url(text: string): Uint8Array | undefined {
-  if (!BASE64URL_TEXT.test(text)) return undefined;
   const padded = padTo4(text);
   if (padded === undefined) return undefined;
   const bytes = decode(padded, "base64url");

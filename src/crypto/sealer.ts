@@ -8,7 +8,10 @@ export interface SealContext {
   kind: string;
   /** Where it lives: the entity's type/id, the session id, the execution name, … */
   name: string;
-  /** The version it belongs to, or another discriminator such as an idempotency key. */
+  /**
+   * The version it belongs to, or another discriminator such as an idempotency key. The type is
+   * part of the binding: a value sealed with version 3 does not open with version "3".
+   */
   version: number | string;
 }
 

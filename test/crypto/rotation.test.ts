@@ -64,3 +64,20 @@ describe("key rotation", () => {
     expect((await sealErrorOf(createSealer(during).open(forged, context))).reason).toBe("undecryptable");
   });
 });
+
+describe("keyIdOf", () => {
+  it.each([
+    ["es1.k1.iv.data", "k1"],
+    ["es1.key_2026-11.iv.data", "key_2026-11"],
+    ["es1.k1.iv.data.more", undefined],
+    ["es1.k1.iv", undefined],
+    ["es1..iv.data", undefined],
+    ["es1.k/1.iv.data", undefined],
+    ["es2.k1.iv.data", undefined],
+    ["ES1.k1.iv.data", undefined],
+    ['{"a":1}', undefined],
+    ["", undefined],
+  ])("reads %j as %j", (value, expected) => {
+    expect(keyIdOf(value)).toBe(expected);
+  });
+});
