@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { createApp } from "./http/app";
 
 export { ApiKeyObject } from "./objects/api-key-object";
 export { EntityObject } from "./objects/entity-object";
@@ -8,7 +8,6 @@ export { MachineObject } from "./objects/machine-object";
 export { SessionObject } from "./objects/session-object";
 export { SubjectObject } from "./objects/subject-object";
 
-const app = new Hono<{ Bindings: Env }>();
-app.get("/healthz", (c) => c.json({ status: "ok" }));
+const app = createApp();
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

@@ -1,0 +1,8 @@
+export type Scope = "read" | "write" | "admin";
+export const SCOPES: readonly Scope[] = ["read", "write", "admin"];
+
+/** Who is calling: the deployment's root key, or a tenant's API key. */
+export type Principal = { kind: "admin" } | { kind: "key"; id: string; tenant: string; scopes: Scope[] };
+
+export const hasScope = (p: Principal, scope: Scope): boolean =>
+  p.kind === "admin" || p.scopes.includes(scope);

@@ -1,0 +1,46 @@
+// Verifying a bearer key without putting one object on every request's path: the key's id names
+// its own ApiKeyObject, and a verified record is remembered in this isolate for at most
+// KEY_CACHE_MS. Revocation therefore takes effect at once in the isolate that revoked it
+// (forgetKey) and everywhere else within KEY_CACHE_MS.
+import type { Config } from "../config";
+import { apiKeyStub } from "../objects/names";
+import { constantTimeEqual, parseKey, sha256Hex } from "./key-format";
+import type { KeyRecord } from "./key-record";
+import type { Principal } from "./principal";
+
+export const KEY_CACHE_MS = 5_000;
+const MAX_CACHED_KEYS = 10_000;
+
+const cache = new Map<string, { record: KeyRecord | null; at: number }>();
+
+export async function verifyBearer(
+  env: Env,
+  config: Config,
+  token: string,
+  now = Date.now(),
+): Promise<Principal | null> {
+  if (token.startsWith("esk_admin_")) {
+    return config.adminKey && (await constantTimeEqual(token, config.adminKey)) ? { kind: "admin" } : null;
+  }
+  const parsed = parseKey(token);
+  if (!parsed) return null;
+  const record = await lookup(env, parsed.id, now);
+  if (!record || record.revokedAt !== null) return null;
+  const presented = await sha256Hex(parsed.secret);
+  if (!(await constantTimeEqual(presented, record.secretHash))) return null;
+  return { kind: "key", id: record.id, tenant: record.tenant, scopes: record.scopes };
+}
+
+async function lookup(env: Env, id: string, now: number): Promise<KeyRecord | null> {
+  const hit = cache.get(id);
+  if (hit && now - hit.at < KEY_CACHE_MS) return hit.record;
+  const record = await apiKeyStub(env, id).read();
+  if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
+  cache.set(id, { record, at: now });
+  return record;
+}
+
+/** Called by the revoking request so its own isolate refuses the key on the very next request. */
+export function forgetKey(id: string): void {
+  cache.delete(id);
+}

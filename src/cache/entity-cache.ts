@@ -1,0 +1,86 @@
+// The one module that knows how entities sit in Workers KV. KV is a cache and a list index,
+// never a source of truth: only the owning EntityObject writes here, after its commit, and
+// every copy carries the version it was taken from.
+//
+// One key per entity serves both purposes: its value is the sealed document, its metadata
+// (version, updatedAt, expiresAt) is what `list()` returns for the list index.
+import type { EntityAddress } from "../core/entity/entity";
+
+export interface CopyMetadata {
+  /** version */
+  v: number;
+  /** updatedAt, epoch ms */
+  u: number;
+  /** expiresAt, epoch ms, or null */
+  x: number | null;
+}
+
+export interface CachedCopy {
+  sealed: string;
+  meta: CopyMetadata;
+}
+
+/** KV refuses expirations under 60 s. */
+const KV_MIN_TTL_SECONDS = 60;
+
+export const copyKey = (a: EntityAddress): string => `e/${a.tenant}/${a.type}/${a.id}`;
+const typePrefix = (tenant: string, type: string): string => `e/${tenant}/${type}/`;
+
+export async function readCopy(kv: KVNamespace, address: EntityAddress): Promise<CachedCopy | null> {
+  const { value, metadata } = await kv.getWithMetadata<CopyMetadata>(copyKey(address), "text");
+  if (value === null || !isCopyMetadata(metadata)) return null;
+  return { sealed: value, meta: metadata };
+}
+
+export async function writeCopy(
+  kv: KVNamespace,
+  address: EntityAddress,
+  sealed: string,
+  meta: CopyMetadata,
+  safetyTtlSeconds: number,
+  now: number,
+): Promise<void> {
+  // The copy expires by itself: at the latest after the safety bound, and no later than the
+  // entity itself (rounded up to KV's 60 s floor; readers also check `x`).
+  let ttl = safetyTtlSeconds;
+  if (meta.x !== null) ttl = Math.min(ttl, Math.ceil((meta.x - now) / 1000));
+  await kv.put(copyKey(address), sealed, {
+    expirationTtl: Math.max(KV_MIN_TTL_SECONDS, ttl),
+    metadata: meta,
+  });
+}
+
+export const deleteCopy = (kv: KVNamespace, address: EntityAddress): Promise<void> =>
+  kv.delete(copyKey(address));
+
+export interface IndexPage {
+  items: { id: string; version: number; updatedAt: number }[];
+  cursor: string | null;
+}
+
+export async function listIndex(
+  kv: KVNamespace,
+  query: { tenant: string; type: string; prefix: string; limit: number; cursor?: string },
+  now: number,
+): Promise<IndexPage> {
+  const base = typePrefix(query.tenant, query.type);
+  const page = await kv.list<CopyMetadata>({
+    prefix: base + query.prefix,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  const items: IndexPage["items"] = [];
+  for (const key of page.keys) {
+    const meta = key.metadata;
+    // Expired entities can linger until their object's alarm deletes the copy: hide them.
+    if (!isCopyMetadata(meta) || (meta.x !== null && meta.x <= now)) continue;
+    items.push({ id: key.name.slice(base.length), version: meta.v, updatedAt: meta.u });
+  }
+  return { items, cursor: page.list_complete ? null : page.cursor };
+}
+
+function isCopyMetadata(m: unknown): m is CopyMetadata {
+  if (typeof m !== "object" || m === null) return false;
+  const r = m as Record<string, unknown>;
+  return typeof r.v === "number" && typeof r.u === "number" && (r.x === null || typeof r.x === "number");
+}

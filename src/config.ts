@@ -1,0 +1,81 @@
+// String vars and secrets, parsed once per isolate into a typed config. A missing or malformed
+// setting does not crash the Worker: it becomes a `problems` entry, data routes answer 503 with
+// it, /healthz reports 503, and the log says why.
+import { createSealer, type EnvelopeSealer } from "./crypto/envelope";
+import { parseKeyRing } from "./crypto/key-ring";
+
+export interface Config {
+  adminKey: string | undefined;
+  sealer: EnvelopeSealer | undefined;
+  maxBodyBytes: number;
+  historyLimit: number;
+  cacheTtlSeconds: number;
+  corsOrigins: string[];
+  maxSessionsPerSubject: number;
+  logRequests: boolean;
+  /** Human-readable reasons the deployment cannot serve data; empty when healthy. */
+  problems: string[];
+}
+
+type RawEnv = Partial<Record<keyof Env, unknown>>;
+
+const cache = new Map<string, Config>();
+
+export function getConfig(env: RawEnv): Config {
+  // Keyed on the raw strings: tests and `wrangler dev` may hand different envs to one isolate.
+  const fingerprint = JSON.stringify([
+    env.ADMIN_KEY,
+    env.ENCRYPTION_KEYS,
+    env.MAX_BODY_BYTES,
+    env.HISTORY_LIMIT,
+    env.CACHE_TTL_SECONDS,
+    env.CORS_ORIGINS,
+    env.MAX_SESSIONS_PER_SUBJECT,
+    env.LOG_REQUESTS,
+  ]);
+  let config = cache.get(fingerprint);
+  if (!config) {
+    config = parseConfig(env);
+    cache.set(fingerprint, config);
+  }
+  return config;
+}
+
+function parseConfig(env: RawEnv): Config {
+  const problems: string[] = [];
+  const int = (name: keyof Env, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const adminKey = typeof env.ADMIN_KEY === "string" && env.ADMIN_KEY !== "" ? env.ADMIN_KEY : undefined;
+  if (!adminKey) problems.push("ADMIN_KEY is not set");
+  else if (!/^esk_admin_[A-Za-z0-9_-]{43,}$/.test(adminKey)) {
+    problems.push("ADMIN_KEY must look like esk_admin_<at least 43 random characters> (256 bits)");
+  }
+
+  const ring = parseKeyRing(typeof env.ENCRYPTION_KEYS === "string" ? env.ENCRYPTION_KEYS : undefined);
+  if (!ring.ok) problems.push(ring.problem);
+
+  const corsRaw = typeof env.CORS_ORIGINS === "string" ? env.CORS_ORIGINS : "";
+  return {
+    adminKey: problems.some((p) => p.startsWith("ADMIN_KEY")) ? undefined : adminKey,
+    sealer: ring.ok ? createSealer(ring.ring) : undefined,
+    maxBodyBytes: int("MAX_BODY_BYTES", 262_144, 1_024, 1_048_576),
+    historyLimit: int("HISTORY_LIMIT", 100, 1, 1_000),
+    cacheTtlSeconds: int("CACHE_TTL_SECONDS", 300, 60, 86_400),
+    corsOrigins: corsRaw
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+    maxSessionsPerSubject: int("MAX_SESSIONS_PER_SUBJECT", 100, 1, 10_000),
+    logRequests: env.LOG_REQUESTS !== "false",
+    problems,
+  };
+}

@@ -1,0 +1,27 @@
+// Applies a validated patch document (merge or JSON Patch) to a stored document, both JSON text.
+
+import type { JsonValue } from "../json/json-value";
+import { MAX_JSON_DEPTH, nestingDepth } from "../json/parse-json";
+import { fail, ok, type Result } from "../result";
+import type { PatchDocument } from "./entity";
+import { applyJsonPatch, parseJsonPatch } from "./json-patch";
+import { applyMergePatch } from "./merge-patch";
+
+export function applyPatchDocument(current: string, patch: PatchDocument): Result<string> {
+  const document = JSON.parse(current) as JsonValue;
+  const patchValue = JSON.parse(patch.patch) as JsonValue;
+  let next: JsonValue;
+  if (patch.kind === "merge") next = applyMergePatch(document, patchValue);
+  else {
+    const parsed = parseJsonPatch(patchValue);
+    if (!parsed.ok) return fail("invalid", "malformed JSON Patch", { errors: parsed.errors });
+    const applied = applyJsonPatch(document, parsed.operations);
+    if (!applied.ok) return fail("patch_failed", applied.message);
+    next = applied.document;
+  }
+  const text = JSON.stringify(next);
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    return fail("patch_failed", `the patched document would be nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return ok(text);
+}

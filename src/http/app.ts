@@ -1,0 +1,72 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./app-env";
+import { methodNotAllowed } from "./method-not-allowed";
+import { auth } from "./middleware/auth";
+import { jsonBody } from "./middleware/json-body";
+import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
+import { securityHeaders } from "./middleware/security-headers";
+import { ProblemError, problem, problemResponse } from "./problem";
+import { entityRoutes } from "./routes/entities/handlers";
+import { healthRoutes } from "./routes/health";
+import { keyRoutes } from "./routes/keys";
+import { validationHook } from "./validation";
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId(), requestLog(), securityHeaders());
+  healthRoutes(app);
+  app.use("/v1/*", auth(), jsonBody());
+
+  keyRoutes(app);
+  entityRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "edgestate",
+      version: "0.1.0",
+      description: "State for serverless applications, served from the edge.",
+    },
+  });
+  methodNotAllowed(app);
+
+  app.notFound((c) =>
+    problemResponse(c, problem(404, "Not Found", `no route for ${c.req.method} ${c.req.path}`).init),
+  );
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err.init);
+    if (err instanceof HTTPException && err.status < 500) {
+      const detail = err.status === 400 ? "the request body is not valid JSON" : err.message;
+      return problemResponse(c, problem(err.status, titleOf(err.status), detail).init);
+    }
+    // Unexpected: log the cause with the request id, show the client nothing of it.
+    console.error(
+      JSON.stringify({
+        requestId: c.get("requestId"),
+        event: "unhandled_error",
+        error: String(err),
+        stack: err instanceof Error ? err.stack : undefined,
+      }),
+    );
+    return problemResponse(
+      c,
+      problem(500, "Internal Server Error", "something went wrong; quote the request id when reporting it")
+        .init,
+    );
+  });
+  return app;
+}
+
+const titleOf = (status: number) =>
+  ({
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+  })[status] ?? "Error";

@@ -1,0 +1,161 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { listIndex, readCopy } from "../../../cache/entity-cache";
+import { getConfig } from "../../../config";
+import type { EntityAddress, EntityState, PatchDocument } from "../../../core/entity/entity";
+import { parseJsonPatch } from "../../../core/entity/json-patch";
+import { notModified, parseEtagList } from "../../../core/entity/preconditions";
+import type { JsonValue } from "../../../core/json/json-value";
+import { SealError } from "../../../crypto/sealer";
+import { entityStub } from "../../../objects/names";
+import type { AppEnv } from "../../app-env";
+import { badRequest, fromFailure, problem } from "../../problem";
+import { entityHeaders, writeResponse } from "./reply";
+import { deleteEntity, entityHistory, getEntity, listEntities, patchEntity, putEntity } from "./routes";
+import { ttlChange, writeRequest } from "./write-request";
+
+const PATCH_TYPES: Record<string, PatchDocument["kind"]> = {
+  "application/merge-patch+json": "merge",
+  "application/json-patch+json": "json",
+};
+const ACCEPT_PATCH = Object.keys(PATCH_TYPES).join(", ");
+
+/** PATCH with any other media type → 415 with Accept-Patch (RFC 5789), before the body is validated. */
+function patchMediaType(): MiddlewareHandler<AppEnv> {
+  return async function patchMediaType(c, next) {
+    const essence = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (!(essence in PATCH_TYPES)) {
+      throw problem(415, "Unsupported Media Type", `PATCH takes ${ACCEPT_PATCH}`, {
+        headers: { "Accept-Patch": ACCEPT_PATCH },
+      });
+    }
+    await next();
+  };
+}
+
+export function entityRoutes(app: OpenAPIHono<AppEnv>) {
+  const address = (
+    c: { get(k: "tenant"): string | undefined },
+    p: { type: string; id: string },
+  ): EntityAddress => ({
+    tenant: c.get("tenant")!,
+    type: p.type,
+    id: p.id,
+  });
+
+  app.openapi(getEntity, async (c) => {
+    const params = c.req.valid("param");
+    const { version, consistency } = c.req.valid("query");
+    const target = address(c, params);
+    const ifNoneMatch = parseEtagList(c.req.header("If-None-Match"), "If-None-Match");
+    if (!ifNoneMatch.ok) throw badRequest(ifNoneMatch.message);
+
+    let state: EntityState | null = null;
+    if (consistency === "eventual" && version === undefined) {
+      state = await readCachedCopy(c.env, target);
+      c.set("cache", state ? "hit" : "miss");
+    } else c.set("cache", "bypass");
+    if (!state) {
+      const read = await entityStub(c.env, target).get(target, {
+        ...(version !== undefined ? { version: Number(version) } : {}),
+        refillCache: c.get("cache") === "miss",
+      });
+      if (!read.ok) throw fromFailure(read);
+      state = read.value;
+    }
+    const headers = { ...entityHeaders(state), "Edgestate-Cache": c.get("cache")! };
+    if (notModified(state.version, ifNoneMatch.value)) return c.body(null, 304, headers);
+    return c.body(state.body, 200, { "Content-Type": "application/json", ...headers });
+  });
+
+  app.openapi(putEntity, async (c) => {
+    const body = JSON.stringify(c.req.valid("json") as JsonValue);
+    const request = {
+      ...(await writeRequest(c, true)),
+      body,
+      ttl: ttlChange(c.req.valid("query").ttl, "clear"),
+    };
+    const target = address(c, c.req.valid("param"));
+    return writeResponse(c, await entityStub(c.env, target).put(target, request));
+  });
+
+  app.openapi({ ...patchEntity, middleware: [patchMediaType()] as const }, async (c) => {
+    const kind = PATCH_TYPES[(c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase()]!;
+    const patchValue = c.req.valid("json") as JsonValue;
+    if (kind === "json") {
+      const parsed = parseJsonPatch(patchValue);
+      if (!parsed.ok) throw badRequest("the JSON Patch is malformed", parsed.errors);
+    }
+    const patch: PatchDocument = { kind, patch: JSON.stringify(patchValue) };
+    const request = { ...(await writeRequest(c)), patch, ttl: ttlChange(c.req.valid("query").ttl, "keep") };
+    const target = address(c, c.req.valid("param"));
+    return writeResponse(c, await entityStub(c.env, target).patch(target, request));
+  });
+
+  app.openapi(deleteEntity, async (c) => {
+    const target = address(c, c.req.valid("param"));
+    return writeResponse(c, await entityStub(c.env, target).delete(target, await writeRequest(c)));
+  });
+
+  app.openapi(entityHistory, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const target = address(c, c.req.valid("param"));
+    const page = await entityStub(c.env, target).history(target, {
+      limit: limit === undefined ? 20 : Number(limit),
+      ...(cursor !== undefined ? { before: Number(cursor) } : {}),
+    });
+    if (!page.ok) throw fromFailure(page);
+    const items = page.value.items.map((i) => ({
+      version: i.version,
+      op: i.op,
+      at: new Date(i.at).toISOString(),
+      body: i.body === null ? null : (JSON.parse(i.body) as JsonValue),
+    }));
+    return c.json({ items, cursor: page.value.cursor }, 200);
+  });
+
+  app.openapi(listEntities, async (c) => {
+    const { type } = c.req.valid("param");
+    const { prefix, limit, cursor } = c.req.valid("query");
+    const page = await listIndex(
+      c.env.CACHE,
+      {
+        tenant: c.get("tenant")!,
+        type,
+        prefix: prefix ?? "",
+        limit: limit === undefined ? 100 : Number(limit),
+        ...(cursor ? { cursor } : {}),
+      },
+      Date.now(),
+    ).catch((e: unknown) => {
+      // A cursor KV does not recognise is the client's mistake, not ours.
+      throw cursor ? badRequest("the cursor is not valid for this listing") : e;
+    });
+    const items = page.items.map((i) => ({
+      id: i.id,
+      version: i.version,
+      updatedAt: new Date(i.updatedAt).toISOString(),
+    }));
+    return c.json({ items, cursor: page.cursor }, 200);
+  });
+}
+
+/** The KV copy, if there is one that is live and opens; anything else is a miss. */
+async function readCachedCopy(env: Env, target: EntityAddress): Promise<EntityState | null> {
+  const { sealer } = getConfig(env);
+  const copy = await readCopy(env.CACHE, target);
+  if (!copy || !sealer || (copy.meta.x !== null && copy.meta.x <= Date.now())) return null;
+  try {
+    const body = await sealer.open(copy.sealed, {
+      tenant: target.tenant,
+      kind: "kv-entity",
+      name: `${target.type}/${target.id}`,
+      version: copy.meta.v,
+    });
+    return { version: copy.meta.v, body, updatedAt: copy.meta.u, expiresAt: copy.meta.x };
+  } catch (e) {
+    // A copy sealed with a key since removed from the ring is just stale cache: read the object.
+    if (e instanceof SealError) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,141 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { isKeyId, issueKey } from "../../auth/key-format";
+import { type KeyRecord, summarize } from "../../auth/key-record";
+import { SCOPES } from "../../auth/principal";
+import { forgetKey } from "../../auth/verify-key";
+import { TENANT } from "../../core/names";
+import { apiKeyStub, keyRegistryStub } from "../../objects/names";
+import type { AppEnv } from "../app-env";
+import { problem } from "../problem";
+import { commonProblems, intQuery, problemContent, security } from "../schemas/common";
+
+const KeySummary = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    name: z.string(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("KeySummary");
+
+const CreateKey = z
+  .object({
+    tenant: z.string().regex(TENANT, `must match ${TENANT.source}`),
+    scopes: z.array(z.enum(SCOPES)).min(1).max(3),
+    name: z.string().min(1).max(128).default(""),
+  })
+  .strict()
+  .openapi("CreateKey");
+
+const keyId = z.string().openapi({ param: { name: "id", in: "path" } });
+
+const createKey = createRoute({
+  method: "post",
+  path: "/v1/keys",
+  tags: ["keys"],
+  summary: "Issue an API key (shown once)",
+  security,
+  request: { body: { required: true, content: { "application/json": { schema: CreateKey } } } },
+  responses: {
+    201: {
+      description: "The key; store it now",
+      content: { "application/json": { schema: KeySummary.extend({ key: z.string() }) } },
+    },
+    ...commonProblems,
+  },
+});
+
+const listKeys = createRoute({
+  method: "get",
+  path: "/v1/keys",
+  tags: ["keys"],
+  summary: "List keys (never their secrets)",
+  security,
+  request: {
+    query: z.object({
+      limit: intQuery(1, 1000, "Page size (default 100)"),
+      cursor: z.string().max(64).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "Keys",
+      content: {
+        "application/json": {
+          schema: z.object({ items: z.array(KeySummary), cursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...commonProblems,
+  },
+});
+
+const revokeKey = createRoute({
+  method: "delete",
+  path: "/v1/keys/{id}",
+  tags: ["keys"],
+  summary: "Revoke a key: refused from the very next request",
+  security,
+  request: { params: z.object({ id: keyId }) },
+  responses: { 204: { description: "Revoked" }, 404: problemContent("No such key"), ...commonProblems },
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function keyRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(createKey, async (c) => {
+    const body = c.req.valid("json");
+    const principal = c.get("principal")!;
+    // A tenant key with the admin scope administers its own tenant only.
+    if (principal.kind === "key" && body.tenant !== principal.tenant) {
+      throw problem(403, "Forbidden", `this key may only issue keys for tenant "${principal.tenant}"`);
+    }
+    const issued = await issueKey();
+    const record: KeyRecord = {
+      id: issued.id,
+      tenant: body.tenant,
+      scopes: [...new Set(body.scopes)],
+      name: body.name,
+      secretHash: issued.secretHash,
+      createdAt: Date.now(),
+      revokedAt: null,
+    };
+    // The per-key record first: once it exists the key works, and it can always be revoked by id.
+    if (!(await apiKeyStub(c.env, issued.id).create(record))) throw new Error("key id collision");
+    await keyRegistryStub(c.env).put(summarize(record));
+    const { createdAt, revokedAt, ...rest } = summarize(record);
+    return c.json({ ...rest, key: issued.key, createdAt: iso(createdAt)!, revokedAt: iso(revokedAt) }, 201);
+  });
+
+  app.openapi(listKeys, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const principal = c.get("principal")!;
+    const page = await keyRegistryStub(c.env).list({
+      ...(principal.kind === "key" ? { tenant: principal.tenant } : {}),
+      limit: limit === undefined ? 100 : Number(limit),
+      ...(cursor ? { after: cursor } : {}),
+    });
+    const items = page.items.map((k) => ({
+      ...k,
+      createdAt: iso(k.createdAt)!,
+      revokedAt: iso(k.revokedAt),
+    }));
+    return c.json({ items, cursor: page.cursor }, 200);
+  });
+
+  app.openapi(revokeKey, async (c) => {
+    const { id } = c.req.valid("param");
+    const principal = c.get("principal")!;
+    const notFound = problem(404, "Not Found", "no such key");
+    if (!isKeyId(id)) throw notFound;
+    const stub = apiKeyStub(c.env, id);
+    const existing = await stub.read();
+    if (!existing || (principal.kind === "key" && existing.tenant !== principal.tenant)) throw notFound;
+    const revoked = await stub.revoke(Date.now());
+    forgetKey(id);
+    if (revoked) await keyRegistryStub(c.env).put(summarize(revoked));
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,59 @@
+// Schemas shared by routes: they validate requests and describe them in /openapi.json.
+import { z } from "@hono/zod-openapi";
+import { ENTITY_ID, ENTITY_TYPE } from "../../core/names";
+
+/** A whole number in a query string, checked against a range. */
+export const intQuery = (min: number, max: number, description: string) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, "must be a whole number")
+    .refine((v) => Number(v) >= min && Number(v) <= max, `must be from ${min} to ${max}`)
+    .optional()
+    .openapi({ description, example: String(min) });
+
+export const entityType = z
+  .string()
+  .regex(ENTITY_TYPE, `must match ${ENTITY_TYPE.source}`)
+  .openapi({ param: { name: "type", in: "path" }, example: "user" });
+
+export const entityId = z
+  .string()
+  .regex(ENTITY_ID, `must match ${ENTITY_ID.source}`)
+  // "." and ".." are dot-segments: clients and proxies rewrite them, so they can never be addressed reliably.
+  .refine((id) => id !== "." && id !== "..", "must not be . or ..")
+  .openapi({ param: { name: "id", in: "path" }, example: "u-42" });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.array(z.object({ pointer: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export const problemContent = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+
+/** Responses every authenticated route can give. */
+export const commonProblems = {
+  400: problemContent("Invalid input"),
+  401: problemContent("Missing or unknown API key"),
+  403: problemContent("Missing scope or wrong tenant"),
+  429: problemContent("Rate limit exceeded"),
+  503: problemContent("The deployment is misconfigured"),
+};
+
+export const security = [{ bearer: [] }];
+
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,255}$/, "must be 1–255 printable ASCII characters")
+  .optional()
+  .openapi({ description: "Replays the first reply of a retried request for 24 h" });
+
+export const JsonDocument = z.unknown().openapi({ description: "Any JSON value" });

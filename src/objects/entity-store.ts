@@ -1,0 +1,123 @@
+// SQL for one entity: its kept versions (the newest is the live document), its idempotency
+// records, and a few scalar settings. Synchronous on purpose: every method runs between awaits,
+// so callers can group several into one transactionSync.
+import type { EntityOp } from "../core/entity/entity";
+import { migrate } from "./sql/migrations";
+
+export type VersionRow = {
+  version: number;
+  op: EntityOp;
+  at: number;
+  expires_at: number | null;
+  /** Sealed JSON text; null for a delete. */
+  body: string | null;
+};
+
+export type IdempotencyRow = {
+  key: string;
+  fingerprint: string;
+  reply: string;
+  created_at: number;
+};
+
+const MIGRATIONS = [
+  `CREATE TABLE versions (version INTEGER PRIMARY KEY, op TEXT NOT NULL, at INTEGER NOT NULL,
+     expires_at INTEGER, body TEXT);
+   CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, reply TEXT NOT NULL,
+     created_at INTEGER NOT NULL);
+   CREATE INDEX idempotency_created ON idempotency (created_at)`,
+];
+
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export class EntityStore {
+  private readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+  }
+
+  migrate(): void {
+    migrate(this.storage, MIGRATIONS);
+  }
+
+  /** The newest version row, whatever its op; null when nothing is kept. */
+  latest(): VersionRow | null {
+    return (
+      this.sql.exec<VersionRow>("SELECT * FROM versions ORDER BY version DESC LIMIT 1").toArray()[0] ?? null
+    );
+  }
+
+  /** The live document at `now`: the newest row unless it is a delete or has expired. */
+  live(now: number): VersionRow | null {
+    const row = this.latest();
+    return row && row.op !== "delete" && !isExpired(row, now) ? row : null;
+  }
+
+  version(version: number): VersionRow | null {
+    return (
+      this.sql.exec<VersionRow>("SELECT * FROM versions WHERE version = ?", version).toArray()[0] ?? null
+    );
+  }
+
+  page(before: number, limit: number): VersionRow[] {
+    return this.sql
+      .exec<VersionRow>(
+        "SELECT * FROM versions WHERE version < ? ORDER BY version DESC LIMIT ?",
+        before,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** Versions never restart, even after a purge, so a stale ETag can never match a re-created entity. */
+  nextVersion(): number {
+    const kept = this.latest()?.version ?? 0;
+    return Math.max(kept, this.storage.kv.get<number>("purgedVersion") ?? 0) + 1;
+  }
+
+  insert(row: VersionRow, historyLimit: number): void {
+    this.sql.exec(
+      "INSERT INTO versions (version, op, at, expires_at, body) VALUES (?, ?, ?, ?, ?)",
+      row.version,
+      row.op,
+      row.at,
+      row.expires_at,
+      row.body,
+    );
+    this.sql.exec("DELETE FROM versions WHERE version <= ?", row.version - historyLimit);
+  }
+
+  /** Expired data is deleted outright — body, history and stored replies — keeping only the version counter. */
+  purge(): void {
+    const last = this.latest()?.version;
+    if (last !== undefined) this.storage.kv.put("purgedVersion", last);
+    this.sql.exec("DELETE FROM versions");
+    this.sql.exec("DELETE FROM idempotency");
+  }
+
+  idempotency(key: string): IdempotencyRow | null {
+    return this.sql.exec<IdempotencyRow>("SELECT * FROM idempotency WHERE key = ?", key).toArray()[0] ?? null;
+  }
+
+  remember(row: IdempotencyRow): void {
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, reply, created_at) VALUES (?, ?, ?, ?)",
+      row.key,
+      row.fingerprint,
+      row.reply,
+      row.created_at,
+    );
+  }
+
+  pruneIdempotency(now: number): void {
+    this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", now - IDEMPOTENCY_RETENTION_MS);
+  }
+
+  oldestIdempotency(): number | null {
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
+  }
+}
+
+export const isExpired = (row: Pick<VersionRow, "expires_at">, now: number): boolean =>
+  row.expires_at !== null && row.expires_at <= now;

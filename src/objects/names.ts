@@ -1,0 +1,12 @@
+// The one place that names Durable Objects. Every name starts with the tenant, so one tenant's
+// requests can never address another tenant's objects.
+import type { EntityAddress } from "../core/entity/entity";
+
+export const entityStub = (env: Env, a: EntityAddress) =>
+  env.ENTITIES.getByName(`${a.tenant}/${a.type}/${a.id}`);
+
+/** Keys are not tenant data: the key id (random, in the key itself) names its record. */
+export const apiKeyStub = (env: Env, keyId: string) => env.API_KEYS.getByName(`key/${keyId}`);
+
+/** Only key administration touches the registry; it is never on a data request's path. */
+export const keyRegistryStub = (env: Env) => env.KEY_REGISTRY.getByName("registry");
