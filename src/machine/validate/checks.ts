@@ -2,6 +2,7 @@
 // so the pointer in a diagnostic names the exact offending field.
 
 import { at, type Diagnostics } from "./diagnostics.ts";
+import { engineCannotEvaluateIntrinsic, engineCannotEvaluatePath } from "./engine-support.ts";
 import { JSONATA_ONLY_FIELDS } from "./fields.ts";
 import { intrinsicProblem, looksLikeIntrinsic } from "./intrinsic-syntax.ts";
 import { describe, has, isInteger, type JsonObject, quote } from "./json.ts";
@@ -115,6 +116,26 @@ export function checkPathField(
       at(pointer, key),
       `${key} ${quote(value)} is not a valid JSONPath: ${problem}`,
     );
+  else warnIfEngineCannotEvaluate(diags, at(pointer, key), value, "path");
+}
+
+/** After a spec-valid verdict: warns when the engine's own evaluator would refuse the expression. */
+export function warnIfEngineCannotEvaluate(
+  diags: Diagnostics,
+  pointer: string,
+  expression: string,
+  kind: "path" | "reference" | "intrinsic",
+): void {
+  const reason =
+    kind === "intrinsic"
+      ? engineCannotEvaluateIntrinsic(expression)
+      : engineCannotEvaluatePath(expression, kind === "reference");
+  if (!reason) return;
+  diags.warning(
+    "ENGINE_UNSUPPORTED_EXPRESSION",
+    pointer,
+    `${quote(expression)} is valid ASL but this engine cannot evaluate it yet (${reason}); the state will fail at run time`,
+  );
 }
 
 /** Fields that need a single node: …Path comparators, SecondsPath, Variable, ResultPath. */
@@ -138,6 +159,7 @@ export function checkReferencePathField(
   if (options.intrinsic && looksLikeIntrinsic(value)) {
     const problem = intrinsicProblem(value);
     if (problem) diags.error("INVALID_INTRINSIC", at(pointer, key), `${key}: ${problem}`);
+    else warnIfEngineCannotEvaluate(diags, at(pointer, key), value, "intrinsic");
     return;
   }
   if (options.writable && (value.startsWith("$$") || isVariablePath(value))) {
@@ -156,4 +178,5 @@ export function checkReferencePathField(
       at(pointer, key),
       `${key} ${quote(value)} is not a valid reference path: ${problem}`,
     );
+  else warnIfEngineCannotEvaluate(diags, at(pointer, key), value, "reference");
 }

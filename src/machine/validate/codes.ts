@@ -31,9 +31,13 @@ export const DIAGNOSTIC_CODES = {
   INVALID_STRING_MATCHES: "A StringMatches pattern uses a backslash other than \\* or \\\\.",
   INVALID_ERROR_EQUALS: "ErrorEquals is empty, or States.ALL is not alone and in the last retrier/catcher.",
   HEARTBEAT_NOT_LESS_THAN_TIMEOUT: "HeartbeatSeconds must be smaller than TimeoutSeconds.",
-  INVALID_RESOURCE: "A Task Resource is not a URI (or a malformed Lambda ARN or unterminated DefinitionSubstitutions placeholder).",
+  INVALID_RESOURCE:
+    "A Task Resource is not a URI (or a malformed Lambda ARN or unterminated DefinitionSubstitutions placeholder).",
   UNSUPPORTED_RESOURCE: "WARNING: this engine cannot run the Task Resource; the state will fail at run time.",
-  RESOURCE_PLACEHOLDER: "WARNING: Resource is an unresolved CloudFormation reference or DefinitionSubstitutions placeholder.",
+  RESOURCE_PLACEHOLDER:
+    "WARNING: Resource is an unresolved CloudFormation reference or DefinitionSubstitutions placeholder.",
+  ENGINE_UNSUPPORTED_EXPRESSION:
+    "WARNING: a valid path or intrinsic call that this engine cannot evaluate yet.",
   DISTRIBUTED_MAP_UNSUPPORTED: "WARNING: a distributed-Map feature this engine does not run (ItemReader, …).",
 } as const;
 

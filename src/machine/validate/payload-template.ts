@@ -2,6 +2,7 @@
 // ending in `.$` is replaced at run time by the value of its path or intrinsic call, under the
 // key without the suffix — so `x` beside `x.$` would collide, and Step Functions refuses it.
 
+import { warnIfEngineCannotEvaluate } from "./checks.ts";
 import { at, type Diagnostics } from "./diagnostics.ts";
 import { intrinsicProblem, looksLikeIntrinsic } from "./intrinsic-syntax.ts";
 import { describe, isObject, quote } from "./json.ts";
@@ -47,6 +48,7 @@ function checkDynamicValue(diags: Diagnostics, key: string, field: unknown, poin
   if (looksLikeIntrinsic(field)) {
     const problem = intrinsicProblem(field);
     if (problem) diags.error("INVALID_INTRINSIC", pointer, `${quote(key)}: ${problem}`);
+    else warnIfEngineCannotEvaluate(diags, pointer, field, "intrinsic");
     return;
   }
   const problem = jsonPathProblem(field);
