@@ -1,0 +1,147 @@
+// How control leaves a state: on to Next, to the end of its (sub-)machine, into a retry wait, to
+// a catcher's Next, or up as the failure of the whole frame. Parent frames (Parallel/Map) learn
+// about their children's ends here.
+
+import { errorOutput, findCatcher } from "./catch.ts";
+import { withinDataLimit } from "./data-limit.ts";
+import { STATE_EVENT_NAMES } from "./events.ts";
+import { applyResultPath } from "./io.ts";
+import { countRetry, decideRetry } from "./retry.ts";
+import { emit, type Runtime } from "./runtime.ts";
+import type { Attempts, Frame } from "./snapshot.ts";
+import { onIterationFailed, onIterationSucceeded } from "./states/map.ts";
+import { onBranchFailed, onBranchSucceeded } from "./states/parallel.ts";
+import type { JsonValue, State } from "./types.ts";
+
+function emitExited(rt: Runtime, frame: Frame, name: string, state: State, output: JsonValue): void {
+  const type = STATE_EVENT_NAMES[state.Type].exited;
+  if (type) emit(rt, frame, type, { stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+}
+
+/** A state produced `output`: record it, then go to Next or end the frame. */
+export function exitState(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: State,
+  output: JsonValue,
+  attempts: Attempts | null = null,
+): void {
+  const checked = withinDataLimit(output, `The state '${name}' output`);
+  if (!checked.ok) {
+    failState(rt, frame, name, state, attempts, checked.error, checked.cause);
+    return;
+  }
+  emitExited(rt, frame, name, state, output);
+  rt.snap.outcomes[name] = "succeeded";
+  continueAfter(rt, frame, state, output);
+}
+
+function continueAfter(rt: Runtime, frame: Frame, state: State, output: JsonValue): void {
+  const next =
+    state.Type === "Choice" || state.Type === "Succeed" || state.Type === "Fail" ? undefined : state.Next;
+  if (next === undefined) {
+    endFrame(rt, frame, output);
+  } else {
+    frame.position = { kind: "ready", state: next, input: output };
+  }
+}
+
+/**
+ * A state failed. Task, Parallel and Map (the states with `attempts`) try Retry, then Catch;
+ * anything left fails the frame (and with the top frame, the execution).
+ */
+export function failState(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: State,
+  attempts: Attempts | null,
+  error: string,
+  cause: string,
+): void {
+  if (attempts && (state.Type === "Task" || state.Type === "Parallel" || state.Type === "Map")) {
+    const decision = decideRetry(state.Retry, attempts.retries, error, rt.env.random);
+    if (decision.retry) {
+      frame.position = {
+        kind: "retry",
+        state: name,
+        until: rt.env.now + decision.delayMs,
+        retries: countRetry(attempts.retries, decision.retrierIndex),
+        attempt: attempts.attempt + 1,
+        stateInput: attempts.stateInput,
+        enteredAt: attempts.enteredAt,
+      };
+      return;
+    }
+    const catcher = findCatcher(state.Catch, error);
+    if (catcher) {
+      const output = applyResultPath(attempts.stateInput, errorOutput(error, cause), catcher.ResultPath);
+      if (!output.ok) {
+        rt.snap.outcomes[name] = "failed";
+        failFrame(rt, frame, output.error, output.cause);
+        return;
+      }
+      emitExited(rt, frame, name, state, output.value);
+      rt.snap.outcomes[name] = "caught";
+      frame.position = { kind: "ready", state: catcher.Next, input: output.value };
+      return;
+    }
+  }
+  rt.snap.outcomes[name] = "failed";
+  failFrame(rt, frame, error, cause);
+}
+
+/** The frame's machine reached a terminal state with `output`. */
+export function endFrame(rt: Runtime, frame: Frame, output: JsonValue): void {
+  if (frame.parent === null) {
+    rt.snap.status = "SUCCEEDED";
+    rt.snap.output = output;
+    emit(rt, frame, "ExecutionSucceeded", {
+      executionSucceededEventDetails: { output: JSON.stringify(output) },
+    });
+    finish(rt);
+    return;
+  }
+  const { frameId, index } = frame.parent;
+  delete rt.snap.frames[frame.id];
+  const parent = rt.snap.frames[frameId];
+  if (parent?.position.kind === "parallel") onBranchSucceeded(rt, parent, index, output, frame.lastEventId);
+  else if (parent?.position.kind === "map")
+    onIterationSucceeded(rt, parent, index, output, frame.lastEventId);
+}
+
+/** The frame's machine failed with an error no state caught. */
+export function failFrame(rt: Runtime, frame: Frame, error: string, cause: string): void {
+  if (frame.parent === null) {
+    rt.snap.status = "FAILED";
+    setError(rt, error, cause);
+    emit(rt, frame, "ExecutionFailed", { executionFailedEventDetails: errorDetails(error, cause) });
+    finish(rt);
+    return;
+  }
+  const { frameId, index } = frame.parent;
+  delete rt.snap.frames[frame.id];
+  const parent = rt.snap.frames[frameId];
+  if (parent?.position.kind === "parallel")
+    onBranchFailed(rt, parent, index, error, cause, frame.lastEventId);
+  else if (parent?.position.kind === "map")
+    onIterationFailed(rt, parent, index, error, cause, frame.lastEventId);
+}
+
+/** Step Functions omits an empty error or cause (a Fail state may set neither). */
+export const errorDetails = (error: string, cause: string): { error?: string; cause?: string } => ({
+  ...(error ? { error } : {}),
+  ...(cause ? { cause } : {}),
+});
+
+export function setError(rt: Runtime, error: string, cause: string): void {
+  if (error) rt.snap.error = error;
+  if (cause) rt.snap.cause = cause;
+}
+
+/** The execution ended: no frame stays active, so no timer or task is pending any more. */
+export function finish(rt: Runtime): void {
+  rt.snap.stoppedAt = rt.env.now;
+  rt.snap.frames = {};
+}

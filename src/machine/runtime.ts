@@ -1,0 +1,122 @@
+// The working context of one `step` call. `step` deep-copies the stored snapshot into `snap` and
+// the state handlers mutate that draft freely: the function stays pure from the outside (same
+// snapshot + event + env → same result) while the handlers read like the spec.
+
+import type { Effect, StepEnv } from "./effects.ts";
+import type { EventDetailsByType, HistoryEvent, HistoryEventType } from "./events.ts";
+import type { ContextObject } from "./paths/context.ts";
+import type { ExecutionSnapshot, Frame } from "./snapshot.ts";
+import type { State, StateMachineDefinition, SubMachine } from "./types.ts";
+
+export interface Runtime {
+  definition: StateMachineDefinition;
+  snap: ExecutionSnapshot;
+  env: Required<StepEnv>;
+  events: HistoryEvent[];
+  effects: Effect[];
+}
+
+export const isoTime = (ms: number): string => new Date(ms).toISOString();
+
+/** Appends a history event, chaining previousEventId within `frame` (or the root frame). */
+export function emit<T extends HistoryEventType>(
+  rt: Runtime,
+  frame: Frame | null,
+  type: T,
+  details: EventDetailsByType[T],
+): number {
+  const chain = frame ?? rt.snap.frames[rt.snap.rootFrameId];
+  const id = ++rt.snap.eventCounter;
+  const event = {
+    id,
+    previousEventId: chain?.lastEventId ?? id - 1,
+    timestamp: isoTime(rt.env.now),
+    type,
+    ...details,
+  } as HistoryEvent;
+  rt.events.push(event);
+  if (chain) chain.lastEventId = id;
+  return id;
+}
+
+/** The (sub-)machine a frame runs: follow its scope from the top-level definition. */
+export function machineOf(rt: Runtime, frame: Frame): SubMachine {
+  let machine: SubMachine = rt.definition;
+  for (const step of frame.scope) {
+    const state = machine.States[step.state];
+    if (state?.Type === "Parallel") {
+      const branch = state.Branches[step.branch ?? 0];
+      if (!branch) throw new Error(`branch ${step.branch} of ${step.state} does not exist`);
+      machine = branch;
+    } else if (state?.Type === "Map") {
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (!processor) throw new Error(`Map state ${step.state} has no ItemProcessor`);
+      machine = processor;
+    } else {
+      throw new Error(`scope step ${step.state} is not a Parallel or Map state`);
+    }
+  }
+  return machine;
+}
+
+/**
+ * Looks a state up. The definition was validated, so a missing state is a broken invariant;
+ * it still surfaces as a value (undefined) so the caller can fail the execution cleanly.
+ */
+export function stateOf(rt: Runtime, frame: Frame, name: string): State | undefined {
+  return machineOf(rt, frame).States[name];
+}
+
+export function newFrameId(rt: Runtime): string {
+  rt.snap.frameCounter += 1;
+  return `f${rt.snap.frameCounter}`;
+}
+
+export function newTaskId(rt: Runtime): string {
+  rt.snap.taskCounter += 1;
+  return `t${rt.snap.taskCounter}`;
+}
+
+/** Builds `$$` for a state entered at `enteredAt` and retried `retryCount` times. */
+export function contextFor(
+  rt: Runtime,
+  stateName: string,
+  enteredAt: number,
+  retryCount: number,
+  extra: Pick<ContextObject, "Map" | "Task"> = {},
+): ContextObject {
+  const { execution } = rt.snap;
+  return {
+    Execution: {
+      Id: execution.id,
+      Name: execution.name,
+      Input: execution.input,
+      StartTime: isoTime(execution.startedAt),
+    },
+    StateMachine: { Id: execution.machineId, Name: execution.machineName },
+    State: { Name: stateName, EnteredTime: isoTime(enteredAt), RetryCount: retryCount },
+    ...extra,
+  };
+}
+
+/** `Name#n` from the second visit on, so a loop's calls get distinct idempotency keys. */
+export function visitedName(frame: Frame, stateName: string): string {
+  const visits = frame.visits[stateName] ?? 1;
+  return visits > 1 ? `${stateName}#${visits}` : stateName;
+}
+
+/** Frame ids of `frameId` and every frame below it, deepest last. */
+export function frameTree(rt: Runtime, frameId: string): string[] {
+  const ids = [frameId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const frame of Object.values(rt.snap.frames)) {
+      if (frame.parent?.frameId === ids[i]) ids.push(frame.id);
+    }
+  }
+  return ids;
+}
+
+/** Removes frames (aborted branches/iterations): their tasks' late answers are then ignored. */
+export function dropFrames(rt: Runtime, frameId: string): void {
+  for (const id of frameTree(rt, frameId)) delete rt.snap.frames[id];
+}

@@ -1,0 +1,305 @@
+// The interpreter's two entry points, in the shape of xstate's `transition`: (definition,
+// snapshot, event, env) → next snapshot + effects to perform + new history events. Nothing here
+// performs I/O or reads a clock: the shell persists the result and then performs the effects.
+// Each call runs every transition it can (Pass → Choice → Pass …) until the execution ends or
+// waits for a task answer or a deadline, so the shell persists once per batch.
+
+import { assertNever } from "../core/result.ts";
+import { withinDataLimit } from "./data-limit.ts";
+import type { Effect, ExecutionInput, StepEnv } from "./effects.ts";
+import { StatesError } from "./errors.ts";
+import type { HistoryEvent } from "./events.ts";
+import { errorDetails, failFrame, finish, setError } from "./flow.ts";
+import { emit, type Runtime, stateOf } from "./runtime.ts";
+import { type ExecutionSnapshot, type Frame, SNAPSHOT_VERSION } from "./snapshot.ts";
+import { enterChoice } from "./states/choice.ts";
+import { enterFail } from "./states/fail.ts";
+import { enterMap, startMap } from "./states/map.ts";
+import { enterParallel, startParallel } from "./states/parallel.ts";
+import { enterPass } from "./states/pass.ts";
+import { enterSucceed } from "./states/succeed.ts";
+import {
+  enterTask,
+  onTaskFailed,
+  onTaskHeartbeat,
+  onTaskSucceeded,
+  onTaskTimedOut,
+  scheduleTask,
+} from "./states/task.ts";
+import { endWait, enterWait } from "./states/wait.ts";
+import type { JsonValue, StateMachineDefinition } from "./types.ts";
+
+/** Step Functions fails an execution whose history passes 25,000 events; it also stops loops. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+export interface StartOptions {
+  input: JsonValue;
+  executionName: string;
+  machineName: string;
+  machineVersion: number;
+  /** Epoch ms; also the `now` of this first batch. */
+  startedAt: number;
+}
+
+export interface StepResult {
+  snapshot: ExecutionSnapshot;
+  effects: Effect[];
+  /** Only the events this call added; ids continue from the previous snapshot. */
+  events: HistoryEvent[];
+}
+
+/** `$$.Execution.Id`: an ARN-like id in Step Functions' layout under an `edgestate` partition. */
+export const executionId = (machineName: string, executionName: string): string =>
+  `arn:edgestate:states:::execution:${machineName}:${executionName}`;
+
+export const stateMachineId = (machineName: string, version: number): string =>
+  `arn:edgestate:states:::stateMachine:${machineName}:${version}`;
+
+export function startExecution(
+  definition: StateMachineDefinition,
+  options: StartOptions,
+  env: Partial<Omit<StepEnv, "now">> = {},
+): StepResult {
+  const id = executionId(options.machineName, options.executionName);
+  const rootFrameId = "f0";
+  const snapshot: ExecutionSnapshot = {
+    version: SNAPSHOT_VERSION,
+    status: "RUNNING",
+    execution: {
+      id,
+      name: options.executionName,
+      machineName: options.machineName,
+      machineVersion: options.machineVersion,
+      machineId: stateMachineId(options.machineName, options.machineVersion),
+      input: options.input,
+      startedAt: options.startedAt,
+    },
+    timeoutAt:
+      definition.TimeoutSeconds === undefined ? null : options.startedAt + definition.TimeoutSeconds * 1000,
+    eventCounter: 0,
+    frameCounter: 0,
+    taskCounter: 0,
+    rootFrameId,
+    frames: {
+      [rootFrameId]: {
+        id: rootFrameId,
+        parent: null,
+        scope: [],
+        keyPrefix: "",
+        lastEventId: 0,
+        visits: {},
+        position: { kind: "ready", state: definition.StartAt, input: options.input },
+      },
+    },
+    outcomes: {},
+  };
+  const rt = runtime(definition, snapshot, { ...env, now: options.startedAt });
+  emit(rt, null, "ExecutionStarted", {
+    executionStartedEventDetails: { input: JSON.stringify(options.input) },
+  });
+  const fits = withinDataLimit(options.input, "The execution input");
+  const root = rt.snap.frames[rootFrameId];
+  if (!fits.ok && root) failFrame(rt, root, fits.error, fits.cause);
+  drain(rt);
+  return result(rt);
+}
+
+export function step(
+  definition: StateMachineDefinition,
+  snapshot: ExecutionSnapshot,
+  event: ExecutionInput,
+  env: StepEnv,
+): StepResult {
+  const rt = runtime(definition, structuredClone(snapshot), env);
+  if (rt.snap.status !== "RUNNING") return result(rt);
+  if (rt.snap.timeoutAt !== null && env.now >= rt.snap.timeoutAt) {
+    endExecution(rt, "TIMED_OUT", StatesError.Timeout, "The execution ran longer than its TimeoutSeconds.");
+    return result(rt);
+  }
+  // Deadlines that passed before this event arrived are settled first: a task answer that comes
+  // after its timeout finds the task already timed out, and is ignored.
+  drain(rt);
+  apply(rt, event);
+  drain(rt);
+  return result(rt);
+}
+
+function runtime(
+  definition: StateMachineDefinition,
+  snap: ExecutionSnapshot,
+  env: Partial<StepEnv>,
+): Runtime {
+  const executionArn = snap.execution.id;
+  return {
+    definition,
+    snap,
+    env: {
+      now: env.now ?? snap.execution.startedAt,
+      random: env.random ?? (() => 0.5),
+      makeTaskToken: env.makeTaskToken ?? ((taskId) => `${executionArn}#${taskId}`),
+    },
+    events: [],
+    effects: [],
+  };
+}
+
+/** Effects for tasks dropped within the same batch (a sibling branch failed) are not performed. */
+function result(rt: Runtime): StepResult {
+  const pending = new Set<string>();
+  for (const frame of Object.values(rt.snap.frames)) {
+    if (frame.position.kind === "task") pending.add(frame.position.taskId);
+  }
+  return { snapshot: rt.snap, events: rt.events, effects: rt.effects.filter((e) => pending.has(e.taskId)) };
+}
+
+function apply(rt: Runtime, event: ExecutionInput): void {
+  switch (event.type) {
+    case "timer_fired":
+    case "continue":
+      return;
+    case "stop":
+      endExecution(rt, "ABORTED", event.error ?? "", event.cause ?? "");
+      return;
+    case "task_succeeded":
+    case "task_failed":
+    case "task_heartbeat": {
+      const frame = Object.values(rt.snap.frames).find(
+        (f) => f.position.kind === "task" && f.position.taskId === event.taskId,
+      );
+      const state = frame && stateOf(rt, frame, frame.position.state);
+      if (!frame || state?.Type !== "Task") return;
+      if (event.type === "task_succeeded") onTaskSucceeded(rt, frame, state, event.output);
+      else if (event.type === "task_failed") onTaskFailed(rt, frame, state, event.error, event.cause ?? "");
+      else onTaskHeartbeat(rt, frame);
+      return;
+    }
+    default:
+      assertNever(event, "execution input");
+  }
+}
+
+/** Runs ready frames and due deadlines until nothing more can happen at `now`. */
+function drain(rt: Runtime): void {
+  while (rt.snap.status === "RUNNING") {
+    if (rt.snap.eventCounter > MAX_HISTORY_EVENTS) {
+      const root = rt.snap.frames[rt.snap.rootFrameId];
+      const cause = `The execution reached the limit of ${MAX_HISTORY_EVENTS} history events.`;
+      if (root) failFrame(rt, root, StatesError.Runtime, cause);
+      return;
+    }
+    const ready = Object.values(rt.snap.frames).find((f) => f.position.kind === "ready");
+    if (ready) {
+      enterState(rt, ready);
+      continue;
+    }
+    const due = dueFrame(rt);
+    if (!due) return;
+    fireDeadline(rt, due);
+  }
+}
+
+function enterState(rt: Runtime, frame: Frame): void {
+  const p = frame.position;
+  if (p.kind !== "ready") return;
+  const state = stateOf(rt, frame, p.state);
+  if (!state) {
+    failFrame(rt, frame, StatesError.Runtime, `The state '${p.state}' does not exist.`);
+    return;
+  }
+  frame.visits[p.state] = (frame.visits[p.state] ?? 0) + 1;
+  switch (state.Type) {
+    case "Pass": {
+      enterPass(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Task": {
+      enterTask(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Choice": {
+      enterChoice(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Wait": {
+      enterWait(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Succeed": {
+      enterSucceed(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Fail": {
+      enterFail(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Parallel": {
+      enterParallel(rt, frame, p.state, state, p.input);
+      return;
+    }
+    case "Map": {
+      enterMap(rt, frame, p.state, state, p.input);
+      return;
+    }
+    default:
+      assertNever(state, "state type");
+  }
+}
+
+/** The frame whose earliest deadline is due (≤ now), earliest first; ties in frame order. */
+function dueFrame(rt: Runtime): Frame | undefined {
+  let best: { frame: Frame; at: number } | undefined;
+  for (const frame of Object.values(rt.snap.frames)) {
+    const at = deadlineOf(frame);
+    if (at !== null && at <= rt.env.now && (!best || at < best.at)) best = { frame, at };
+  }
+  return best?.frame;
+}
+
+function deadlineOf(frame: Frame): number | null {
+  const p = frame.position;
+  if (p.kind === "wait" || p.kind === "retry") return p.until;
+  if (p.kind === "task") return Math.min(p.timeoutAt, p.heartbeatAt ?? Number.POSITIVE_INFINITY);
+  return null;
+}
+
+function fireDeadline(rt: Runtime, frame: Frame): void {
+  const p = frame.position;
+  const state = stateOf(rt, frame, p.state);
+  if (!state) return;
+  if (p.kind === "wait") {
+    endWait(rt, frame);
+    return;
+  }
+  if (p.kind === "task" && state.Type === "Task") {
+    onTaskTimedOut(rt, frame, state, p.timeoutAt > rt.env.now);
+    return;
+  }
+  if (p.kind !== "retry") return;
+  const attempts = {
+    retries: p.retries,
+    attempt: p.attempt,
+    stateInput: p.stateInput,
+    enteredAt: p.enteredAt,
+  };
+  if (state.Type === "Task") {
+    scheduleTask(rt, frame, p.state, state, attempts);
+    return;
+  }
+  if (state.Type === "Parallel") {
+    startParallel(rt, frame, p.state, state, attempts);
+    return;
+  }
+  if (state.Type === "Map") {
+    startMap(rt, frame, p.state, state, attempts);
+    return;
+  }
+}
+
+function endExecution(rt: Runtime, status: "ABORTED" | "TIMED_OUT", error: string, cause: string): void {
+  rt.snap.status = status;
+  setError(rt, error, cause);
+  const details = errorDetails(error, cause);
+  if (status === "ABORTED") emit(rt, null, "ExecutionAborted", { executionAbortedEventDetails: details });
+  else emit(rt, null, "ExecutionTimedOut", { executionTimedOutEventDetails: details });
+  finish(rt);
+}
