@@ -1,0 +1,116 @@
+// The whole diagram as a standalone SVG document: title, legend (when an execution's outcomes are
+// given), then the laid-out machine. Sized in CSS pixels (width/height equal the viewBox) so text
+// shows at its real size when the file is opened on its own.
+
+import { buildGraph, type StateNode } from "./build-graph.ts";
+import { escapeXml, truncate } from "./escape.ts";
+import { layoutGraph } from "./layout.ts";
+import {
+  CATCH_COLOUR,
+  EDGE_COLOUR,
+  FONT_FAMILY,
+  INK,
+  MUTED,
+  SMALL_FONT,
+  STATUS_ORDER,
+  STATUS_PALETTE,
+  type StateRunStatus,
+  TITLE_FONT,
+} from "./palette.ts";
+import { ARROW_ID, CATCH_ARROW_ID, n, renderScope, type StatusOf } from "./render-scope.ts";
+import { textWidth } from "./text-width.ts";
+
+export interface RenderOptions {
+  /** Outcome per state key (see state-key.ts); a state without an entry is "not reached". */
+  status?: Record<string, StateRunStatus>;
+  title?: string;
+}
+
+const MARGIN = 16;
+const TITLE_HEIGHT = 30;
+const LEGEND_HEIGHT = 30;
+const SWATCH = 14;
+const MAX_TITLE_CHARS = 80;
+
+function arrowMarker(id: string, colour: string): string {
+  return `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
+}
+
+function isStatus(value: unknown): value is StateRunStatus {
+  return typeof value === "string" && Object.hasOwn(STATUS_PALETTE, value);
+}
+
+// `status` comes from outside: read only its own keys (a state named "constructor" must not find
+// Object.prototype's) and ignore values that are not outcomes.
+function statusLookup(status: Record<string, unknown> | undefined): StatusOf | undefined {
+  if (status === undefined) return undefined;
+  const own = (key: string): StateRunStatus | undefined => {
+    const value = Object.hasOwn(status, key) ? status[key] : undefined;
+    return isStatus(value) ? value : undefined;
+  };
+  return (node: StateNode) => own(node.key) ?? own(node.name) ?? "not_reached";
+}
+
+function legend(y: number): { svg: string; width: number } {
+  let x = MARGIN;
+  const items = STATUS_ORDER.map((status) => {
+    const swatch = STATUS_PALETTE[status];
+    const item = [
+      `<rect x="${x}" y="${y + 4}" width="${SWATCH}" height="${SWATCH}" rx="3" fill="${swatch.fill}" stroke="${swatch.stroke}" stroke-width="1.5"/>`,
+      `<text x="${x + SWATCH + 6}" y="${y + 16}" font-size="${SMALL_FONT}" fill="${INK}">${escapeXml(swatch.label)}</text>`,
+    ].join("");
+    x += SWATCH + 6 + textWidth(swatch.label, SMALL_FONT) + 18;
+    return item;
+  });
+  return { svg: `<g class="legend">${items.join("")}</g>`, width: x - 18 + MARGIN };
+}
+
+export function renderDiagram(definition: unknown, options: RenderOptions = {}): string {
+  const graph = buildGraph(definition);
+  const layout = layoutGraph(graph);
+  const statusOf = statusLookup(options.status);
+  const noStates = !graph.nodes.some((node) => node.kind === "state");
+
+  const parts: string[] = [];
+  let top = 0;
+  let width = layout.width;
+  const title = options.title === undefined ? undefined : truncate(options.title, MAX_TITLE_CHARS);
+  if (title !== undefined) {
+    parts.push(
+      `<text class="title" x="${MARGIN}" y="${top + 22}" font-size="${TITLE_FONT}" font-weight="600" fill="${INK}">${escapeXml(title)}</text>`,
+    );
+    width = Math.max(width, textWidth(title, TITLE_FONT, true) + 2 * MARGIN);
+    top += TITLE_HEIGHT;
+  }
+  if (statusOf !== undefined) {
+    const { svg, width: legendWidth } = legend(top);
+    parts.push(svg);
+    width = Math.max(width, legendWidth);
+    top += LEGEND_HEIGHT;
+  }
+  if (noStates) {
+    const note = "No states defined";
+    parts.push(
+      `<text x="${MARGIN}" y="${top + layout.height + 16}" font-size="${SMALL_FONT}" fill="${MUTED}">${note}</text>`,
+    );
+    width = Math.max(width, textWidth(note, SMALL_FONT) + 2 * MARGIN);
+  }
+  const height = top + layout.height + (noStates ? 28 : 0);
+  // Centre the machine under a wider title or legend.
+  const dx = (width - layout.width) / 2;
+  parts.push(
+    `<g class="machine" transform="translate(${n(dx)},${n(top)})">${renderScope(layout, statusOf ?? (() => undefined))}</g>`,
+  );
+
+  const w = Math.ceil(width);
+  const h = Math.ceil(height);
+  const label = escapeXml(title ?? "State machine diagram");
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" font-family="${escapeXml(FONT_FAMILY)}">`,
+    `<title>${label}</title>`,
+    `<defs>${arrowMarker(ARROW_ID, EDGE_COLOUR)}${arrowMarker(CATCH_ARROW_ID, CATCH_COLOUR)}</defs>`,
+    `<rect width="${w}" height="${h}" fill="#ffffff"/>`,
+    ...parts,
+    "</svg>",
+  ].join("");
+}
