@@ -109,8 +109,12 @@ function compare(root: unknown, current: unknown, expr: FilterExpression & { kin
   }
   const rights = resolve(root, current, expr.right);
   const leftFound = lefts.length > 0;
-  // A missing operand never compares equal, not even to another missing one (Jayway semantics).
-  if (!leftFound || rights.length === 0) return expr.op === "!=" && (leftFound || rights.length > 0);
+  // A missing operand (empty node list) equals only another missing one, as RFC 9535 defines;
+  // ordering comparisons with it are false.
+  if (!leftFound || rights.length === 0) {
+    const equal = !leftFound && rights.length === 0;
+    return expr.op === "==" ? equal : expr.op === "!=" ? !equal : false;
+  }
   const right = rights[0];
   switch (expr.op) {
     case "==":
