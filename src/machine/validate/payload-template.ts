@@ -58,6 +58,8 @@ function checkDynamicValue(diags: Diagnostics, key: string, field: unknown, poin
       pointer,
       `${quote(key)} holds ${quote(field)}, which is neither a path nor an intrinsic call: ${problem}`,
     );
+  } else {
+    warnIfEngineCannotEvaluate(diags, pointer, field, "path");
   }
 }
 
