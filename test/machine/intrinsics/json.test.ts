@@ -9,10 +9,25 @@ describe("States.Format", () => {
     });
   });
 
-  it("renders numbers, booleans, null and objects as JSON text", () => {
-    expect(run("States.Format('{} {} {} {}', 1.5, true, null, $.o)", { o: { a: [1] } })).toEqual({
+  it("renders numbers, booleans and null as JSON text", () => {
+    expect(run("States.Format('{} {} {}', 1.5, true, null)")).toEqual({ ok: true, value: "1.5 true null" });
+  });
+
+  it("renders objects and arrays the way Step Functions does (Java toString), not as JSON", () => {
+    expect(run("States.Format('{}', $.o)", { o: { Arg1: 1, Arg2: [], s: "x", n: { t: ["a", 2] } } })).toEqual(
+      {
+        ok: true,
+        value: "{Arg1=1, Arg2=[], s=x, n={t=[a, 2]}}",
+      },
+    );
+  });
+
+  it("accepts a template read from the input", () => {
+    expect(
+      run("States.Format($.template, $.name)", { template: "Hello, my name is {}.", name: "Arnav" }),
+    ).toEqual({
       ok: true,
-      value: '1.5 true null {"a":[1]}',
+      value: "Hello, my name is Arnav.",
     });
   });
 

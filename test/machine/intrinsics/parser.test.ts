@@ -1,5 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { isIntrinsicCall, parseIntrinsic } from "../../../src/machine/intrinsics/parser.ts";
+import { INTRINSIC_FUNCTIONS } from "../../../src/machine/intrinsics/registry.ts";
+
+describe("the intrinsic registry", () => {
+  it("holds exactly the 18 functions of Step Functions' JSONPath mode", () => {
+    expect([...INTRINSIC_FUNCTIONS.keys()].sort()).toEqual(
+      [
+        "States.Array",
+        "States.ArrayContains",
+        "States.ArrayGetItem",
+        "States.ArrayLength",
+        "States.ArrayPartition",
+        "States.ArrayRange",
+        "States.ArrayUnique",
+        "States.Base64Decode",
+        "States.Base64Encode",
+        "States.Format",
+        "States.Hash",
+        "States.JsonMerge",
+        "States.JsonToString",
+        "States.MathAdd",
+        "States.MathRandom",
+        "States.StringSplit",
+        "States.StringToJson",
+        "States.UUID",
+      ].sort(),
+    );
+  });
+});
 
 describe("isIntrinsicCall", () => {
   it("recognises a call and not a path", () => {

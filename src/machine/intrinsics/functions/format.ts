@@ -1,4 +1,5 @@
 import { succeed } from "../../errors.ts";
+import { isObject } from "../../paths/json-path-evaluate.ts";
 import { type IntrinsicFunction, intrinsicFailure, typeName } from "../types.ts";
 
 const NAME = "States.Format";
@@ -54,5 +55,18 @@ function countPlaceholders(text: string): number {
   return count;
 }
 
-// Strings are inserted as they are; other JSON values as their JSON text (null → "null").
-const render = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+/**
+ * Strings go in as they are and scalars as JSON text (null → "null"). Objects and arrays are
+ * printed the way Step Functions prints them — Java's Map/List toString, `{a=1, b=[x, y]}` —
+ * not as JSON (LocalStack's parity tests against AWS record the same rendering).
+ */
+function render(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return `[${value.map(render).join(", ")}]`;
+  if (isObject(value)) {
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${key}=${render(item)}`)
+      .join(", ")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
