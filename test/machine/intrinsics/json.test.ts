@@ -116,3 +116,15 @@ describe("path arguments", () => {
     expect(run("States.Format(")).toMatchObject({ ok: false, error: "States.IntrinsicFailure" });
   });
 });
+
+describe("States.Format escapes", () => {
+  it("keeps a backslash that does not escape a reserved character", () => {
+    expect(run("States.Format('a\\nb {}', 1)")).toEqual({ ok: true, value: "a\\nb 1" });
+  });
+});
+
+describe("States.Format trailing backslash", () => {
+  it("keeps a backslash at the end of a template read from the input", () => {
+    expect(run("States.Format($.t, 1)", { t: "{} \\" })).toEqual({ ok: true, value: "1 \\" });
+  });
+});

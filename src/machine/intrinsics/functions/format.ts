@@ -3,6 +3,9 @@ import { isObject } from "../../paths/json-path-evaluate.ts";
 import { type IntrinsicFunction, intrinsicFailure, typeName } from "../types.ts";
 
 const NAME = "States.Format";
+/** The characters an intrinsic string escapes with a backslash; other backslashes are literal. */
+const RESERVED = new Set(["'", "{", "}", "\\"]);
+const isEscape = (text: string, i: number): boolean => text[i] === "\\" && RESERVED.has(text[i + 1] ?? "");
 
 /**
  * `States.Format('Hello, my name is {}.', $.name)`: each unescaped `{}` takes the next argument.
@@ -30,7 +33,7 @@ export const format: IntrinsicFunction = {
     let used = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
-      if (c === "\\" && i + 1 < text.length) {
+      if (isEscape(text, i)) {
         out += text[++i];
       } else if (c === "{" && text[i + 1] === "}") {
         out += render(values[used++]);
@@ -46,7 +49,7 @@ export const format: IntrinsicFunction = {
 function countPlaceholders(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === "\\") i++;
+    if (isEscape(text, i)) i++;
     else if (text[i] === "{" && text[i + 1] === "}") {
       count++;
       i++;
