@@ -23,9 +23,10 @@ describe("Task state", () => {
     expect(errorKeys(task({ Resource: `${arn}:a#b` }))).toEqual([`INVALID_RESOURCE ${R}`]);
   });
 
-  it("warns, without refusing, on CloudFormation references and ${…} placeholders", () => {
+  it("warns, without refusing, on CloudFormation references and DefinitionSubstitutions placeholders", () => {
     expect(errorKeys(task({ Resource: { Ref: "Fn" } }))).toEqual([]);
     expect(warningKeys(task({ Resource: { Ref: "Fn" } }))).toEqual([`RESOURCE_PLACEHOLDER ${R}`]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal DefinitionSubstitutions placeholder
     expect(warningKeys(task({ Resource: "${FnArn}" }))).toEqual([`RESOURCE_PLACEHOLDER ${R}`]);
     expect(errorKeys(task({ Resource: "${FnArn" }))).toEqual([`INVALID_RESOURCE ${R}`]);
   });
