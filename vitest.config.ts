@@ -15,6 +15,15 @@ export default defineConfig({
           ENCRYPTION_KEYS: JSON.stringify(TEST_ENCRYPTION_KEYS),
           LOG_REQUESTS: "false",
         },
+        // Rate limits: the suite as a whole sends thousands of requests with one admin key, so the
+        // deployed RATE_LIMITER (wrangler.toml) is raised here rather than throttling unrelated
+        // tests. RATE_LIMITER_TIGHT exists only in tests: test/security/rate-limit.test.ts swaps it in
+        // for RATE_LIMITER in the env it passes to the Worker, so the real middleware meets a small
+        // limit without a second binding in production config.
+        ratelimits: {
+          RATE_LIMITER: { namespace_id: "1001", simple: { limit: 1_000_000, period: 60 } },
+          RATE_LIMITER_TIGHT: { namespace_id: "1002", simple: { limit: 5, period: 60 } },
+        },
         // Fail closed: any outbound fetch a test did not mock gets a 599 instead of the network.
         outboundService: () => new Response("outbound fetch blocked in tests", { status: 599 }),
       },

@@ -13,6 +13,8 @@ export interface Config {
   corsOrigins: string[];
   maxSessionsPerSubject: number;
   logRequests: boolean;
+  /** Retry-After of a 429: the rate-limit binding's window, which the binding itself does not expose. */
+  rateLimitPeriodSeconds: 10 | 60;
   /** Human-readable reasons the deployment cannot serve data; empty when healthy. */
   problems: string[];
 }
@@ -32,6 +34,7 @@ export function getConfig(env: RawEnv): Config {
     env.CORS_ORIGINS,
     env.MAX_SESSIONS_PER_SUBJECT,
     env.LOG_REQUESTS,
+    env.RATE_LIMIT_PERIOD,
   ]);
   let config = cache.get(fingerprint);
   if (!config) {
@@ -76,6 +79,17 @@ function parseConfig(env: RawEnv): Config {
       .filter(Boolean),
     maxSessionsPerSubject: int("MAX_SESSIONS_PER_SUBJECT", 100, 1, 10_000),
     logRequests: env.LOG_REQUESTS !== "false",
+    rateLimitPeriodSeconds: ratePeriod(env.RATE_LIMIT_PERIOD, problems),
     problems,
   };
+}
+
+/** The Workers rate-limiting binding only counts over 10 s or 60 s windows. */
+function ratePeriod(raw: unknown, problems: string[]): 10 | 60 {
+  if (raw === undefined || raw === "" || raw === "60") return 60;
+  if (raw === "10") return 10;
+  problems.push(
+    `RATE_LIMIT_PERIOD must be 10 or 60 (the rate-limit binding's period), got ${JSON.stringify(raw)}`,
+  );
+  return 60;
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from "./app-env";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
 import { jsonBody } from "./middleware/json-body";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { securityHeaders } from "./middleware/security-headers";
@@ -18,7 +19,7 @@ export function createApp() {
 
   app.use(requestId(), requestLog(), securityHeaders());
   healthRoutes(app);
-  app.use("/v1/*", auth(), jsonBody());
+  app.use("/v1/*", auth(), rateLimit(), jsonBody());
 
   keyRoutes(app);
   entityRoutes(app);
