@@ -36,6 +36,8 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   "States.UUID": { params: [] },
 };
 
+const HASH_ALGORITHMS = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+
 type Literal = "string" | "number" | "boolean" | "null";
 type Arg = { kind: Literal; value: string } | { kind: "path" | "call" };
 
@@ -141,6 +143,10 @@ function checkArguments(name: string, signature: Signature, args: readonly Arg[]
       );
     }
   });
+  const algorithm = args[1];
+  if (name === "States.Hash" && algorithm?.kind === "string" && !HASH_ALGORITHMS.includes(algorithm.value)) {
+    throw new Fail(`States.Hash supports ${HASH_ALGORITHMS.join(", ")}, not ${algorithm.value}`);
+  }
   if (name === "States.JsonMerge" && args[2]?.kind === "boolean" && args[2].value !== "false") {
     throw new Fail("States.JsonMerge supports only shallow merges: its third argument must be false");
   }

@@ -116,6 +116,8 @@ describe("intrinsic calls", () => {
     expect(call("States.MathAdd(1, '-1')")).toEqual([`INVALID_INTRINSIC ${P}`]);
     expect(call("States.ArrayLength('abc')")).toEqual([`INVALID_INTRINSIC ${P}`]);
     expect(call("States.JsonMerge($.a, $.b, true)")).toEqual([`INVALID_INTRINSIC ${P}`]);
+    expect(call("States.Hash($.data, 'SHA-999')")).toEqual([`INVALID_INTRINSIC ${P}`]);
+    expect(call("States.Hash($.data, 'SHA-256')")).toEqual([]);
   });
 
   it("refuses a malformed path argument", () => {
