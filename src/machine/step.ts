@@ -6,6 +6,7 @@
 
 import { assertNever } from "../core/result.ts";
 import { withinDataLimit } from "./data-limit.ts";
+import { dueFrame, fireDeadline } from "./deadlines.ts";
 import type { Effect, ExecutionInput, StepEnv } from "./effects.ts";
 import { StatesError } from "./errors.ts";
 import type { HistoryEvent } from "./events.ts";
@@ -14,19 +15,12 @@ import { emit, type Runtime, stateOf } from "./runtime.ts";
 import { type ExecutionSnapshot, type Frame, SNAPSHOT_VERSION } from "./snapshot.ts";
 import { enterChoice } from "./states/choice.ts";
 import { enterFail } from "./states/fail.ts";
-import { enterMap, startMap } from "./states/map.ts";
-import { enterParallel, startParallel } from "./states/parallel.ts";
+import { enterMap } from "./states/map.ts";
+import { enterParallel } from "./states/parallel.ts";
 import { enterPass } from "./states/pass.ts";
 import { enterSucceed } from "./states/succeed.ts";
-import {
-  enterTask,
-  onTaskFailed,
-  onTaskHeartbeat,
-  onTaskSucceeded,
-  onTaskTimedOut,
-  scheduleTask,
-} from "./states/task.ts";
-import { endWait, enterWait } from "./states/wait.ts";
+import { enterTask, onTaskFailed, onTaskHeartbeat, onTaskSucceeded } from "./states/task.ts";
+import { enterWait } from "./states/wait.ts";
 import type { JsonValue, StateMachineDefinition } from "./types.ts";
 
 /** Step Functions fails an execution whose history passes 25,000 events; it also stops loops. */
@@ -242,56 +236,6 @@ function enterState(rt: Runtime, frame: Frame): void {
     }
     default:
       assertNever(state, "state type");
-  }
-}
-
-/** The frame whose earliest deadline is due (≤ now), earliest first; ties in frame order. */
-function dueFrame(rt: Runtime): Frame | undefined {
-  let best: { frame: Frame; at: number } | undefined;
-  for (const frame of Object.values(rt.snap.frames)) {
-    const at = deadlineOf(frame);
-    if (at !== null && at <= rt.env.now && (!best || at < best.at)) best = { frame, at };
-  }
-  return best?.frame;
-}
-
-function deadlineOf(frame: Frame): number | null {
-  const p = frame.position;
-  if (p.kind === "wait" || p.kind === "retry") return p.until;
-  if (p.kind === "task") return Math.min(p.timeoutAt, p.heartbeatAt ?? Number.POSITIVE_INFINITY);
-  return null;
-}
-
-function fireDeadline(rt: Runtime, frame: Frame): void {
-  const p = frame.position;
-  const state = stateOf(rt, frame, p.state);
-  if (!state) return;
-  if (p.kind === "wait") {
-    endWait(rt, frame);
-    return;
-  }
-  if (p.kind === "task" && state.Type === "Task") {
-    onTaskTimedOut(rt, frame, state, p.timeoutAt > rt.env.now);
-    return;
-  }
-  if (p.kind !== "retry") return;
-  const attempts = {
-    retries: p.retries,
-    attempt: p.attempt,
-    stateInput: p.stateInput,
-    enteredAt: p.enteredAt,
-  };
-  if (state.Type === "Task") {
-    scheduleTask(rt, frame, p.state, state, attempts);
-    return;
-  }
-  if (state.Type === "Parallel") {
-    startParallel(rt, frame, p.state, state, attempts);
-    return;
-  }
-  if (state.Type === "Map") {
-    startMap(rt, frame, p.state, state, attempts);
-    return;
   }
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { stateOutcomes } from "../../../src/machine/snapshot.ts";
-import type { StateMachineDefinition } from "../../../src/machine/types.ts";
+import type { Catcher, Retrier, StateMachineDefinition } from "../../../src/machine/types.ts";
 import { run, types } from "./support/driver.ts";
 
 const HTTP = "arn:aws:states:::http:invoke";
 
-const caught = (catchers: object[], retry?: object[]): StateMachineDefinition => ({
+const caught = (catchers: Catcher[], retry?: Retrier[]): StateMachineDefinition => ({
   StartAt: "Call",
   States: {
     Call: { Type: "Task", Resource: HTTP, Catch: catchers, ...(retry ? { Retry: retry } : {}), End: true },

@@ -8,10 +8,10 @@ import { at, run, T0, types } from "./support/driver.ts";
 const HTTP = "arn:aws:states:::http:invoke";
 const failing = { error: "States.TaskFailed", cause: "down" } as const;
 
-const withRetry = (retry: Retrier[], catchers?: object[]): StateMachineDefinition => ({
+const withRetry = (retry: Retrier[]): StateMachineDefinition => ({
   StartAt: "Call",
   States: {
-    Call: { Type: "Task", Resource: HTTP, Retry: retry, ...(catchers ? { Catch: catchers } : {}), End: true },
+    Call: { Type: "Task", Resource: HTTP, Retry: retry, End: true },
   },
 });
 

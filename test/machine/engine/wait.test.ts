@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { currentStates, nextWakeAt } from "../../../src/machine/snapshot.ts";
 import { startExecution, step } from "../../../src/machine/step.ts";
-import type { StateMachineDefinition } from "../../../src/machine/types.ts";
+import type { JsonObject, StateMachineDefinition } from "../../../src/machine/types.ts";
 import { at, run, T0, types } from "./support/driver.ts";
 
-const start = (definition: StateMachineDefinition, input: object = {}) =>
+const start = (definition: StateMachineDefinition, input: JsonObject = {}) =>
   startExecution(definition, {
     input,
     executionName: "e",
