@@ -69,6 +69,10 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(putEntity, async (c) => {
+    // With no body and no Content-Type the validator hands over `{}`: refuse rather than store it.
+    if (c.req.header("Content-Type") === undefined) {
+      throw badRequest("PUT needs the document as a JSON body (Content-Type: application/json)");
+    }
     const body = JSON.stringify(c.req.valid("json") as JsonValue);
     const request = {
       ...(await writeRequest(c, true)),
