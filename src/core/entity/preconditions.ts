@@ -13,16 +13,24 @@ export type HeaderParse<T> = { ok: true; value: T | undefined } | { ok: false; m
 
 export const etagOf = (version: number): string => `"${version}"`;
 
-/** Parses `*` or a comma-separated list of strong ETags such as `"3", "4"`. Weak ETags never match strongly. */
-export function parseEtagList(header: string | undefined, name: string): HeaderParse<"*" | number[]> {
+/**
+ * Parses `*` or a comma-separated list of ETags such as `"3", W/"4"`. A weak ETag is valid syntax
+ * (caches and compressing proxies weaken ours), but under strong comparison (If-Match) it never
+ * matches; If-None-Match uses weak comparison, where `W/"4"` matches version 4 (RFC 9110 §8.8.3.2).
+ */
+export function parseEtagList(
+  header: string | undefined,
+  name: string,
+  comparison: "strong" | "weak" = "strong",
+): HeaderParse<"*" | number[]> {
   if (header === undefined) return { ok: true, value: undefined };
   const trimmed = header.trim();
   if (trimmed === "*") return { ok: true, value: "*" };
   const versions: number[] = [];
   for (const part of trimmed.split(",")) {
-    const match = /^\s*"([1-9][0-9]{0,14})"\s*$/.exec(part);
+    const match = /^\s*(W\/)?"([1-9][0-9]{0,14})"\s*$/.exec(part);
     if (!match) return { ok: false, message: `${name} must be * or a list of ETags like "3"` };
-    versions.push(Number(match[1]));
+    if (match[1] === undefined || comparison === "weak") versions.push(Number(match[2]));
   }
   return { ok: true, value: versions };
 }

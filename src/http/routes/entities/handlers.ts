@@ -47,7 +47,7 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
     const params = c.req.valid("param");
     const { version, consistency } = c.req.valid("query");
     const target = address(c, params);
-    const ifNoneMatch = parseEtagList(c.req.header("If-None-Match"), "If-None-Match");
+    const ifNoneMatch = parseEtagList(c.req.header("If-None-Match"), "If-None-Match", "weak");
     if (!ifNoneMatch.ok) throw badRequest(ifNoneMatch.message);
 
     let state: EntityState | null = null;
