@@ -2,14 +2,23 @@
 // payloads (input, output, parameters) are JSON *strings*, as GetExecutionHistory returns them, so
 // a history read from here can be compared with one exported from AWS.
 
+/** Step Functions marks payloads it cut short; this engine never truncates (it fails instead). */
+export interface PayloadDetails {
+  truncated: boolean;
+}
+
+export const NOT_TRUNCATED: PayloadDetails = { truncated: false };
+
 export interface StateEnteredEventDetails {
   name: string;
   input: string;
+  inputDetails?: PayloadDetails;
 }
 
 export interface StateExitedEventDetails {
   name: string;
   output: string;
+  outputDetails?: PayloadDetails;
 }
 
 /** Both optional: a Fail state may set neither, and Step Functions then omits them. */
@@ -40,8 +49,10 @@ export interface MapIterationEventDetails {
 
 /** Each event type with the one details member Step Functions attaches to it. */
 export interface EventDetailsByType {
-  ExecutionStarted: { executionStartedEventDetails: { input: string; roleArn?: string } };
-  ExecutionSucceeded: { executionSucceededEventDetails: { output: string } };
+  ExecutionStarted: {
+    executionStartedEventDetails: { input: string; inputDetails?: PayloadDetails; roleArn?: string };
+  };
+  ExecutionSucceeded: { executionSucceededEventDetails: { output: string; outputDetails?: PayloadDetails } };
   ExecutionFailed: { executionFailedEventDetails: ErrorDetails };
   ExecutionAborted: { executionAbortedEventDetails: ErrorDetails };
   ExecutionTimedOut: { executionTimedOutEventDetails: ErrorDetails };
@@ -51,7 +62,9 @@ export interface EventDetailsByType {
   TaskStateExited: { stateExitedEventDetails: StateExitedEventDetails };
   TaskScheduled: { taskScheduledEventDetails: TaskScheduledEventDetails };
   TaskStarted: { taskStartedEventDetails: TaskResourceDetails };
-  TaskSucceeded: { taskSucceededEventDetails: TaskResourceDetails & { output: string } };
+  TaskSucceeded: {
+    taskSucceededEventDetails: TaskResourceDetails & { output: string; outputDetails?: PayloadDetails };
+  };
   TaskFailed: { taskFailedEventDetails: TaskResourceDetails & ErrorDetails };
   TaskTimedOut: { taskTimedOutEventDetails: TaskResourceDetails & ErrorDetails };
   ChoiceStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };

@@ -4,7 +4,7 @@
 
 import { errorOutput, findCatcher } from "./catch.ts";
 import { withinDataLimit } from "./data-limit.ts";
-import { STATE_EVENT_NAMES } from "./events.ts";
+import { NOT_TRUNCATED, STATE_EVENT_NAMES } from "./events.ts";
 import { applyResultPath } from "./io.ts";
 import { countRetry, decideRetry } from "./retry.ts";
 import { emit, type Runtime } from "./runtime.ts";
@@ -15,7 +15,10 @@ import type { JsonValue, State } from "./types.ts";
 
 function emitExited(rt: Runtime, frame: Frame, name: string, state: State, output: JsonValue): void {
   const type = STATE_EVENT_NAMES[state.Type].exited;
-  if (type) emit(rt, frame, type, { stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+  if (!type) return;
+  emit(rt, frame, type, {
+    stateExitedEventDetails: { name, output: JSON.stringify(output), outputDetails: NOT_TRUNCATED },
+  });
 }
 
 /** A state produced `output`: record it, then go to Next or end the frame. */
@@ -98,7 +101,7 @@ export function endFrame(rt: Runtime, frame: Frame, output: JsonValue): void {
     rt.snap.status = "SUCCEEDED";
     rt.snap.output = output;
     emit(rt, frame, "ExecutionSucceeded", {
-      executionSucceededEventDetails: { output: JSON.stringify(output) },
+      executionSucceededEventDetails: { output: JSON.stringify(output), outputDetails: NOT_TRUNCATED },
     });
     finish(rt);
     return;

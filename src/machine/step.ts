@@ -9,7 +9,7 @@ import { withinDataLimit } from "./data-limit.ts";
 import { dueFrame, fireDeadline } from "./deadlines.ts";
 import type { Effect, ExecutionInput, StepEnv } from "./effects.ts";
 import { StatesError } from "./errors.ts";
-import type { HistoryEvent } from "./events.ts";
+import { type HistoryEvent, NOT_TRUNCATED } from "./events.ts";
 import { errorDetails, failFrame, finish, setError } from "./flow.ts";
 import { emit, type Runtime, stateOf } from "./runtime.ts";
 import { type ExecutionSnapshot, type Frame, SNAPSHOT_VERSION } from "./snapshot.ts";
@@ -89,10 +89,12 @@ export function startExecution(
   };
   const rt = runtime(definition, snapshot, { ...env, now: options.startedAt });
   emit(rt, null, "ExecutionStarted", {
-    executionStartedEventDetails: { input: JSON.stringify(options.input) },
+    executionStartedEventDetails: { input: JSON.stringify(options.input), inputDetails: NOT_TRUNCATED },
   });
-  const fits = withinDataLimit(options.input, "The execution input");
   const root = rt.snap.frames[rootFrameId];
+  // As in Step Functions, the first state's events chain from 0, not from ExecutionStarted.
+  if (root) root.lastEventId = 0;
+  const fits = withinDataLimit(options.input, "The execution input");
   if (!fits.ok && root) failFrame(rt, root, fits.error, fits.cause);
   drain(rt);
   return result(rt);

@@ -3,6 +3,7 @@
 
 import { evaluateRule } from "../choice/evaluate.ts";
 import { StatesError, succeed } from "../errors.ts";
+import { NOT_TRUNCATED } from "../events.ts";
 import { applyInputPath, applyOutputPath, readPath } from "../io.ts";
 import { emit, type Runtime } from "../runtime.ts";
 import type { Frame } from "../snapshot.ts";
@@ -51,7 +52,7 @@ export function enterChoice(
     return;
   }
   emit(rt, frame, "ChoiceStateExited", {
-    stateExitedEventDetails: { name, output: JSON.stringify(output.value) },
+    stateExitedEventDetails: { name, output: JSON.stringify(output.value), outputDetails: NOT_TRUNCATED },
   });
   rt.snap.outcomes[name] = "succeeded";
   frame.position = { kind: "ready", state: next, input: output.value };

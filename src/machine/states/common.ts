@@ -1,4 +1,4 @@
-import { STATE_EVENT_NAMES } from "../events.ts";
+import { NOT_TRUNCATED, STATE_EVENT_NAMES } from "../events.ts";
 import type { ContextObject } from "../paths/context.ts";
 import { contextFor, emit, type Runtime } from "../runtime.ts";
 import type { Frame } from "../snapshot.ts";
@@ -7,7 +7,7 @@ import type { JsonValue, State } from "../types.ts";
 /** Emits `<Type>StateEntered` with the state's raw input. */
 export function emitEntered(rt: Runtime, frame: Frame, name: string, state: State, input: JsonValue): void {
   emit(rt, frame, STATE_EVENT_NAMES[state.Type].entered, {
-    stateEnteredEventDetails: { name, input: JSON.stringify(input) },
+    stateEnteredEventDetails: { name, input: JSON.stringify(input), inputDetails: NOT_TRUNCATED },
   });
 }
 

@@ -4,6 +4,7 @@
 
 import { withinDataLimit } from "../data-limit.ts";
 import { StatesError } from "../errors.ts";
+import { NOT_TRUNCATED } from "../events.ts";
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate, readPath } from "../io.ts";
 import { contextFor, emit, newTaskId, type Runtime, visitedName } from "../runtime.ts";
@@ -91,7 +92,12 @@ export function onTaskSucceeded(rt: Runtime, frame: Frame, state: TaskState, res
   if (p.kind !== "task") return;
   const { resource, resourceType } = describeResource(p.resource);
   emit(rt, frame, "TaskSucceeded", {
-    taskSucceededEventDetails: { resource, resourceType, output: JSON.stringify(result) },
+    taskSucceededEventDetails: {
+      resource,
+      resourceType,
+      output: JSON.stringify(result),
+      outputDetails: NOT_TRUNCATED,
+    },
   });
   const attempts = attemptsOf(p);
   const fits = withinDataLimit(result, `The task '${p.state}' result`);

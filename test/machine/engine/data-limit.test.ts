@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { MAX_PAYLOAD_BYTES, payloadBytes } from "../../../src/machine/data-limit.ts";
+import type { StateMachineDefinition } from "../../../src/machine/types.ts";
+import { run, types } from "./support/driver.ts";
+
+const HTTP = "arn:aws:states:::http:invoke";
+// 262,144 bytes of JSON is the limit; a string of that many characters is 2 bytes over.
+const tooBig = "x".repeat(MAX_PAYLOAD_BYTES);
+
+describe("States.DataLimitExceeded", () => {
+  it("measures payloads as UTF-8 bytes of their JSON", () => {
+    expect(payloadBytes("é")).toBe(4);
+    expect(payloadBytes({ a: 1 })).toBe(7);
+  });
+
+  it("fails the execution when its input is over 256 KiB", () => {
+    const r = run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }, tooBig);
+    expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
+    expect(types(r.events)).toEqual(["ExecutionStarted", "ExecutionFailed"]);
+  });
+
+  it("fails a task whose result is over the limit, and States.ALL does not catch it", () => {
+    const definition: StateMachineDefinition = {
+      StartAt: "T",
+      States: {
+        T: {
+          Type: "Task",
+          Resource: HTTP,
+          Retry: [{ ErrorEquals: ["States.ALL"] }],
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
+          End: true,
+        },
+        Caught: { Type: "Succeed" },
+      },
+    };
+    const r = run(definition, {}, { tasks: () => ({ output: tooBig }) });
+    expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
+    expect(r.invokes).toHaveLength(1);
+  });
+
+  it("can be caught by naming it", () => {
+    const r = run(
+      {
+        StartAt: "T",
+        States: {
+          T: {
+            Type: "Task",
+            Resource: HTTP,
+            Catch: [{ ErrorEquals: ["States.DataLimitExceeded"], Next: "Caught" }],
+            End: true,
+          },
+          Caught: { Type: "Pass", Result: "small", End: true },
+        },
+      },
+      {},
+      { tasks: () => ({ output: tooBig }) },
+    );
+    expect(r.snapshot.output).toBe("small");
+  });
+
+  it("fails a state whose output grows past the limit", () => {
+    const r = run(
+      {
+        StartAt: "Grow",
+        States: {
+          Grow: { Type: "Pass", Parameters: { "a.$": "$.s", "b.$": "$.s" }, End: true },
+        },
+      },
+      { s: "y".repeat(MAX_PAYLOAD_BYTES / 2) },
+    );
+    expect(r.snapshot.error).toBe("States.DataLimitExceeded");
+  });
+});
