@@ -79,6 +79,33 @@ export async function listIndex(
   return { items, cursor: page.list_complete ? null : page.cursor };
 }
 
+export interface TenantPage {
+  items: EntityAddress[];
+  cursor: string | null;
+}
+
+/**
+ * Every entity of a tenant that has a KV copy, across types, in key order: what the
+ * re-encryption job walks. Like `listIndex` it is eventually consistent (a commit in another
+ * location may take up to a minute to show) and sees only entities whose copy has not expired.
+ */
+export async function listTenantCopies(
+  kv: KVNamespace,
+  query: { tenant: string; limit: number; cursor?: string },
+): Promise<TenantPage> {
+  const base = `e/${query.tenant}/`;
+  const page = await kv.list({ prefix: base, limit: query.limit, cursor: query.cursor });
+  const items: EntityAddress[] = [];
+  for (const key of page.keys) {
+    // Types never contain "/" (names.ts), so the first "/" after the tenant ends the type.
+    const rest = key.name.slice(base.length);
+    const slash = rest.indexOf("/");
+    if (slash > 0)
+      items.push({ tenant: query.tenant, type: rest.slice(0, slash), id: rest.slice(slash + 1) });
+  }
+  return { items, cursor: page.list_complete ? null : page.cursor };
+}
+
 function isCopyMetadata(m: unknown): m is CopyMetadata {
   if (typeof m !== "object" || m === null) return false;
   const r = m as Record<string, unknown>;

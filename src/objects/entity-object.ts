@@ -19,6 +19,9 @@ import { SealError, type Sealer } from "../crypto/sealer";
 import { EntityStore, IDEMPOTENCY_RETENTION_MS, isExpired, type VersionRow } from "./entity-store";
 import { SerialQueue } from "./serial-queue";
 
+/** Stored values re-sealed per transaction by `reencrypt`. */
+const REENCRYPT_BATCH = 32;
+
 /** KV accepts about one write per second per key; the object never writes its copy faster. */
 const CACHE_WRITE_INTERVAL_MS = 1_000;
 
@@ -95,6 +98,54 @@ export class EntityObject extends DurableObject<Env> {
     return this.write(address, request, async (live, config) => {
       if (!live) return fail("not_found", "no such entity");
       return { op: "delete", body: null, expiresAt: null, created: false, config };
+    });
+  }
+
+  /**
+   * Re-seals, under the ring's primary key, every stored version body and idempotent reply that
+   * names another key. Runs in the write queue, so no write interleaves; each batch of values is
+   * committed in one transaction (a batch bounds memory: stored replies are limited by age, not
+   * count), and a value that cannot be opened stops the job with its failure (key_unavailable
+   * names the missing key id). Values are independent, so a pass cut short is simply resumed.
+   */
+  reencrypt(address: EntityAddress): Promise<Result<{ reencrypted: number }>> {
+    return this.writes.run(async () => {
+      const config = getConfig(this.env);
+      const sealer = config.sealer;
+      if (!sealer) return fail("unavailable", config.problems.join("; "));
+      const now = Date.now();
+      const latest = this.store.latest();
+      // Expired data is deleted, not re-encrypted.
+      if (latest && isExpired(latest, now)) this.purgeExpired(address);
+      const name = `${address.type}/${address.id}`;
+      let reencrypted = 0;
+      for (;;) {
+        const versions = this.store.versionsNotUnder(sealer.primaryKeyId, REENCRYPT_BATCH);
+        const replies = this.store.repliesNotUnder(sealer.primaryKeyId, REENCRYPT_BATCH);
+        if (versions.length === 0 && replies.length === 0) break;
+        const bodies: { version: number; body: string }[] = [];
+        for (const row of versions) {
+          const context = { tenant: address.tenant, kind: "entity", name, version: row.version };
+          const plain = await this.openSealed(sealer, address, "entity", row.version, row.body);
+          if (!plain.ok) return withPlace(plain, address, `version ${row.version}`);
+          bodies.push({ version: row.version, body: await sealer.seal(plain.value, context) });
+        }
+        const sealedReplies: { key: string; reply: string }[] = [];
+        for (const row of replies) {
+          const context = { tenant: address.tenant, kind: "idempotency", name, version: row.key };
+          const plain = await this.openSealed(sealer, address, "idempotency", row.key, row.reply);
+          if (!plain.ok) return withPlace(plain, address, "a stored idempotent reply");
+          sealedReplies.push({ key: row.key, reply: await sealer.seal(plain.value, context) });
+        }
+        this.ctx.storage.transactionSync(() => {
+          for (const b of bodies) this.store.replaceBody(b.version, b.body);
+          for (const r of sealedReplies) this.store.replaceReply(r.key, r.reply);
+        });
+        reencrypted += bodies.length + sealedReplies.length;
+      }
+      // The KV copy is sealed too: rewrite it under the primary (at KV's pace, see syncCacheSoon).
+      if (reencrypted > 0 && this.store.live(now)) this.syncCacheSoon(address);
+      return ok({ reencrypted });
     });
   }
 
@@ -311,6 +362,12 @@ const reply = (outcome: WriteOutcome, request: WriteRequest): WriteReply => ({
   outcome,
   requestId: request.requestId,
   replayed: false,
+});
+
+/** Names the entity and the value in a failure, so an operator knows what could not be opened. */
+const withPlace = <F extends { detail: string }>(failure: F, a: EntityAddress, what: string): F => ({
+  ...failure,
+  detail: `entity ${a.type}/${a.id}, ${what}: ${failure.detail}`,
 });
 
 function nextExpiry(ttl: TtlChange, live: VersionRow | null, now: number): number | null {

@@ -2,6 +2,7 @@
 // records, and a few scalar settings. Synchronous on purpose: every method runs between awaits,
 // so callers can group several into one transactionSync.
 import type { EntityOp } from "../core/entity/entity";
+import { SEALED_PREFIX } from "../crypto/sealed-format";
 import { migrate } from "./sql/migrations";
 
 export type VersionRow = {
@@ -110,6 +111,43 @@ export class EntityStore {
     );
   }
 
+  /**
+   * Up to `limit` sealed version bodies not sealed with `keyId` (found without decrypting: a sealed
+   * value names its key in clear). substr, not LIKE: key ids may hold "_", a LIKE wildcard.
+   */
+  versionsNotUnder(keyId: string, limit: number): { version: number; body: string }[] {
+    const head = sealedHead(keyId);
+    return this.sql
+      .exec<{ version: number; body: string }>(
+        "SELECT version, body FROM versions WHERE body IS NOT NULL AND substr(body, 1, ?) != ? ORDER BY version LIMIT ?",
+        head.length,
+        head,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** Up to `limit` stored idempotent replies not sealed with `keyId`. */
+  repliesNotUnder(keyId: string, limit: number): { key: string; reply: string }[] {
+    const head = sealedHead(keyId);
+    return this.sql
+      .exec<{ key: string; reply: string }>(
+        "SELECT key, reply FROM idempotency WHERE substr(reply, 1, ?) != ? ORDER BY key LIMIT ?",
+        head.length,
+        head,
+        limit,
+      )
+      .toArray();
+  }
+
+  replaceBody(version: number, body: string): void {
+    this.sql.exec("UPDATE versions SET body = ? WHERE version = ?", body, version);
+  }
+
+  replaceReply(key: string, reply: string): void {
+    this.sql.exec("UPDATE idempotency SET reply = ? WHERE key = ?", reply, key);
+  }
+
   pruneIdempotency(now: number): void {
     this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", now - IDEMPOTENCY_RETENTION_MS);
   }
@@ -118,6 +156,8 @@ export class EntityStore {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
   }
 }
+
+const sealedHead = (keyId: string) => `${SEALED_PREFIX}.${keyId}.`;
 
 export const isExpired = (row: Pick<VersionRow, "expires_at">, now: number): boolean =>
   row.expires_at !== null && row.expires_at <= now;

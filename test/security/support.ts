@@ -1,4 +1,4 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../src/index";
 import { TEST_ADMIN_KEY, TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
@@ -63,4 +63,63 @@ export interface ProblemBody {
   detail: string;
   instance: string;
   errors?: { pointer: string; message: string }[];
+}
+
+/**
+ * Plays a redeploy with another ENCRYPTION_KEYS for the Durable Objects: in the test pool every
+ * object of the worker shares one env object, so setting the secret through any one instance
+ * changes what every object's getConfig() sees. Pair it with fetchWith({ ENCRYPTION_KEYS }) for
+ * the Worker side. Returns the previous value, for restoring.
+ */
+export async function setObjectSecret(name: "ENCRYPTION_KEYS", value: string): Promise<string> {
+  return runInDurableObject(env.ENTITIES.getByName("redeploy/probe/x"), async (instance) => {
+    const objectEnv = (instance as unknown as { env: Record<string, string> }).env;
+    const previous = objectEnv[name]!;
+    objectEnv[name] = value;
+    return previous;
+  });
+}
+
+/** Everything an entity object stores: every row of every table it can read, and its KV storage. */
+export async function dumpEntityStorage(objectName: string): Promise<{
+  tables: Record<string, Record<string, unknown>[]>;
+  kv: [string, unknown][];
+}> {
+  return runInDurableObject(env.ENTITIES.getByName(objectName), async (_instance, state) => {
+    const tables: Record<string, Record<string, unknown>[]> = {};
+    const names = state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .toArray()
+      .map((r) => r.name);
+    for (const name of names) {
+      // _cf_* tables are the platform's (storage.kv's _cf_KV, alarm metadata); SQL may not read
+      // them (SQLITE_AUTH). storage.kv's contents are taken from storage.kv.list() below instead.
+      if (name.startsWith("_cf_")) continue;
+      tables[name] = state.storage.sql.exec(`SELECT * FROM "${name}"`).toArray();
+    }
+    return { tables, kv: [...state.storage.kv.list()] };
+  });
+}
+
+/** Every KV key under a prefix with its metadata and raw value. */
+export async function dumpKv(
+  prefix: string,
+): Promise<{ name: string; metadata: unknown; value: string | null }[]> {
+  const out: { name: string; metadata: unknown; value: string | null }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.CACHE.list({ prefix, ...(cursor ? { cursor } : {}) });
+    for (const key of page.keys) {
+      out.push({ name: key.name, metadata: key.metadata, value: await env.CACHE.get(key.name, "text") });
+    }
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return out;
+}
+
+/** Runs SQL inside an entity object: how tests tamper with stored ciphertext. */
+export async function execInEntity(objectName: string, query: string, ...bindings: unknown[]) {
+  return runInDurableObject(env.ENTITIES.getByName(objectName), async (_i, state) =>
+    state.storage.sql.exec(query, ...bindings).toArray(),
+  );
 }
