@@ -2,8 +2,7 @@
 // what happens when `now` reaches one. The shell's alarm only wakes the interpreter; the decision
 // is made here against `now`, so an early, late or repeated alarm is harmless.
 
-import type { Runtime } from "./runtime.ts";
-import { stateOf } from "./runtime.ts";
+import { type Runtime, stateOf } from "./runtime.ts";
 import type { Frame } from "./snapshot.ts";
 import { startMap } from "./states/map.ts";
 import { startParallel } from "./states/parallel.ts";

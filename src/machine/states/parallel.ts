@@ -7,7 +7,7 @@ import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate } from "../io.ts";
 import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf, visitedName } from "../runtime.ts";
 import type { Attempts, Frame } from "../snapshot.ts";
-import type { JsonValue, ParallelState } from "../types.ts";
+import type { JsonValue, MapState, ParallelState } from "../types.ts";
 import { emitEntered } from "./common.ts";
 
 export function enterParallel(
@@ -127,7 +127,7 @@ export function finishResults(
   rt: Runtime,
   frame: Frame,
   name: string,
-  state: ParallelState | import("../types.ts").MapState,
+  state: ParallelState | MapState,
   results: JsonValue[],
   attempts: Attempts,
 ): void {
