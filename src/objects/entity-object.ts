@@ -16,7 +16,13 @@ import type {
 import { preconditionHolds } from "../core/entity/preconditions";
 import { fail, ok, type Result } from "../core/result";
 import { SealError, type Sealer } from "../crypto/sealer";
-import { EntityStore, IDEMPOTENCY_RETENTION_MS, isExpired, type VersionRow } from "./entity-store";
+import {
+  EntityStore,
+  IDEMPOTENCY_RETENTION_MS,
+  idempotencyDigest,
+  isExpired,
+  type VersionRow,
+} from "./entity-store";
 import { SerialQueue } from "./serial-queue";
 
 /** Stored values re-sealed per transaction by `reencrypt`. */
@@ -188,17 +194,21 @@ export class EntityObject extends DurableObject<Env> {
       if (latest && isExpired(latest, now)) this.purgeExpired(address);
 
       const key = request.idempotency;
-      const known = key ? this.store.idempotency(key.key) : null;
-      if (key && known) {
-        if (known.fingerprint !== key.fingerprint) {
+      // Stored under a digest of the key, with the request's fingerprint inside the sealed reply:
+      // both are derived from client data (the fingerprint hashes the body), so neither sits in clear.
+      const keyDigest = key ? await idempotencyDigest(key.key) : undefined;
+      const known = keyDigest ? this.store.idempotency(keyDigest) : null;
+      if (key && keyDigest && known) {
+        const stored = await this.openSealed(sealer, address, "idempotency", keyDigest, known.reply);
+        if (!stored.ok) return reply(stored, request);
+        const { fingerprint, ...first } = JSON.parse(stored.value) as StoredReply;
+        if (fingerprint !== key.fingerprint) {
           return reply(
             fail("idempotency_mismatch", "this Idempotency-Key was used with a different request"),
             request,
           );
         }
-        const stored = await this.openSealed(sealer, address, "idempotency", key.key, known.reply);
-        if (!stored.ok) return reply(stored, request);
-        return { ...(JSON.parse(stored.value) as Omit<WriteReply, "replayed">), replayed: true };
+        return { ...first, replayed: true };
       }
 
       const live = this.store.live(now);
@@ -228,23 +238,22 @@ export class EntityObject extends DurableObject<Env> {
       }
 
       const first = { outcome, requestId: request.requestId };
-      const sealedReply = key
-        ? await sealer.seal(JSON.stringify(first), {
-            tenant: address.tenant,
-            kind: "idempotency",
-            name: `${address.type}/${address.id}`,
-            version: key.key,
-          })
-        : undefined;
+      const sealedReply =
+        key && keyDigest
+          ? await sealer.seal(
+              JSON.stringify({ ...first, fingerprint: key.fingerprint } satisfies StoredReply),
+              {
+                tenant: address.tenant,
+                kind: "idempotency",
+                name: `${address.type}/${address.id}`,
+                version: keyDigest,
+              },
+            )
+          : undefined;
       this.ctx.storage.transactionSync(() => {
         if (row) this.store.insert(row, config.historyLimit);
-        if (key && sealedReply)
-          this.store.remember({
-            key: key.key,
-            fingerprint: key.fingerprint,
-            reply: sealedReply,
-            created_at: now,
-          });
+        if (keyDigest && sealedReply)
+          this.store.remember({ key: keyDigest, reply: sealedReply, created_at: now });
       });
       if (row) this.syncCacheSoon(address);
       await this.rearm();
@@ -357,6 +366,9 @@ interface Change {
   created: boolean;
   config: Config;
 }
+
+/** What an idempotency record seals: the first reply and the fingerprint of the request that made it. */
+type StoredReply = Omit<WriteReply, "replayed"> & { fingerprint: string };
 
 const reply = (outcome: WriteOutcome, request: WriteRequest): WriteReply => ({
   outcome,

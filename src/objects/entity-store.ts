@@ -15,8 +15,9 @@ export type VersionRow = {
 };
 
 export type IdempotencyRow = {
+  /** idempotencyDigest(Idempotency-Key), never the key itself. */
   key: string;
-  fingerprint: string;
+  /** Sealed: the first reply and the request fingerprint. */
   reply: string;
   created_at: number;
 };
@@ -27,6 +28,10 @@ const MIGRATIONS = [
    CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, reply TEXT NOT NULL,
      created_at INTEGER NOT NULL);
    CREATE INDEX idempotency_created ON idempotency (created_at)`,
+  // Idempotency keys and request fingerprints (a hash of the body) were stored in clear. Records
+  // live 24 h and the service had no deployment yet, so they are dropped rather than converted.
+  `DELETE FROM idempotency;
+   ALTER TABLE idempotency DROP COLUMN fingerprint`,
 ];
 
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -103,9 +108,8 @@ export class EntityStore {
 
   remember(row: IdempotencyRow): void {
     this.sql.exec(
-      "INSERT INTO idempotency (key, fingerprint, reply, created_at) VALUES (?, ?, ?, ?)",
+      "INSERT INTO idempotency (key, reply, created_at) VALUES (?, ?, ?)",
       row.key,
-      row.fingerprint,
       row.reply,
       row.created_at,
     );
@@ -155,6 +159,17 @@ export class EntityStore {
   oldestIdempotency(): number | null {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
   }
+}
+
+/**
+ * How an Idempotency-Key is stored: a domain-separated SHA-256, so a key that carries meaning
+ * ("refund-order-1234") is not kept in clear. Unkeyed, so it stays stable across key rotation;
+ * a guessable key is still guessable, hence the README's advice to use random keys.
+ */
+export async function idempotencyDigest(key: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`edgestate/idempotency-key/v1\n${key}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const sealedHead = (keyId: string) => `${SEALED_PREFIX}.${keyId}.`;
