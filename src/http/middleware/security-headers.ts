@@ -51,7 +51,10 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
       maxAge: 600,
     });
     return headers(c, async () => {
-      await withCors(c, next);
+      // A preflight is answered by cors() itself (it returns a 204 and never calls next), so its
+      // Response must become the context's reply, or Hono finds no response and answers 500.
+      const preflight = await withCors(c, next);
+      if (preflight) c.res = preflight;
     });
   };
 }
