@@ -26,6 +26,10 @@ export function auth(): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
     const config = getConfig(c.env);
     if (config.problems.length) {
+      // The reply says what is wrong; the log must too, or an operator sees only a wall of 503s.
+      console.error(
+        JSON.stringify({ requestId: c.get("requestId"), event: "misconfigured", problems: config.problems }),
+      );
       throw problem(503, "Service Unavailable", `edgestate is misconfigured: ${config.problems.join("; ")}`);
     }
     const match = /^Bearer +([\x21-\x7e]+) *$/.exec(c.req.header("Authorization") ?? "");
