@@ -13,6 +13,7 @@ import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
 import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
+import { sessionRoutes } from "./routes/sessions/handlers";
 import { validationHook } from "./validation";
 
 export function createApp() {
@@ -24,6 +25,7 @@ export function createApp() {
 
   keyRoutes(app);
   entityRoutes(app);
+  sessionRoutes(app);
   adminRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

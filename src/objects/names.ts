@@ -10,3 +10,11 @@ export const apiKeyStub = (env: Env, keyId: string) => env.API_KEYS.getByName(`k
 
 /** Only key administration touches the registry; it is never on a data request's path. */
 export const keyRegistryStub = (env: Env) => env.KEY_REGISTRY.getByName("registry");
+
+/** One object per session; the id is random or derived from the tenant's idempotency key. */
+export const sessionStub = (env: Env, tenant: string, id: string) =>
+  env.SESSIONS.getByName(`${tenant}/${id}`);
+
+/** One object per subject: the index of that subject's sessions. */
+export const subjectStub = (env: Env, tenant: string, subject: string) =>
+  env.SUBJECTS.getByName(`${tenant}/${subject}`);

@@ -1,0 +1,184 @@
+// The session API's contract: validated by these schemas and published in /openapi.json.
+import { createRoute, z } from "@hono/zod-openapi";
+import { isJsonObject } from "../../../core/json/json-value";
+import { SUBJECT } from "../../../core/names";
+import { MAX_ABSOLUTE_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "../../../core/session/expiry";
+import { commonProblems, IdempotencyKey, problemContent, security } from "../../schemas/common";
+
+const subjectName = z
+  .string()
+  .regex(SUBJECT, `must match ${SUBJECT.source}`)
+  .refine((s) => s !== "." && s !== "..", "must not be . or ..");
+
+const JsonObject = z
+  .unknown()
+  .refine(isJsonObject, "must be a JSON object")
+  .openapi({ type: "object", description: "Any JSON object" });
+
+const CreateSession = z
+  .object({
+    subject: subjectName
+      .optional()
+      .openapi({ description: "Whose session it is; indexes it", example: "user-123" }),
+    data: JsonObject.optional(),
+    ttl: z
+      .number()
+      .int()
+      .min(MIN_TTL_SECONDS)
+      .max(MAX_TTL_SECONDS)
+      .optional()
+      .openapi({ description: "Idle lifetime in seconds (default 3600)" }),
+    sliding: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Reads and writes extend expiresAt (default true)" }),
+    absoluteTtl: z
+      .number()
+      .int()
+      .min(MIN_TTL_SECONDS)
+      .max(MAX_ABSOLUTE_TTL_SECONDS)
+      .optional()
+      .openapi({ description: "Total lifetime cap in seconds, ≥ ttl (default 2592000)" }),
+  })
+  .strict()
+  .openapi("CreateSession");
+
+const Session = z
+  .object({
+    id: z.string(),
+    subject: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    absoluteExpiresAt: z.string(),
+  })
+  .openapi("Session");
+
+const session = (description: string) => ({
+  description,
+  content: { "application/json": { schema: Session } },
+});
+
+/** Any string: a malformed id is just an unknown session, the same 404 as every other. */
+const idParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "ses_…" }),
+});
+const subjectParam = z.object({
+  subject: subjectName.openapi({ param: { name: "subject", in: "path" }, example: "user-123" }),
+});
+const writeHeaders = z.object({
+  "if-match": z.string().optional().openapi({ description: 'An ETag such as `"3"`, or `*`' }),
+  "idempotency-key": IdempotencyKey,
+});
+const gone = problemContent("No such session: unknown, expired and revoked all look the same");
+
+export const createSession = createRoute({
+  method: "post",
+  path: "/v1/sessions",
+  tags: ["sessions"],
+  summary: "Start a session",
+  security,
+  request: {
+    headers: z.object({ "idempotency-key": IdempotencyKey }),
+    body: { required: false, content: { "application/json": { schema: CreateSession } } },
+  },
+  responses: {
+    201: session("The new session; Location, ETag and Edgestate-Version headers"),
+    404: problemContent("A replayed create whose session has ended since"),
+    415: problemContent("The body is not application/json"),
+    422: problemContent("Idempotency-Key reused with a different request, or already spent"),
+    ...commonProblems,
+  },
+});
+
+export const getSession = createRoute({
+  method: "get",
+  path: "/v1/sessions/{id}",
+  tags: ["sessions"],
+  summary: "Read a session (always from its object; slides its expiry)",
+  security,
+  request: { params: idParam },
+  responses: {
+    200: session("The session"),
+    304: { description: "If-None-Match matched" },
+    404: gone,
+    ...commonProblems,
+  },
+});
+
+export const patchSession = createRoute({
+  method: "patch",
+  path: "/v1/sessions/{id}",
+  tags: ["sessions"],
+  summary: "Change a session's data with a merge patch (RFC 7396)",
+  security,
+  request: {
+    params: idParam,
+    headers: writeHeaders,
+    body: { required: true, content: { "application/merge-patch+json": { schema: JsonObject } } },
+  },
+  responses: {
+    200: session("The patched session"),
+    404: gone,
+    412: problemContent("If-Match does not match; the reply carries the current ETag"),
+    413: problemContent("The patched data would be too large"),
+    415: problemContent("Not application/merge-patch+json; see Accept-Patch"),
+    422: problemContent("Idempotency-Key reused with a different request"),
+    ...commonProblems,
+  },
+});
+
+export const deleteSession = createRoute({
+  method: "delete",
+  path: "/v1/sessions/{id}",
+  tags: ["sessions"],
+  summary: "Revoke a session: refused everywhere from this reply on",
+  security,
+  request: { params: idParam, headers: writeHeaders },
+  responses: {
+    204: { description: "Revoked" },
+    404: gone,
+    412: problemContent("If-Match does not match"),
+    422: problemContent("Idempotency-Key reused with a different request"),
+    ...commonProblems,
+  },
+});
+
+export const listSubjectSessions = createRoute({
+  method: "get",
+  path: "/v1/subjects/{subject}/sessions",
+  tags: ["sessions"],
+  summary: "A subject's live sessions, oldest first",
+  security,
+  request: { params: subjectParam },
+  responses: {
+    200: {
+      description: "Live sessions",
+      content: {
+        "application/json": {
+          schema: z.object({
+            items: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string() })),
+          }),
+        },
+      },
+    },
+    ...commonProblems,
+  },
+});
+
+export const revokeSubjectSessions = createRoute({
+  method: "delete",
+  path: "/v1/subjects/{subject}/sessions",
+  tags: ["sessions"],
+  summary: "Log out everywhere: revoke every session of a subject before replying",
+  security,
+  request: { params: subjectParam },
+  responses: {
+    200: {
+      description: "How many live sessions were revoked",
+      content: { "application/json": { schema: z.object({ revoked: z.number().int() }) } },
+    },
+    ...commonProblems,
+  },
+});

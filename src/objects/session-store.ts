@@ -1,0 +1,197 @@
+// SQL for one session: at most one session row, and the idempotency records of the writes made
+// to it. Synchronous on purpose: every method runs between awaits, so callers can group several
+// into one transactionSync.
+//
+// The schema is created lazily, on the first create: reading an unknown id (anyone can make one
+// up) must not leave a stored object behind. After the final purge the object deletes all of its
+// storage and is back to that empty state.
+import type { SessionRecord } from "../core/session/session";
+import { migrate } from "./sql/migrations";
+
+type SessionRow = {
+  id: string;
+  tenant: string;
+  subject: string | null;
+  /** Sealed JSON text; null once revoked. */
+  data: string | null;
+  version: number;
+  created_at: number;
+  expires_at: number;
+  absolute_expires_at: number;
+  sliding: number;
+  ttl: number;
+  extended_at: number;
+  revoked_at: number | null;
+};
+
+export type IdempotencyOp = "create" | "patch" | "revoke";
+
+export type IdempotencyRow = {
+  key: string;
+  fingerprint: string;
+  op: IdempotencyOp;
+  /** Sealed reply; null once the session ended, for replies that carried its data. */
+  reply: string | null;
+  created_at: number;
+};
+
+const MIGRATIONS = [
+  `CREATE TABLE session (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, subject TEXT, data TEXT,
+     version INTEGER NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+     absolute_expires_at INTEGER NOT NULL, sliding INTEGER NOT NULL, ttl INTEGER NOT NULL,
+     extended_at INTEGER NOT NULL, revoked_at INTEGER);
+   CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, op TEXT NOT NULL,
+     reply TEXT, created_at INTEGER NOT NULL)`,
+];
+
+/**
+ * Set when a derived id (see core/session/ids.ts) is issued, and kept after the final purge: the
+ * same idempotency key, reused after its record expired, must never revive a revoked session.
+ */
+const ISSUED = "issued";
+
+export interface StoredSession {
+  record: SessionRecord;
+  /** Sealed data; null once revoked. */
+  data: string | null;
+}
+
+const rowToSession = (row: SessionRow): StoredSession => ({
+  record: {
+    id: row.id,
+    tenant: row.tenant,
+    subject: row.subject,
+    version: row.version,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+    sliding: row.sliding === 1,
+    ttl: row.ttl,
+    extendedAt: row.extended_at,
+    revokedAt: row.revoked_at,
+  },
+  data: row.data,
+});
+
+export class SessionStore {
+  private readonly sql: SqlStorage;
+  private ready = false;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+  }
+
+  /** From the constructor: bring an existing schema up to date, create nothing. */
+  upgrade(): void {
+    const exists = this.sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'")
+      .toArray().length;
+    if (exists) this.ensure();
+  }
+
+  /** Before the first write. */
+  ensure(): void {
+    if (this.ready) return;
+    migrate(this.storage, MIGRATIONS);
+    this.ready = true;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  session(): StoredSession | null {
+    if (!this.ready) return null;
+    const row = this.sql.exec<SessionRow>("SELECT * FROM session LIMIT 1").toArray()[0];
+    return row ? rowToSession(row) : null;
+  }
+
+  /** True when this derived id was ever issued, whatever has happened to the session since. */
+  issued(): boolean {
+    return this.storage.kv.get<boolean>(ISSUED) === true;
+  }
+
+  insert(record: SessionRecord, data: string, derived: boolean): void {
+    if (derived) this.storage.kv.put(ISSUED, true);
+    this.sql.exec(
+      `INSERT INTO session (id, tenant, subject, data, version, created_at, expires_at,
+         absolute_expires_at, sliding, ttl, extended_at, revoked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      record.id,
+      record.tenant,
+      record.subject,
+      data,
+      record.version,
+      record.createdAt,
+      record.expiresAt,
+      record.absoluteExpiresAt,
+      record.sliding ? 1 : 0,
+      record.ttl,
+      record.extendedAt,
+    );
+  }
+
+  replaceData(data: string, version: number): void {
+    this.sql.exec("UPDATE session SET data = ?, version = ?", data, version);
+  }
+
+  /** Only moves the expiry forward, and only of a session that is not revoked. */
+  extend(expiresAt: number, now: number): void {
+    this.sql.exec(
+      "UPDATE session SET expires_at = ?, extended_at = ? WHERE revoked_at IS NULL AND expires_at < ?",
+      expiresAt,
+      now,
+      expiresAt,
+    );
+  }
+
+  /** Revocation drops the data at once; the row stays until the alarm purges it. */
+  revoke(now: number): void {
+    this.sql.exec("UPDATE session SET revoked_at = ?, data = NULL WHERE revoked_at IS NULL", now);
+    this.forgetDataReplies();
+  }
+
+  /** The session is gone for good; stored replies that carried its data go with it. */
+  purgeSession(): void {
+    this.sql.exec("DELETE FROM session");
+    this.forgetDataReplies();
+  }
+
+  idempotency(key: string): IdempotencyRow | null {
+    if (!this.ready) return null;
+    return this.sql.exec<IdempotencyRow>("SELECT * FROM idempotency WHERE key = ?", key).toArray()[0] ?? null;
+  }
+
+  remember(row: IdempotencyRow): void {
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, op, reply, created_at) VALUES (?, ?, ?, ?, ?)",
+      row.key,
+      row.fingerprint,
+      row.op,
+      row.reply,
+      row.created_at,
+    );
+  }
+
+  pruneIdempotency(before: number): void {
+    this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", before);
+  }
+
+  oldestIdempotency(): number | null {
+    if (!this.ready) return null;
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
+  }
+
+  /** Deletes every stored byte (schema included); a derived id keeps only its issued mark. */
+  async wipe(): Promise<void> {
+    const issued = this.issued();
+    await this.storage.deleteAlarm();
+    await this.storage.deleteAll();
+    this.ready = false;
+    if (issued) this.storage.kv.put(ISSUED, true);
+  }
+
+  private forgetDataReplies(): void {
+    this.sql.exec("UPDATE idempotency SET reply = NULL WHERE op != 'revoke'");
+  }
+}
