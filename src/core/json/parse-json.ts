@@ -33,9 +33,26 @@ export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): ParseResult 
   if (nestingDepth(text, maxDepth) > maxDepth) {
     return { ok: false, message: `JSON is nested deeper than ${maxDepth} levels` };
   }
+  let value: JsonValue;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     return { ok: false, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
+  // 1e400 parses to Infinity, which JSON.stringify writes as null: the stored document would
+  // silently differ from the one sent. Refuse it instead.
+  if (!allFinite(value)) {
+    return {
+      ok: false,
+      message: "JSON holds a number too large to represent (beyond ±1.7976931348623157e308)",
+    };
+  }
+  return { ok: true, value };
+}
+
+/** Recursion is bounded: parseJson has already refused nesting deeper than maxDepth. */
+function allFinite(value: JsonValue): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (value === null || typeof value !== "object") return true;
+  return (Array.isArray(value) ? value : Object.values(value)).every(allFinite);
 }
