@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { consoleRoutes } from "../console";
 import type { AppEnv } from "./app-env";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
@@ -21,6 +22,7 @@ export function createApp() {
 
   app.use(requestId(), requestLog(), securityHeaders());
   healthRoutes(app);
+  consoleRoutes(app);
   app.use("/v1/*", auth(), rateLimit(), jsonBody());
 
   keyRoutes(app);

@@ -1,0 +1,1 @@
+export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4fd1"/><circle cx="10" cy="10" r="4" fill="#fff"/><circle cx="22" cy="22" r="4" fill="#fff"/><path d="M13 13 L19 19" stroke="#fff" stroke-width="2.5" stroke-linecap="round"/></svg>`;

@@ -1,0 +1,65 @@
+// The console's sign-in state: the API key and the tenant it acts on, in one cookie the browser
+// sends back only to /console pages (HttpOnly: no script reads it; Secure: never over plain HTTP,
+// except that browsers treat 127.0.0.1/localhost as secure for `wrangler dev`; SameSite=Strict:
+// never on a request started by another site).
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding";
+
+export const COOKIE_NAME = "edgestate_console";
+export const COOKIE_PATH = "/console";
+/** A console sign-in lasts a working day; the key itself may be revoked sooner, which signs it out. */
+export const COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export interface ConsoleSession {
+  /** The API key, exactly as the API verifies it. */
+  key: string;
+  /** The tenant every API call acts on (Edgestate-Tenant). */
+  tenant: string;
+  /** Whether the key is the deployment's root key, which may switch tenants. */
+  admin: boolean;
+  /** Random per sign-in; the CSRF token is bound to it, so a new sign-in gets a new token. */
+  nonce: string;
+}
+
+const cookieOptions = {
+  path: COOKIE_PATH,
+  httpOnly: true,
+  secure: true,
+  sameSite: "Strict",
+} as const;
+
+export function readSession(c: Context): ConsoleSession | null {
+  const raw = getCookie(c, COOKIE_NAME);
+  if (!raw) return null;
+  const bytes = decodeBase64Url(raw);
+  if (!bytes) return null;
+  try {
+    const value = JSON.parse(new TextDecoder().decode(bytes)) as Partial<ConsoleSession>;
+    if (
+      typeof value.key !== "string" ||
+      typeof value.tenant !== "string" ||
+      typeof value.admin !== "boolean" ||
+      typeof value.nonce !== "string"
+    ) {
+      return null;
+    }
+    return { key: value.key, tenant: value.tenant, admin: value.admin, nonce: value.nonce };
+  } catch {
+    // A cookie we did not write (or an old format) is simply no sign-in.
+    return null;
+  }
+}
+
+export function writeSession(c: Context, session: ConsoleSession): void {
+  const value = encodeBase64Url(new TextEncoder().encode(JSON.stringify(session)));
+  setCookie(c, COOKIE_NAME, value, { ...cookieOptions, maxAge: COOKIE_MAX_AGE_SECONDS });
+}
+
+export function clearSession(c: Context): void {
+  deleteCookie(c, COOKIE_NAME, cookieOptions);
+}
+
+export function newNonce(): string {
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+}

@@ -1,0 +1,66 @@
+import type { Child, FC } from "hono/jsx";
+import type { ApiProblem } from "./api-client";
+
+/** A problem+json reply as a sentence a person reads: title, detail, field errors, request id. */
+export const ProblemMessage: FC<{ problem: ApiProblem; heading?: string }> = ({ problem, heading }) => (
+  <div class="alert error" role="alert">
+    <p>
+      <strong>{heading ?? problem.title}</strong>
+      {heading ? ` — ${problem.title}` : null}: {sentence(problem.detail)}
+    </p>
+    {problem.errors?.length ? (
+      <ul class="field-errors">
+        {problem.errors.map((e) => (
+          <li>
+            {e.pointer ? <code>{e.pointer}</code> : null} {e.message}
+          </li>
+        ))}
+      </ul>
+    ) : null}
+    {problem.instance ? <p class="muted small">Request id {problem.instance}</p> : null}
+  </div>
+);
+
+export const Notice: FC<{ kind?: "ok" | "info" | "warn" | "error"; children: Child }> = ({
+  kind = "ok",
+  children,
+}) => (
+  <div class={`alert ${kind}`} role={kind === "error" ? "alert" : "status"}>
+    {children}
+  </div>
+);
+
+/** Pretty JSON in a block; text, never markup, so it is escaped like everything else. */
+export const JsonBlock: FC<{ value: unknown; empty?: string }> = ({ value, empty = "—" }) =>
+  value === undefined ? (
+    <p class="muted">{empty}</p>
+  ) : (
+    <pre class="json">{JSON.stringify(value, null, 2)}</pre>
+  );
+
+export const Time: FC<{ iso: string | null | undefined }> = ({ iso }) =>
+  iso ? (
+    <time datetime={iso} title={iso}>
+      {formatTime(iso)}
+    </time>
+  ) : (
+    <span class="muted">—</span>
+  );
+
+export const StatusBadge: FC<{ status: string }> = ({ status }) => (
+  <span class={`badge status-${status.toLowerCase()}`}>{status}</span>
+);
+
+export const Empty: FC<{ children: Child }> = ({ children }) => <p class="empty">{children}</p>;
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,33 @@
+// The browser console at /console: server-rendered pages over the public /v1 API.
+// Mounted by the app before anything else answers these paths; /v1's auth middleware never sees
+// them, because the console authenticates its own visitors (cookie) and then calls /v1 with the key.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
+import type { AppEnv } from "../http/app-env";
+import { ApiClient } from "./api-client";
+import { assetRoutes } from "./assets/routes";
+import { consoleGuard } from "./auth/middleware";
+import { authRoutes } from "./auth/routes";
+import type { AppFetch, ConsoleEnv } from "./console-env";
+import { consoleError, notFoundPage } from "./errors";
+import { page } from "./layout";
+import { HomePage } from "./pages/home";
+import { entityPages } from "./routes/entities";
+
+export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
+  const fetchApp: AppFetch = (request, env, ctx) => app.fetch(request, env, ctx);
+  const web = new Hono<ConsoleEnv>();
+  const api = (c: Parameters<typeof page>[0]) => new ApiClient(fetchApp, c, c.get("session"));
+
+  web.get("/", (c) => c.redirect("/console", 302));
+  web.use("/console", consoleGuard());
+  web.use("/console/*", consoleGuard());
+  assetRoutes(web);
+  authRoutes(web);
+  web.get("/console", (c) => page(c, { title: "Console" }, <HomePage tenant={c.get("session").tenant} />));
+  entityPages(web, api);
+  web.all("/console/*", notFoundPage);
+  web.onError(consoleError);
+
+  app.route("/", web as unknown as Hono<AppEnv>);
+}

@@ -1,0 +1,391 @@
+import type { FC } from "hono/jsx";
+import type { ApiProblem } from "../../api-client";
+import { Empty, JsonBlock, Notice, ProblemMessage, Time } from "../../components";
+import { Csrf } from "../../layout";
+
+const entityHref = (type: string, id: string) =>
+  `/console/entities/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
+export const typeHref = (type: string) => `/console/entities/${encodeURIComponent(type)}`;
+export { entityHref };
+
+export const EntitiesIndex: FC<{ problem?: ApiProblem | undefined }> = ({ problem }) => (
+  <>
+    <h1>Entities</h1>
+    <p class="lead">JSON documents with versions, conditional writes, TTL and history.</p>
+    {problem ? <ProblemMessage problem={problem} /> : null}
+    <div class="grid two">
+      <form class="card" method="get" action="/console/entities">
+        <h2>Browse a type</h2>
+        <p class="card-note">Lists the type's documents from the list index (eventually consistent).</p>
+        <div class="row">
+          <div class="field">
+            <label for="browse-type">Type</label>
+            <input id="browse-type" name="type" required placeholder="user" spellcheck={false} />
+          </div>
+          <div class="field">
+            <label for="browse-prefix">
+              Id prefix <span class="hint">optional</span>
+            </label>
+            <input id="browse-prefix" name="prefix" spellcheck={false} />
+          </div>
+          <button type="submit">Browse</button>
+        </div>
+      </form>
+      <form class="card" method="get" action="/console/entities">
+        <h2>Open a document</h2>
+        <p class="card-note">Reads it strongly from its Durable Object.</p>
+        <div class="row">
+          <div class="field">
+            <label for="open-type">Type</label>
+            <input id="open-type" name="type" required placeholder="user" spellcheck={false} />
+          </div>
+          <div class="field">
+            <label for="open-id">Id</label>
+            <input id="open-id" name="id" required placeholder="u-42" spellcheck={false} />
+          </div>
+          <button type="submit">Open</button>
+        </div>
+      </form>
+    </div>
+  </>
+);
+
+export interface ListItem {
+  id: string;
+  version: number;
+  updatedAt: string;
+}
+
+export const TypePage: FC<{
+  type: string;
+  prefix: string;
+  items: ListItem[];
+  cursor: string | null;
+  csrf: string;
+  problem?: ApiProblem | undefined;
+  createProblem?: ApiProblem | undefined;
+  draft?: { id: string; body: string; ttl: string } | undefined;
+  notice?: string | undefined;
+}> = ({ type, prefix, items, cursor, csrf, problem, createProblem, draft, notice }) => (
+  <>
+    <div class="title-row">
+      <h1>{type}</h1>
+      <span class="muted">entity type</span>
+    </div>
+    {notice ? (
+      <Notice>
+        <p>{notice}</p>
+      </Notice>
+    ) : null}
+    <div class="grid side">
+      <section class="card">
+        <h2>Documents</h2>
+        <form method="get" action={typeHref(type)} class="row">
+          <div class="field">
+            <label for="prefix">Id prefix</label>
+            <input id="prefix" name="prefix" value={prefix} spellcheck={false} />
+          </div>
+          <button type="submit" class="secondary">
+            Filter
+          </button>
+        </form>
+        <div class="stack">
+          {problem ? <ProblemMessage problem={problem} /> : null}
+          {!problem && items.length === 0 ? (
+            <Empty>
+              No documents{prefix ? " with this prefix" : ""} yet. New ones appear here within seconds.
+            </Empty>
+          ) : null}
+          {items.length ? (
+            <table>
+              <thead>
+                <tr>
+                  <th>Id</th>
+                  <th class="num">Version</th>
+                  <th>Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <tr>
+                    <td>
+                      <a href={entityHref(type, item.id)}>{item.id}</a>
+                    </td>
+                    <td class="num">{item.version}</td>
+                    <td>
+                      <Time iso={item.updatedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+        {cursor ? (
+          <div class="pager">
+            <a
+              class="button secondary small"
+              href={`${typeHref(type)}?${new URLSearchParams({ prefix, cursor })}`}
+            >
+              Next page →
+            </a>
+          </div>
+        ) : null}
+      </section>
+      <form class="card" method="post" action={typeHref(type)}>
+        <h2>New document</h2>
+        <Csrf token={csrf} />
+        {createProblem ? <ProblemMessage problem={createProblem} heading="Not created" /> : null}
+        <div class="field">
+          <label for="new-id">Id</label>
+          <input id="new-id" name="id" required value={draft?.id ?? ""} spellcheck={false} />
+        </div>
+        <div class="field">
+          <label for="new-body">Document (JSON)</label>
+          <textarea id="new-body" name="body" class="code" spellcheck={false}>
+            {draft?.body ?? "{\n  \n}"}
+          </textarea>
+        </div>
+        <div class="field">
+          <label for="new-ttl">
+            Expires after <span class="hint">seconds, optional</span>
+          </label>
+          <input id="new-ttl" name="ttl" inputmode="numeric" value={draft?.ttl ?? ""} />
+        </div>
+        <button type="submit">Create</button>
+      </form>
+    </div>
+  </>
+);
+
+export interface EntityDoc {
+  version: number;
+  updatedAt: string | null;
+  expiresAt: string | null;
+  body: unknown;
+}
+
+export interface HistoryItem {
+  version: number;
+  op: "put" | "patch" | "delete";
+  at: string;
+  body: unknown;
+}
+
+export type SaveOutcome =
+  | { kind: "saved"; version: number }
+  | { kind: "conflict"; yourBase: number; current: number | null }
+  | { kind: "problem"; problem: ApiProblem }
+  | { kind: "invalid-json"; message: string };
+
+export const EntityPage: FC<{
+  type: string;
+  id: string;
+  doc: EntityDoc | null;
+  viewingVersion: number | null;
+  latestVersion: number | null;
+  readProblem?: ApiProblem | undefined;
+  history: HistoryItem[];
+  historyCursor: string | null;
+  csrf: string;
+  draft?: string | undefined;
+  base?: number | undefined;
+  outcome?: SaveOutcome | undefined;
+}> = (p) => {
+  const { type, id, doc } = p;
+  const base = p.base ?? doc?.version;
+  const draft = p.draft ?? (doc ? JSON.stringify(doc.body, null, 2) : "");
+  const editable = doc !== null && p.viewingVersion === null;
+  return (
+    <>
+      <div class="title-row">
+        <h1>{id}</h1>
+        <span class="muted">
+          in <a href={typeHref(type)}>{type}</a>
+        </span>
+      </div>
+      <Outcome outcome={p.outcome} />
+      {p.readProblem ? <ProblemMessage problem={p.readProblem} /> : null}
+      {doc ? (
+        <div class="grid side">
+          <section class="card">
+            <h2>
+              {p.viewingVersion !== null ? `Version ${p.viewingVersion}` : "Document"}
+              {p.viewingVersion !== null ? (
+                <a class="small" href={entityHref(type, id)}>
+                  back to the latest
+                </a>
+              ) : null}
+            </h2>
+            <JsonBlock value={doc.body} />
+          </section>
+          <section class="card">
+            <h2>Facts</h2>
+            <dl class="facts">
+              <dt>Version</dt>
+              <dd>
+                {doc.version} <span class="muted">(ETag "{doc.version}")</span>
+              </dd>
+              <dt>Updated</dt>
+              <dd>
+                <Time iso={doc.updatedAt} />
+              </dd>
+              <dt>Expires</dt>
+              <dd>
+                {doc.expiresAt ? <Time iso={doc.expiresAt} /> : <span class="muted">never (no TTL)</span>}
+              </dd>
+            </dl>
+          </section>
+        </div>
+      ) : null}
+      {editable ? <EditForm {...p} draft={draft} base={base!} doc={doc} /> : null}
+      <section class="card">
+        <h2>History</h2>
+        <p class="card-note">Kept versions, newest first.</p>
+        {p.history.length === 0 ? (
+          <Empty>No kept versions.</Empty>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th class="num">Version</th>
+                <th>Change</th>
+                <th>When</th>
+                <th>Document</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.history.map((h) => (
+                <tr class={h.version === p.latestVersion ? "current" : undefined}>
+                  <td class="num">
+                    {h.op === "delete" ? (
+                      h.version
+                    ) : (
+                      <a href={`${entityHref(type, id)}?version=${h.version}`}>{h.version}</a>
+                    )}
+                  </td>
+                  <td>{h.op}</td>
+                  <td>
+                    <Time iso={h.at} />
+                  </td>
+                  <td>
+                    {h.body === null ? (
+                      <span class="muted">deleted</span>
+                    ) : (
+                      <pre class="json short">{JSON.stringify(h.body)}</pre>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {p.historyCursor ? (
+          <div class="pager">
+            <a
+              class="button secondary small"
+              href={`${entityHref(type, id)}?historyCursor=${encodeURIComponent(p.historyCursor)}`}
+            >
+              Older versions →
+            </a>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+};
+
+const EditForm: FC<{
+  type: string;
+  id: string;
+  doc: EntityDoc;
+  draft: string;
+  base: number;
+  csrf: string;
+}> = ({ type, id, doc, draft, base, csrf }) => (
+  <div class="grid side">
+    <form class="card" method="post" action={`${entityHref(type, id)}/save`}>
+      <h2>Edit</h2>
+      <p class="card-note">
+        Saved only if the document is still at version {base} (If-Match: "{base}"); if someone changed it
+        meanwhile, you get a conflict instead of overwriting their change.
+      </p>
+      <Csrf token={csrf} />
+      <input type="hidden" name="base" value={String(base)} />
+      <div class="field">
+        <textarea id="edit-body" name="body" class="code" spellcheck={false} aria-label="Document JSON">
+          {draft}
+        </textarea>
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for="ttl-mode">Expiry</label>
+          <select id="ttl-mode" name="ttlMode">
+            <option value="keep" selected>
+              {doc.expiresAt ? "Keep the current expiry" : "Keep: never expires"}
+            </option>
+            <option value="set">Expire after the seconds given →</option>
+            <option value="clear">Never expire (remove the TTL)</option>
+          </select>
+        </div>
+        <div class="field narrow">
+          <label for="ttl">Seconds</label>
+          <input id="ttl" name="ttl" inputmode="numeric" />
+        </div>
+      </div>
+      <div class="form-actions">
+        <button type="submit">Save as version {base + 1}</button>
+        <button type="button" class="secondary" data-format="edit-body">
+          Format JSON
+        </button>
+      </div>
+    </form>
+    <form
+      class="card"
+      method="post"
+      action={`${entityHref(type, id)}/delete`}
+      data-confirm={`Delete ${id}? Its history is kept.`}
+    >
+      <h2>Delete</h2>
+      <p class="card-note">Also conditional: only if still at version {base}.</p>
+      <Csrf token={csrf} />
+      <input type="hidden" name="base" value={String(base)} />
+      <button type="submit" class="danger">
+        Delete this document
+      </button>
+    </form>
+  </div>
+);
+
+const Outcome: FC<{ outcome?: SaveOutcome | undefined }> = ({ outcome }) => {
+  if (!outcome) return null;
+  switch (outcome.kind) {
+    case "saved":
+      return (
+        <Notice>
+          <p>Saved version {outcome.version}.</p>
+        </Notice>
+      );
+    case "conflict":
+      return (
+        <Notice kind="warn">
+          <p>
+            <strong>Conflict: not saved.</strong> You edited version {outcome.yourBase}, but the document is
+            now at version {outcome.current ?? "unknown"}: someone else changed it meanwhile. Your edit is
+            kept below; the document shown is the current one. Compare them, then save again to replace
+            version {outcome.current ?? "the current version"}.
+          </p>
+        </Notice>
+      );
+    case "invalid-json":
+      return (
+        <Notice kind="error">
+          <p>
+            <strong>Not saved:</strong> the document is not valid JSON ({outcome.message}).
+          </p>
+        </Notice>
+      );
+    case "problem":
+      return <ProblemMessage problem={outcome.problem} heading="Not saved" />;
+  }
+};
