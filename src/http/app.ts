@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
 import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
+import { machineRoutes } from "./routes/machines";
 import { sessionRoutes } from "./routes/sessions/handlers";
 import { validationHook } from "./validation";
 
@@ -27,6 +28,7 @@ export function createApp() {
 
   keyRoutes(app);
   entityRoutes(app);
+  machineRoutes(app);
   sessionRoutes(app);
   adminRoutes(app);
 

@@ -18,3 +18,14 @@ export const sessionStub = (env: Env, tenant: string, id: string) =>
 /** One object per subject: the index of that subject's sessions. */
 export const subjectStub = (env: Env, tenant: string, subject: string) =>
   env.SUBJECTS.getByName(`${tenant}/${subject}`);
+
+/** One per tenant/machine: the machine's definition versions. */
+export const machineStub = (env: Env, tenant: string, machine: string) =>
+  env.MACHINES.getByName(`${tenant}/${machine}`);
+
+/**
+ * One per tenant/machine/execution. Machine and execution names never contain "/" (names.ts), so
+ * the name is unambiguous.
+ */
+export const executionStub = (env: Env, tenant: string, machine: string, execution: string) =>
+  env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);

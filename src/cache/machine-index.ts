@@ -1,0 +1,106 @@
+// The one module that knows how state machines and executions sit in Workers KV. Like the entity
+// copies, these are list indexes only, never a source of truth: the MachineObject writes a
+// machine's key after each commit, each ExecutionObject writes its own key when it starts and
+// when it ends. Listing is therefore eventually consistent (a write made in another location can
+// take up to a minute to show), and nothing here sits on the path of a start.
+//
+// Keys:
+//   m/<tenant>/<machine>                                  metadata {v, c, u}
+//   x/<tenant>/<machine>/<inverted start ms>-<execution>  metadata {s, t, e, v}
+// KV lists keys in byte order, so the inverted start time lists executions newest first.
+import type { ExecutionStatus } from "../machine/snapshot.ts";
+
+export interface MachineMetadata {
+  /** Latest version. */
+  v: number;
+  /** When the machine (its first version) was created, epoch ms. */
+  c: number;
+  /** When the latest version was created, epoch ms. */
+  u: number;
+}
+
+export interface ExecutionMetadata {
+  s: ExecutionStatus;
+  /** startedAt, epoch ms */
+  t: number;
+  /** stoppedAt, epoch ms, or null while running */
+  e: number | null;
+  /** machine version */
+  v: number;
+}
+
+const INVERT_FROM = 9_999_999_999_999;
+const machinePrefix = (tenant: string) => `m/${tenant}/`;
+const executionPrefix = (tenant: string, machine: string) => `x/${tenant}/${machine}/`;
+
+export const machineKey = (tenant: string, machine: string) => `${machinePrefix(tenant)}${machine}`;
+
+export const executionKey = (tenant: string, machine: string, execution: string, startedAt: number) =>
+  `${executionPrefix(tenant, machine)}${String(INVERT_FROM - startedAt).padStart(13, "0")}-${execution}`;
+
+export const writeMachine = (kv: KVNamespace, tenant: string, machine: string, meta: MachineMetadata) =>
+  kv.put(machineKey(tenant, machine), "", { metadata: meta });
+
+export const deleteMachine = (kv: KVNamespace, tenant: string, machine: string) =>
+  kv.delete(machineKey(tenant, machine));
+
+export const writeExecution = (kv: KVNamespace, key: string, meta: ExecutionMetadata) =>
+  kv.put(key, "", { metadata: meta });
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export async function listMachines(
+  kv: KVNamespace,
+  query: { tenant: string; limit: number; cursor?: string },
+): Promise<Page<{ name: string } & MachineMetadata>> {
+  const base = machinePrefix(query.tenant);
+  const page = await kv.list<MachineMetadata>({ prefix: base, limit: query.limit, cursor: query.cursor });
+  const items = page.keys
+    .filter((k) => isMachineMetadata(k.metadata))
+    .map((k) => ({ name: k.name.slice(base.length), ...(k.metadata as MachineMetadata) }));
+  return { items, cursor: page.list_complete ? null : page.cursor };
+}
+
+/** KV pages read per request when a status filter thins them out. */
+const MAX_PAGES = 5;
+
+/**
+ * Newest first. With a status filter a page may hold fewer than `limit` items and still carry a
+ * cursor: the filter runs over at most MAX_PAGES KV pages per call.
+ */
+export async function listExecutions(
+  kv: KVNamespace,
+  query: { tenant: string; machine: string; limit: number; cursor?: string; status?: ExecutionStatus },
+): Promise<Page<{ name: string } & ExecutionMetadata>> {
+  const base = executionPrefix(query.tenant, query.machine);
+  const items: ({ name: string } & ExecutionMetadata)[] = [];
+  let cursor = query.cursor;
+  for (let pages = 0; pages < MAX_PAGES && items.length < query.limit; pages++) {
+    const page = await kv.list<ExecutionMetadata>({
+      prefix: base,
+      limit: query.limit - items.length,
+      cursor,
+    });
+    for (const k of page.keys) {
+      const meta = k.metadata;
+      if (!isExecutionMetadata(meta) || (query.status && meta.s !== query.status)) continue;
+      items.push({ name: k.name.slice(base.length + 14), ...meta });
+    }
+    if (page.list_complete) return { items, cursor: null };
+    cursor = page.cursor;
+  }
+  return { items, cursor: cursor ?? null };
+}
+
+function isMachineMetadata(m: unknown): m is MachineMetadata {
+  const r = m as Record<string, unknown> | null;
+  return typeof r?.v === "number" && typeof r.c === "number" && typeof r.u === "number";
+}
+
+function isExecutionMetadata(m: unknown): m is ExecutionMetadata {
+  const r = m as Record<string, unknown> | null;
+  return typeof r?.s === "string" && typeof r.t === "number" && typeof r.v === "number";
+}

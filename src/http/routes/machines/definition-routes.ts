@@ -1,0 +1,146 @@
+// The state machine definition API's contract.
+import { createRoute, z } from "@hono/zod-openapi";
+import { commonProblems, intQuery, JsonDocument, problemContent, security } from "../../schemas/common";
+import { ASL_DEFINITION, Diagnostic, machineName } from "./schemas";
+
+const params = z.object({ name: machineName });
+const Written = z
+  .object({
+    name: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    diagnostics: z.array(Diagnostic),
+  })
+  .openapi("MachineVersionWritten");
+
+export const putMachine = createRoute({
+  method: "put",
+  path: "/v1/machines/{name}",
+  tags: ["state machines"],
+  summary: "Create a state machine or add a version (a definition equal to the latest returns it unchanged)",
+  security,
+  request: { params, body: ASL_DEFINITION },
+  responses: {
+    200: {
+      description: "A new version (or the unchanged latest)",
+      content: { "application/json": { schema: Written } },
+    },
+    201: { description: "Created", content: { "application/json": { schema: Written } } },
+    ...commonProblems,
+    400: problemContent("Invalid definition: `errors` lists every ERROR diagnostic"),
+  },
+});
+
+export const validateDefinition = createRoute({
+  method: "post",
+  path: "/v1/definitions/validate",
+  tags: ["state machines"],
+  summary: "Validate a definition without storing it",
+  security,
+  request: { body: ASL_DEFINITION },
+  responses: {
+    200: {
+      description: "The verdict",
+      content: {
+        "application/json": { schema: z.object({ valid: z.boolean(), diagnostics: z.array(Diagnostic) }) },
+      },
+    },
+    ...commonProblems,
+  },
+});
+
+export const listMachines = createRoute({
+  method: "get",
+  path: "/v1/machines",
+  tags: ["state machines"],
+  summary: "List state machines (KV index, eventually consistent)",
+  security,
+  request: {
+    query: z.object({
+      limit: intQuery(1, 1000, "Page size (default 100)"),
+      cursor: z.string().max(1024).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of machines",
+      content: {
+        "application/json": {
+          schema: z.object({
+            items: z.array(
+              z.object({
+                name: z.string(),
+                latestVersion: z.number().int(),
+                createdAt: z.string(),
+                updatedAt: z.string(),
+              }),
+            ),
+            cursor: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    ...commonProblems,
+  },
+});
+
+export const getMachine = createRoute({
+  method: "get",
+  path: "/v1/machines/{name}",
+  tags: ["state machines"],
+  summary: "Read a state machine's latest (or a given) version",
+  security,
+  request: { params, query: z.object({ version: intQuery(1, Number.MAX_SAFE_INTEGER, "A kept version") }) },
+  responses: {
+    200: {
+      description: "The definition version",
+      content: {
+        "application/json": {
+          schema: z.object({
+            name: z.string(),
+            version: z.number().int(),
+            createdAt: z.string(),
+            latestVersion: z.number().int(),
+            definition: JsonDocument,
+            versions: z.array(z.object({ version: z.number().int(), createdAt: z.string() })),
+          }),
+        },
+      },
+    },
+    404: problemContent("No such machine or version"),
+    ...commonProblems,
+  },
+});
+
+export const deleteMachine = createRoute({
+  method: "delete",
+  path: "/v1/machines/{name}",
+  tags: ["state machines"],
+  summary: "Delete a state machine (running executions finish on their own copy)",
+  security,
+  request: { params },
+  responses: { 204: { description: "Deleted" }, 404: problemContent("No such machine"), ...commonProblems },
+});
+
+export const machineDiagram = createRoute({
+  method: "get",
+  path: "/v1/machines/{name}/diagram.svg",
+  tags: ["state machines"],
+  summary: "The machine as an SVG diagram, coloured by an execution's progress when `execution` is given",
+  security,
+  request: {
+    params,
+    query: z.object({
+      version: intQuery(1, Number.MAX_SAFE_INTEGER, "A kept version (default: latest)"),
+      execution: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,80}$/, "must be an execution name")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "SVG", content: { "image/svg+xml": { schema: z.string() } } },
+    404: problemContent("No such machine, version or execution"),
+    ...commonProblems,
+  },
+});

@@ -1,0 +1,50 @@
+// Schemas shared by the state machine routes.
+import { z } from "@hono/zod-openapi";
+import { EXECUTION_NAME, MACHINE_NAME } from "../../../core/names";
+import { JsonDocument } from "../../schemas/common";
+
+export const machineName = z
+  .string()
+  .regex(MACHINE_NAME, `must match ${MACHINE_NAME.source}`)
+  .openapi({ param: { name: "name", in: "path" }, example: "hello-world" });
+
+export const executionName = z
+  .string()
+  .regex(EXECUTION_NAME, `must match ${EXECUTION_NAME.source}`)
+  .openapi({ param: { name: "execution", in: "path" }, example: "run-1" });
+
+export const Diagnostic = z
+  .object({
+    severity: z.enum(["ERROR", "WARNING"]),
+    code: z.string(),
+    message: z.string(),
+    pointer: z.string(),
+  })
+  .openapi("Diagnostic");
+
+export const ExecutionStatus = z.enum(["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
+
+export const ExecutionDescription = z
+  .object({
+    name: z.string(),
+    machine: z.string(),
+    machineVersion: z.number().int(),
+    status: ExecutionStatus,
+    input: JsonDocument,
+    output: JsonDocument,
+    error: z.string().nullable(),
+    cause: z.string().nullable(),
+    startedAt: z.string(),
+    stoppedAt: z.string().nullable(),
+    currentStates: z.array(z.string()),
+  })
+  .openapi("ExecutionDescription");
+
+export const ASL_DEFINITION = {
+  required: true,
+  content: {
+    "application/json": {
+      schema: z.unknown().openapi({ description: "An Amazon States Language definition (JSONPath mode)" }),
+    },
+  },
+} as const;

@@ -1,0 +1,78 @@
+// SQL for one state machine: its definition versions (sealed), newest last. Synchronous on
+// purpose, so a caller can group several calls into one transactionSync.
+import { migrate } from "./sql/migrations";
+
+export type VersionRow = {
+  version: number;
+  created_at: number;
+  /** Sealed canonical JSON text of the definition. */
+  definition: string;
+};
+
+const MIGRATIONS = [
+  `CREATE TABLE versions (version INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,
+     definition TEXT NOT NULL)`,
+];
+
+/** GET /v1/machines/{name} lists at most this many versions, newest first. */
+export const LISTED_VERSIONS = 100;
+
+export class MachineStore {
+  private readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+  }
+
+  migrate(): void {
+    migrate(this.storage, MIGRATIONS);
+  }
+
+  latest(): VersionRow | null {
+    return (
+      this.sql.exec<VersionRow>("SELECT * FROM versions ORDER BY version DESC LIMIT 1").toArray()[0] ?? null
+    );
+  }
+
+  version(version: number): VersionRow | null {
+    return (
+      this.sql.exec<VersionRow>("SELECT * FROM versions WHERE version = ?", version).toArray()[0] ?? null
+    );
+  }
+
+  versions(): { version: number; created_at: number }[] {
+    return this.sql
+      .exec<{ version: number; created_at: number }>(
+        "SELECT version, created_at FROM versions ORDER BY version DESC LIMIT ?",
+        LISTED_VERSIONS,
+      )
+      .toArray();
+  }
+
+  /**
+   * Versions never restart, even after a delete: a version number names one immutable definition
+   * forever, which is what lets every isolate cache definitions by (tenant, machine, version).
+   */
+  nextVersion(): number {
+    return Math.max(this.latest()?.version ?? 0, this.storage.kv.get<number>("deletedVersion") ?? 0) + 1;
+  }
+
+  insert(row: VersionRow): void {
+    this.sql.exec(
+      "INSERT INTO versions (version, created_at, definition) VALUES (?, ?, ?)",
+      row.version,
+      row.created_at,
+      row.definition,
+    );
+  }
+
+  deleteAll(): void {
+    const last = this.latest()?.version;
+    if (last !== undefined) this.storage.kv.put("deletedVersion", last);
+    this.sql.exec("DELETE FROM versions");
+  }
+
+  firstCreatedAt(): number | null {
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM versions").one().t;
+  }
+}

@@ -1,0 +1,121 @@
+// Helpers for the state machine tests: definitions from the AWS docs and small shortcuts.
+import { env } from "cloudflare:workers";
+import { api, json } from "../support/api";
+
+export interface Started {
+  name: string;
+  status: string;
+  machineVersion: number;
+}
+
+export interface Description extends Started {
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  cause: string | null;
+  currentStates: string[];
+}
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: string;
+  type: string;
+  details: Record<string, unknown>;
+}
+
+export async function putMachine(name: string, definition: unknown, tenant?: string): Promise<void> {
+  const res = await api("PUT", `/v1/machines/${name}`, { body: definition, ...(tenant ? { tenant } : {}) });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`PUT ${name}: ${res.status} ${await res.text()}`);
+}
+
+export async function start(
+  machine: string,
+  body: { input?: unknown; name?: string } = {},
+  query = "",
+  tenant?: string,
+): Promise<{ status: number; body: Description }> {
+  const res = await api("POST", `/v1/machines/${machine}/executions${query}`, {
+    body,
+    ...(tenant ? { tenant } : {}),
+  });
+  return { status: res.status, body: await json<Description>(res) };
+}
+
+export async function describe(machine: string, execution: string, tenant?: string): Promise<Description> {
+  const res = await api("GET", `/v1/machines/${machine}/executions/${execution}`, tenant ? { tenant } : {});
+  if (res.status !== 200) throw new Error(`describe: ${res.status} ${await res.text()}`);
+  return json<Description>(res);
+}
+
+export async function history(machine: string, execution: string): Promise<HistoryEvent[]> {
+  const res = await api("GET", `/v1/machines/${machine}/executions/${execution}/history?limit=1000`);
+  if (res.status !== 200) throw new Error(`history: ${res.status} ${await res.text()}`);
+  return (await json<{ events: HistoryEvent[] }>(res)).events;
+}
+
+export const types = (events: HistoryEvent[]) => events.map((e) => e.type);
+
+export const executionObject = (machine: string, execution: string, tenant = "default") =>
+  env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);
+
+/** Task definitions: one state running `resource`, optionally with Retry/Catch/timeouts. */
+export const oneTask = (resource: string, extra: Record<string, unknown> = {}, parameters?: unknown) => ({
+  StartAt: "Call",
+  States: {
+    Call: { Type: "Task", Resource: resource, ...(parameters === undefined ? {} : { Parameters: parameters }), ...extra, End: true },
+  },
+});
+
+/** "Hello world" from the Step Functions developer guide (Pass, Choice, Wait, Succeed, Fail). */
+export const HELLO_WORLD = {
+  Comment: "A Hello World example of the Amazon States Language using Pass states",
+  StartAt: "Pass",
+  States: {
+    Pass: {
+      Type: "Pass",
+      Next: "Hello World example?",
+    },
+    "Hello World example?": {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.IsHelloWorldExample", BooleanEquals: true, Next: "Yes" },
+        { Variable: "$.IsHelloWorldExample", BooleanEquals: false, Next: "No" },
+      ],
+      Default: "Yes",
+    },
+    Yes: { Type: "Pass", Next: "Wait 3 sec" },
+    No: { Type: "Fail", Cause: "Not Hello World" },
+    "Wait 3 sec": { Comment: "A Wait state delays the state machine from continuing for a specified time.", Type: "Wait", Seconds: 3, Next: "Parallel State" },
+    "Parallel State": {
+      Comment: "A Parallel state can be used to create parallel branches of execution in your state machine.",
+      Type: "Parallel",
+      Next: "Hello World",
+      Branches: [
+        { StartAt: "Hello", States: { Hello: { Type: "Pass", End: true } } },
+        { StartAt: "World", States: { World: { Type: "Pass", End: true } } },
+      ],
+    },
+    "Hello World": { Type: "Pass", End: true },
+  },
+};
+
+/** A Map example after the developer guide's "Map state" page (InputPath/ItemsPath/ItemSelector). */
+export const MAP_EXAMPLE = {
+  StartAt: "Validate-All",
+  States: {
+    "Validate-All": {
+      Type: "Map",
+      InputPath: "$.detail",
+      ItemsPath: "$.shipped",
+      MaxConcurrency: 0,
+      ItemSelector: { "parcel.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index" },
+      ItemProcessor: {
+        StartAt: "Validate",
+        States: { Validate: { Type: "Pass", Parameters: { "id.$": "$.parcel.prod", "at.$": "$.index" }, End: true } },
+      },
+      ResultPath: "$.detail.shipped",
+      End: true,
+    },
+  },
+};
