@@ -13,6 +13,7 @@ import { consoleError, notFoundPage } from "./errors";
 import { page } from "./layout";
 import { HomePage } from "./pages/home";
 import { entityPages } from "./routes/entities";
+import { sessionPages } from "./routes/sessions";
 
 export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
   const fetchApp: AppFetch = (request, env, ctx) => app.fetch(request, env, ctx);
@@ -26,6 +27,7 @@ export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
   authRoutes(web);
   web.get("/console", (c) => page(c, { title: "Console" }, <HomePage tenant={c.get("session").tenant} />));
   entityPages(web, api);
+  sessionPages(web, api);
   web.all("/console/*", notFoundPage);
   web.onError(consoleError);
 

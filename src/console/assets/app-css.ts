@@ -31,7 +31,7 @@ h1 { font-size: 1.6rem; margin: 0.2rem 0 1rem; font-weight: 650; letter-spacing:
 h2 { font-size: 1.15rem; margin: 0 0 0.75rem; font-weight: 620; }
 h3 { font-size: 1rem; margin: 0 0 0.5rem; }
 p { margin: 0 0 0.75rem; }
-code, pre, textarea.code { font-family: var(--mono); font-size: 0.86rem; }
+code, pre, textarea.code, input.mono { font-family: var(--mono); font-size: 0.86rem; }
 code { background: #eef1f5; padding: 0.05rem 0.3rem; border-radius: 4px; overflow-wrap: anywhere; }
 
 .topbar { display: flex; align-items: center; gap: 1.5rem; padding: 0 1.5rem; height: 56px; background: #111827; color: #e5e7eb; }
