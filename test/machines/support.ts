@@ -1,4 +1,5 @@
 // Helpers for the state machine tests: definitions from the AWS docs and small shortcuts.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { api, json } from "../support/api";
 
@@ -26,7 +27,8 @@ export interface HistoryEvent {
 
 export async function putMachine(name: string, definition: unknown, tenant?: string): Promise<void> {
   const res = await api("PUT", `/v1/machines/${name}`, { body: definition, ...(tenant ? { tenant } : {}) });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`PUT ${name}: ${res.status} ${await res.text()}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`PUT ${name}: ${res.status} ${await res.text()}`);
 }
 
 export async function start(
@@ -59,11 +61,37 @@ export const types = (events: HistoryEvent[]) => events.map((e) => e.type);
 export const executionObject = (machine: string, execution: string, tenant = "default") =>
   env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);
 
+type ExecutionStub = ReturnType<typeof executionObject>;
+
+export const nextAlarm = (stub: ExecutionStub) =>
+  runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+
+/**
+ * Runs the object's alarms until one set at least a second ahead (a timer: wait end, retry,
+ * timeout) has run, and returns the time it was set for. "Now" alarms (kicks, index writes) on the
+ * way are run too. The execution's clock takes the timer's time, so nothing sleeps.
+ */
+export async function fireTimer(stub: ExecutionStub): Promise<number> {
+  for (let i = 0; i < 10; i++) {
+    const at = await nextAlarm(stub);
+    if (at === null) throw new Error("no alarm is set");
+    await runDurableObjectAlarm(stub);
+    if (at - Date.now() > 500) return at;
+  }
+  throw new Error("no timer alarm after 10 runs");
+}
+
 /** Task definitions: one state running `resource`, optionally with Retry/Catch/timeouts. */
 export const oneTask = (resource: string, extra: Record<string, unknown> = {}, parameters?: unknown) => ({
   StartAt: "Call",
   States: {
-    Call: { Type: "Task", Resource: resource, ...(parameters === undefined ? {} : { Parameters: parameters }), ...extra, End: true },
+    Call: {
+      Type: "Task",
+      Resource: resource,
+      ...(parameters === undefined ? {} : { Parameters: parameters }),
+      ...extra,
+      End: true,
+    },
   },
 });
 
@@ -86,7 +114,12 @@ export const HELLO_WORLD = {
     },
     Yes: { Type: "Pass", Next: "Wait 3 sec" },
     No: { Type: "Fail", Cause: "Not Hello World" },
-    "Wait 3 sec": { Comment: "A Wait state delays the state machine from continuing for a specified time.", Type: "Wait", Seconds: 3, Next: "Parallel State" },
+    "Wait 3 sec": {
+      Comment: "A Wait state delays the state machine from continuing for a specified time.",
+      Type: "Wait",
+      Seconds: 3,
+      Next: "Parallel State",
+    },
     "Parallel State": {
       Comment: "A Parallel state can be used to create parallel branches of execution in your state machine.",
       Type: "Parallel",
@@ -112,7 +145,9 @@ export const MAP_EXAMPLE = {
       ItemSelector: { "parcel.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index" },
       ItemProcessor: {
         StartAt: "Validate",
-        States: { Validate: { Type: "Pass", Parameters: { "id.$": "$.parcel.prod", "at.$": "$.index" }, End: true } },
+        States: {
+          Validate: { Type: "Pass", Parameters: { "id.$": "$.parcel.prod", "at.$": "$.index" }, End: true },
+        },
       },
       ResultPath: "$.detail.shipped",
       End: true,

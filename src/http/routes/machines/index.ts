@@ -1,8 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
+import { callbackRoutes } from "./callback-handlers";
 import { definitionRoutes } from "./definition-handlers";
+import { executionRoutes } from "./execution-handlers";
 
 /** Issue 5: definitions, executions, callbacks and diagrams. */
 export function machineRoutes(app: OpenAPIHono<AppEnv>) {
   definitionRoutes(app);
+  executionRoutes(app);
+  callbackRoutes(app);
 }

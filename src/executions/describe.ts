@@ -1,0 +1,31 @@
+// Turning the interpreter's snapshot and events into the API's shapes.
+import type { HistoryEvent } from "../machine/events.ts";
+import { currentStates, type ExecutionSnapshot } from "../machine/snapshot.ts";
+import type { JsonValue } from "../machine/types.ts";
+import type { ApiHistoryEvent, ExecutionDescription } from "./types";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function describeExecution(snapshot: ExecutionSnapshot): ExecutionDescription {
+  const { execution } = snapshot;
+  return {
+    name: execution.name,
+    machine: execution.machineName,
+    machineVersion: execution.machineVersion,
+    status: snapshot.status,
+    input: execution.input,
+    output: snapshot.output ?? null,
+    error: snapshot.error ?? null,
+    cause: snapshot.cause ?? null,
+    startedAt: iso(execution.startedAt),
+    stoppedAt: snapshot.stoppedAt === undefined ? null : iso(snapshot.stoppedAt),
+    currentStates: currentStates(snapshot),
+  };
+}
+
+/** Step Functions puts each event's details under a type-specific member; the API names it `details`. */
+export function toApiEvent(event: HistoryEvent): ApiHistoryEvent {
+  const { id, previousEventId, timestamp, type, ...rest } = event;
+  const details = (Object.values(rest)[0] ?? {}) as Record<string, JsonValue>;
+  return { id, previousEventId, timestamp, type, details };
+}

@@ -1,0 +1,98 @@
+// `arn:aws:states:::http:invoke` (also `http:invoke`), as Step Functions' HTTP Task: Parameters
+// {ApiEndpoint, Method, Headers?, QueryParameters?, RequestBody?} → {StatusCode, StatusText,
+// Headers, ResponseBody}. A non-2xx reply fails with States.Http.StatusCode.<code>, a network
+// failure (or the task's TimeoutSeconds passing) with States.Http.Socket.
+import type { JsonValue } from "../machine/types.ts";
+import { failed, isObject, succeeded, type TaskOutcome } from "./task-outcome";
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+const invalid = (cause: string) => failed("States.TaskFailed", `Invalid http:invoke Parameters: ${cause}`);
+
+const text = (v: JsonValue): string => (typeof v === "string" ? v : JSON.stringify(v));
+
+export async function invokeHttp(
+  parameters: JsonValue,
+  idempotencyKey: string,
+  timeoutMs: number,
+): Promise<TaskOutcome> {
+  if (!isObject(parameters)) return invalid("expected an object");
+  const { ApiEndpoint, Method, Headers: headers, QueryParameters: query, RequestBody: body } = parameters;
+  if (typeof ApiEndpoint !== "string") return invalid("ApiEndpoint must be a string");
+  let url: URL;
+  try {
+    url = new URL(ApiEndpoint);
+  } catch {
+    return invalid(`ApiEndpoint '${ApiEndpoint}' is not an absolute URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return invalid("ApiEndpoint must be http(s)");
+  const method = typeof Method === "string" ? Method.toUpperCase() : "";
+  if (!METHODS.has(method)) return invalid(`Method must be one of ${[...METHODS].join(", ")}`);
+  if (query !== undefined) {
+    if (!isObject(query)) return invalid("QueryParameters must be an object");
+    for (const [name, value] of Object.entries(query)) {
+      for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, text(v));
+    }
+  }
+  const outgoing = new Headers();
+  if (headers !== undefined) {
+    if (!isObject(headers)) return invalid("Headers must be an object");
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        outgoing.set(name, text(value));
+      } catch {
+        return invalid(`header '${name}' is not a valid header`);
+      }
+    }
+  }
+  // Set last: the receiver's dedupe key must be ours, whatever the definition put in Headers.
+  outgoing.set(IDEMPOTENCY_HEADER, idempotencyKey);
+  let payload: string | undefined;
+  if (body !== undefined && method !== "GET" && method !== "HEAD") {
+    payload = typeof body === "string" ? body : JSON.stringify(body);
+    if (typeof body !== "string" && !outgoing.has("Content-Type"))
+      outgoing.set("Content-Type", "application/json");
+  }
+
+  let response: Response;
+  let responseText: string;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: outgoing,
+      body: payload,
+      redirect: "manual",
+      signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
+    });
+    responseText = method === "HEAD" ? "" : await response.text();
+  } catch (e) {
+    const cause =
+      e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")
+        ? `The request to ${url.origin} did not complete before the task's timeout.`
+        : `The request to ${url.origin} failed: ${e instanceof Error ? e.message : String(e)}`;
+    return failed("States.Http.Socket", cause);
+  }
+
+  const result = {
+    StatusCode: response.status,
+    StatusText: response.statusText,
+    Headers: Object.fromEntries(response.headers) as { [key: string]: JsonValue },
+    ResponseBody: responseBody(response.headers.get("Content-Type"), responseText),
+  };
+  if (response.status < 200 || response.status > 299) {
+    return failed(`States.Http.StatusCode.${response.status}`, JSON.stringify(result));
+  }
+  return succeeded(result);
+}
+
+function responseBody(contentType: string | null, body: string): JsonValue {
+  if (body !== "" && /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType ?? "")) {
+    try {
+      return JSON.parse(body) as JsonValue;
+    } catch {
+      return body;
+    }
+  }
+  return body;
+}

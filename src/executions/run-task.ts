@@ -1,0 +1,54 @@
+// Performs one InvokeTaskEffect: picks the integration by resource and turns whatever happens into
+// a TaskOutcome. Nothing here throws for an expected failure; an unexpected one becomes
+// States.TaskFailed so the machine's Retry/Catch can handle it.
+import type { InvokeTaskEffect } from "../machine/effects.ts";
+import { invokeEntity } from "./entity-task";
+import { invokeHttp } from "./http-task";
+import { classifyResource, ENTITY_ACTIONS, HTTP_RESOURCES } from "./resources";
+import { failed, type TaskOutcome } from "./task-outcome";
+
+export interface TaskContext {
+  env: Env;
+  tenant: string;
+  /** Epoch ms by the execution's clock. */
+  now: number;
+}
+
+/** The fetch is aborted a little after the deadline, so the interpreter's States.Timeout wins. */
+const ABORT_MARGIN_MS = 50;
+
+export async function runTask(effect: InvokeTaskEffect, ctx: TaskContext): Promise<TaskOutcome> {
+  const resource = classifyResource(effect.resource);
+  let outcome: TaskOutcome;
+  try {
+    switch (resource.kind) {
+      case "http":
+        outcome = await invokeHttp(
+          effect.parameters,
+          effect.idempotencyKey,
+          effect.timeoutAt - ctx.now + ABORT_MARGIN_MS,
+        );
+        break;
+      case "entity":
+        outcome = await invokeEntity(
+          ctx.env,
+          ctx.tenant,
+          resource.action,
+          effect.parameters,
+          effect.idempotencyKey,
+        );
+        break;
+      case "unsupported":
+        return failed(
+          "States.TaskFailed",
+          `The resource '${effect.resource}' is not supported by edgestate; it runs ${HTTP_RESOURCES.join(", ")} and edgestate:entity:${ENTITY_ACTIONS.join("|")}, each optionally with .waitForTaskToken.`,
+        );
+    }
+  } catch (e) {
+    return failed(
+      "States.TaskFailed",
+      `The task could not be performed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  return resource.callback && outcome.type === "succeeded" ? { type: "called" } : outcome;
+}

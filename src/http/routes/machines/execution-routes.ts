@@ -1,0 +1,212 @@
+// The execution and callback API's contract.
+import { createRoute, z } from "@hono/zod-openapi";
+import { commonProblems, intQuery, JsonDocument, problemContent, security } from "../../schemas/common";
+import { ExecutionDescription, ExecutionStatus, executionName, machineName } from "./schemas";
+
+export const MAX_WAIT_SECONDS = 60;
+const machineParams = z.object({ name: machineName });
+const params = z.object({ name: machineName, execution: executionName });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const Started = z
+  .object({
+    name: z.string(),
+    machine: z.string(),
+    machineVersion: z.number().int(),
+    status: ExecutionStatus,
+    startedAt: z.string(),
+  })
+  .openapi("ExecutionStarted");
+
+export const startExecution = createRoute({
+  method: "post",
+  path: "/v1/machines/{name}/executions",
+  tags: ["executions"],
+  summary: "Start an execution of the machine's latest version",
+  security,
+  request: {
+    params: machineParams,
+    query: z.object({
+      wait: intQuery(0, MAX_WAIT_SECONDS, "Hold the reply until the execution ends, up to this many seconds"),
+    }),
+    body: {
+      required: false,
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              input: JsonDocument.optional(),
+              name: z
+                .string()
+                .regex(/^[A-Za-z0-9_-]{1,80}$/, "must match ^[A-Za-z0-9_-]{1,80}$")
+                .optional(),
+            })
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z.union([ExecutionDescription, Started]),
+      "Ended within ?wait (full description), or an existing execution with the same name and input",
+    ),
+    201: json(Started, "Started"),
+    202: json(Started, "Still running when ?wait ran out"),
+    404: problemContent("No such machine"),
+    409: problemContent("An execution with this name exists with a different input"),
+    ...commonProblems,
+  },
+});
+
+export const listExecutions = createRoute({
+  method: "get",
+  path: "/v1/machines/{name}/executions",
+  tags: ["executions"],
+  summary: "List executions, newest first (KV index, eventually consistent)",
+  security,
+  request: {
+    params: machineParams,
+    query: z.object({
+      status: ExecutionStatus.optional(),
+      limit: intQuery(1, 1000, "Page size (default 100)"),
+      cursor: z.string().max(1024).optional(),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(
+          z.object({
+            name: z.string(),
+            status: ExecutionStatus,
+            machineVersion: z.number().int(),
+            startedAt: z.string(),
+            stoppedAt: z.string().nullable(),
+          }),
+        ),
+        cursor: z.string().nullable(),
+      }),
+      "A page of executions",
+    ),
+    404: problemContent("No such machine"),
+    ...commonProblems,
+  },
+});
+
+export const describeExecution = createRoute({
+  method: "get",
+  path: "/v1/machines/{name}/executions/{execution}",
+  tags: ["executions"],
+  summary: "Describe an execution",
+  security,
+  request: { params },
+  responses: {
+    200: json(ExecutionDescription, "The execution"),
+    404: problemContent("No such execution"),
+    ...commonProblems,
+  },
+});
+
+export const executionHistory = createRoute({
+  method: "get",
+  path: "/v1/machines/{name}/executions/{execution}/history",
+  tags: ["executions"],
+  summary: "History events, oldest first, with Step Functions' event names",
+  security,
+  request: {
+    params,
+    query: z.object({
+      limit: intQuery(1, 1000, "Page size (default 100)"),
+      cursor: intQuery(0, Number.MAX_SAFE_INTEGER, "From a previous page"),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        events: z.array(
+          z.object({
+            id: z.number().int(),
+            previousEventId: z.number().int(),
+            timestamp: z.string(),
+            type: z.string(),
+            details: z.record(z.string(), JsonDocument),
+          }),
+        ),
+        cursor: z.string().nullable(),
+      }),
+      "A page of events",
+    ),
+    404: problemContent("No such execution"),
+    ...commonProblems,
+  },
+});
+
+export const stopExecution = createRoute({
+  method: "post",
+  path: "/v1/machines/{name}/executions/{execution}/stop",
+  tags: ["executions"],
+  summary: "Stop a running execution (ABORTED)",
+  security,
+  request: {
+    params,
+    body: {
+      required: false,
+      content: {
+        "application/json": {
+          schema: z
+            .object({ error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() })
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(ExecutionDescription, "The execution after the stop"),
+    404: problemContent("No such execution"),
+    ...commonProblems,
+  },
+});
+
+const TaskToken = z.string().min(1).max(2048);
+
+const callback = (kind: "success" | "failure" | "heartbeat", body: z.ZodType, summary: string) =>
+  createRoute({
+    method: "post",
+    path: `/v1/callbacks/${kind}`,
+    tags: ["executions"],
+    summary,
+    security,
+    request: { body: { required: true, content: { "application/json": { schema: body } } } },
+    responses: {
+      200: json(z.object({}), "Accepted"),
+      404: problemContent("No task is waiting for this token"),
+      ...commonProblems,
+      400: problemContent("Malformed or forged token"),
+    },
+  });
+
+export const callbackSuccess = callback(
+  "success",
+  z.object({ taskToken: TaskToken, output: JsonDocument }).strict(),
+  "Complete a .waitForTaskToken task with its output",
+);
+export const callbackFailure = callback(
+  "failure",
+  z
+    .object({
+      taskToken: TaskToken,
+      error: z.string().max(256).optional(),
+      cause: z.string().max(32_768).optional(),
+    })
+    .strict(),
+  "Fail a .waitForTaskToken task",
+);
+export const callbackHeartbeat = callback(
+  "heartbeat",
+  z.object({ taskToken: TaskToken }).strict(),
+  "Report that a .waitForTaskToken task is still alive (resets HeartbeatSeconds)",
+);
