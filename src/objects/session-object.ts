@@ -52,11 +52,12 @@ export class SessionObject extends DurableObject<Env> {
       const replay = await this.replay(sealer.value, address, request);
       if (replay) return replay;
       if (this.store.session() || this.store.issued()) {
-        // Only a derived id gets here: its key's record has expired, and an id is never reissued.
-        return reply(
-          fail("idempotency_mismatch", "this Idempotency-Key has already created a session; use a new key"),
-          request,
-        );
+        // A derived id whose key's record has expired: an id is never issued twice. (A random id
+        // cannot collide; the second branch only keeps the union closed.)
+        const refusal = request.idempotency
+          ? fail("idempotency_mismatch", "this Idempotency-Key has already created a session; use a new key")
+          : fail("conflict", "this session id is already in use");
+        return reply(refusal, request);
       }
       const now = this.clock.now();
       const { lifetime } = request;
