@@ -40,6 +40,8 @@ export class EntityObject extends DurableObject<Env> {
   private readonly writes = new SerialQueue();
   private lastCacheWriteAt = 0;
   private armedAt: number | null | undefined;
+  /** Set once "address" is known to be stored: it never changes, so it is written once, not per write. */
+  private addressStored = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -188,7 +190,7 @@ export class EntityObject extends DurableObject<Env> {
       const config = getConfig(this.env);
       const sealer = config.sealer;
       if (!sealer) return reply(fail("unavailable", config.problems.join("; ")), request);
-      this.ctx.storage.kv.put("address", address);
+      this.rememberAddress(address);
       const now = Date.now();
       const latest = this.store.latest();
       if (latest && isExpired(latest, now)) this.purgeExpired(address);
@@ -274,8 +276,17 @@ export class EntityObject extends DurableObject<Env> {
       this.ctx.waitUntil(this.writeCache(address).catch((e) => this.deferCacheWrite(e)));
       return;
     }
-    this.ctx.storage.kv.put("cacheDueAt", this.lastCacheWriteAt + CACHE_WRITE_INTERVAL_MS);
+    // In a burst every write lands in the same window: store the due time once, not once per write.
+    const due = this.lastCacheWriteAt + CACHE_WRITE_INTERVAL_MS;
+    if (this.ctx.storage.kv.get<number>("cacheDueAt") !== due) this.ctx.storage.kv.put("cacheDueAt", due);
     void this.rearm();
+  }
+
+  /** The alarm reads the address to know which KV copy it serves; a row read is cheaper than a row write. */
+  private rememberAddress(address: EntityAddress): void {
+    if (this.addressStored) return;
+    if (this.ctx.storage.kv.get("address") === undefined) this.ctx.storage.kv.put("address", address);
+    this.addressStored = true;
   }
 
   private async deferCacheWrite(cause: unknown): Promise<void> {
