@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { api, issueKey, json, unique } from "../support/api";
+import {
+  get,
+  jsonPatch,
+  kvCopy,
+  mergePatch,
+  newEntity,
+  newType,
+  put,
+  read,
+  remove,
+} from "../support/entities";
+import { expectProblem } from "../support/problem";
+
+const POLL = { timeout: 15_000, interval: 100 };
+
+async function twoTenants() {
+  const a = unique("ta");
+  const b = unique("tb");
+  return { a, b, keyA: await issueKey(a), keyB: await issueKey(b) };
+}
+
+describe("tenant isolation", () => {
+  it("another tenant's entity is indistinguishable from a missing one (404 everywhere)", async () => {
+    const { a, keyA, keyB } = await twoTenants();
+    const e = newEntity("doc", a);
+    expect((await put(e, { owner: "a" }, { key: keyA })).status).toBe(201);
+
+    const missing = newEntity("doc", a);
+    for (const [res, missingRes] of [
+      [await get(e, { key: keyB }), await get(missing, { key: keyB })],
+      [
+        await api("GET", `${e.path}/history`, { key: keyB }),
+        await api("GET", `${missing.path}/history`, { key: keyB }),
+      ],
+      [
+        await mergePatch(e, { owner: "b" }, { key: keyB }),
+        await mergePatch(missing, { x: 1 }, { key: keyB }),
+      ],
+      [await jsonPatch(e, [{ op: "remove", path: "/owner" }], { key: keyB }), undefined],
+      [await remove(e, { key: keyB }), await remove(missing, { key: keyB })],
+      [await get(e, { key: keyB }, "?consistency=eventual"), undefined],
+      [await get(e, { key: keyB }, "?version=1"), undefined],
+    ] as const) {
+      const problem = await expectProblem(res, 404);
+      if (missingRes) {
+        const other = await expectProblem(missingRes, 404);
+        expect({ ...problem, instance: "" }).toEqual({ ...other, instance: "" });
+      }
+    }
+    expect(await read(e, { key: keyA })).toEqual({ status: 200, version: 1, body: { owner: "a" } });
+  });
+
+  it("a write by another tenant to the same path creates that tenant's own entity", async () => {
+    const { a, keyA, keyB } = await twoTenants();
+    const e = newEntity("doc", a);
+    await put(e, { owner: "a" }, { key: keyA });
+    await put(e, { owner: "a", v: 2 }, { key: keyA });
+    const theirs = await put(e, { owner: "b" }, { key: keyB });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("ETag")).toBe('"1"');
+    expect(await read(e, { key: keyA })).toEqual({ status: 200, version: 2, body: { owner: "a", v: 2 } });
+    expect(await read(e, { key: keyB })).toEqual({ status: 200, version: 1, body: { owner: "b" } });
+  });
+
+  it("another tenant's listing never shows the entity", async () => {
+    const { a, b, keyA, keyB } = await twoTenants();
+    const type = newType();
+    await put(`/v1/entities/${type}/only-a`, 1, { key: keyA });
+    await expect
+      .poll(
+        async () =>
+          (await json<{ items: unknown[] }>(await api("GET", `/v1/entities/${type}`, { key: keyA }))).items,
+        POLL,
+      )
+      .toHaveLength(1);
+    const listB = await api("GET", `/v1/entities/${type}`, { key: keyB });
+    expect(await json(listB)).toEqual({ items: [], cursor: null });
+    const adminOnB = await api("GET", `/v1/entities/${type}`, { tenant: b });
+    expect(await json(adminOnB)).toEqual({ items: [], cursor: null });
+    const adminOnA = await api("GET", `/v1/entities/${type}`, { tenant: a });
+    expect((await json<{ items: { id: string }[] }>(adminOnA)).items.map((i) => i.id)).toEqual(["only-a"]);
+    const adminDefault = await api("GET", `/v1/entities/${type}`);
+    expect(await json(adminDefault)).toEqual({ items: [], cursor: null });
+  });
+
+  it("keeps each tenant's KV copy under its own tenant", async () => {
+    const { a, b, keyA, keyB } = await twoTenants();
+    const ea = newEntity("doc", a);
+    const eb = { ...ea, tenant: b };
+    await put(ea, "a", { key: keyA });
+    await put(eb, "b", { key: keyB });
+    await expect.poll(async () => (await kvCopy(ea))?.meta.v, POLL).toBe(1);
+    await expect.poll(async () => (await kvCopy(eb))?.meta.v, POLL).toBe(1);
+    expect(await json(await get(ea, { key: keyA }, "?consistency=eventual"))).toBe("a");
+    expect(await json(await get(eb, { key: keyB }, "?consistency=eventual"))).toBe("b");
+  });
+
+  it("the admin key acts on the tenant named in Edgestate-Tenant, and on default without it", async () => {
+    const { a, keyA } = await twoTenants();
+    const e = newEntity("doc", a);
+    expect((await put(e, { by: "admin" }, { tenant: a })).status).toBe(201);
+    expect(await read(e, { key: keyA })).toEqual({ status: 200, version: 1, body: { by: "admin" } });
+    await expectProblem(await get(e), 404);
+    await put(e, { by: "admin-default" });
+    expect((await read(e, { tenant: "default" })).body).toEqual({ by: "admin-default" });
+    expect((await read(e, { tenant: a })).body).toEqual({ by: "admin" });
+  });
+});
