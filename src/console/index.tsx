@@ -13,6 +13,7 @@ import { consoleError, notFoundPage } from "./errors";
 import { page } from "./layout";
 import { HomePage } from "./pages/home";
 import { entityPages } from "./routes/entities";
+import { machinePages } from "./routes/machines";
 import { sessionPages } from "./routes/sessions";
 
 export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
@@ -28,6 +29,7 @@ export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
   web.get("/console", (c) => page(c, { title: "Console" }, <HomePage tenant={c.get("session").tenant} />));
   entityPages(web, api);
   sessionPages(web, api);
+  machinePages(web, api);
   web.all("/console/*", notFoundPage);
   web.onError(consoleError);
 

@@ -132,23 +132,26 @@ pre.json.short { max-height: 8rem; }
 .filters a { padding: 0.2rem 0.65rem; border-radius: 999px; border: 1px solid var(--line); background: #fff; font-size: 0.85rem; color: var(--muted); }
 .filters a.active { background: var(--accent); color: #fff; border-color: var(--accent); }
 
-.diagram { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; overflow: auto; max-height: 70vh; text-align: center; }
+.diagram { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; overflow: auto; text-align: center; }
 .diagram img { max-width: 100%; height: auto; }
 .diagram.preview { min-height: 8rem; display: flex; align-items: center; justify-content: center; }
 
 .diagnostics { list-style: none; margin: 0; padding: 0; }
 .diagnostics li { display: flex; gap: 0.6rem; align-items: baseline; padding: 0.4rem 0; border-bottom: 1px solid #eef0f4; font-size: 0.9rem; }
 .diagnostics li:last-child { border-bottom: none; }
-.diagnostics button.pointer { background: none; border: none; color: var(--accent); padding: 0; font-family: var(--mono); font-size: 0.84rem; font-weight: 400; }
+.diagnostics button.pointer { background: none; border: none; color: var(--accent); padding: 0; font-family: var(--mono); font-size: 0.84rem; font-weight: 400; text-align: left; flex: 0 1 auto; max-width: 45%; overflow-wrap: anywhere; }
+.diagnostics .badge { flex: none; }
 .diagnostics button.pointer:hover { text-decoration: underline; background: none; }
 .validity { font-weight: 600; }
 .validity.valid { color: var(--ok); }
 .validity.invalid { color: var(--bad); }
 
 .timeline { list-style: none; margin: 0; padding: 0; }
-.timeline li { display: grid; grid-template-columns: 3rem 11rem minmax(0, 1fr); gap: 0.75rem; padding: 0.5rem 0; border-bottom: 1px solid #eef0f4; font-size: 0.9rem; }
+.timeline li { display: grid; grid-template-columns: 2.5rem 7.5rem 4.5rem minmax(0, 1fr); gap: 0.75rem; padding: 0.5rem 0; border-bottom: 1px solid #eef0f4; font-size: 0.9rem; }
 .timeline li:last-child { border-bottom: none; }
 .timeline .id { color: var(--faint); text-align: right; font-variant-numeric: tabular-nums; }
+.timeline time, .timeline .offset { font-variant-numeric: tabular-nums; }
+.timeline .offset { color: var(--faint); text-align: right; }
 .timeline .type { font-weight: 600; }
 .timeline .type.bad { color: var(--bad); }
 .timeline .type.good { color: var(--ok); }

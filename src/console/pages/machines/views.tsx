@@ -1,0 +1,513 @@
+import type { FC } from "hono/jsx";
+import type { ApiProblem } from "../../api-client";
+import { Empty, JsonBlock, Notice, ProblemMessage, StatusBadge, Time } from "../../components";
+import { Csrf } from "../../layout";
+import { DefinitionEditor, type Diagnostic } from "./editor";
+import { SAMPLES } from "./samples";
+
+export const machineHref = (name: string) => `/console/machines/${encodeURIComponent(name)}`;
+export const executionHref = (machine: string, execution: string) =>
+  `${machineHref(machine)}/executions/${encodeURIComponent(execution)}`;
+
+export interface MachineSummary {
+  name: string;
+  latestVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MachineVersion {
+  name: string;
+  version: number;
+  createdAt: string;
+  latestVersion: number;
+  definition: unknown;
+  versions: { version: number; createdAt: string }[];
+}
+
+export interface ExecutionSummary {
+  name: string;
+  status: string;
+  machineVersion: number;
+  startedAt: string;
+  stoppedAt: string | null;
+}
+
+export const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"] as const;
+
+export const MachinesIndex: FC<{
+  items: MachineSummary[];
+  cursor: string | null;
+  problem?: ApiProblem | undefined;
+  notice?: string | undefined;
+}> = ({ items, cursor, problem, notice }) => (
+  <>
+    <div class="title-row">
+      <h1>State machines</h1>
+      <div class="actions">
+        <a class="button" href="/console/machines/~new">
+          New machine
+        </a>
+      </div>
+    </div>
+    {notice ? (
+      <Notice>
+        <p>{notice}</p>
+      </Notice>
+    ) : null}
+    {problem ? <ProblemMessage problem={problem} /> : null}
+    <section class="card">
+      {items.length === 0 && !problem ? (
+        <Empty>
+          No state machines yet. <a href="/console/machines/~new">Create one from a sample</a>.
+        </Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th class="num">Latest version</th>
+              <th>Created</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((m) => (
+              <tr>
+                <td>
+                  <a href={machineHref(m.name)}>{m.name}</a>
+                </td>
+                <td class="num">{m.latestVersion}</td>
+                <td>
+                  <Time iso={m.createdAt} />
+                </td>
+                <td>
+                  <Time iso={m.updatedAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor ? (
+        <div class="pager">
+          <a class="button secondary small" href={`/console/machines?cursor=${encodeURIComponent(cursor)}`}>
+            Next page →
+          </a>
+        </div>
+      ) : null}
+    </section>
+  </>
+);
+
+export const NewMachinePage: FC<{
+  csrf: string;
+  sample: string;
+  name: string;
+  text: string;
+  problem?: ApiProblem | undefined;
+  diagnostics?: Diagnostic[] | undefined;
+}> = ({ csrf, sample, name, text, problem, diagnostics }) => (
+  <>
+    <h1>New state machine</h1>
+    <p class="lead">Start from a sample or paste a Step Functions definition (JSONPath mode).</p>
+    <nav class="filters" aria-label="Samples">
+      {SAMPLES.map((s) => (
+        <a
+          href={`/console/machines/~new?sample=${s.id}`}
+          class={s.id === sample ? "active" : undefined}
+          title={s.description}
+        >
+          {s.title}
+        </a>
+      ))}
+    </nav>
+    {problem ? <ProblemMessage problem={problem} heading="Not saved" /> : null}
+    <DefinitionEditor
+      csrf={csrf}
+      action="/console/machines/~new"
+      text={text}
+      submitLabel="Create machine"
+      diagnostics={diagnostics}
+      nameField={name}
+    />
+  </>
+);
+
+export const MachinePage: FC<{
+  machine: MachineVersion;
+  executions: ExecutionSummary[];
+  executionsProblem?: ApiProblem | undefined;
+  csrf: string;
+  draft: string;
+  startInput: string;
+  notice?: string | undefined;
+  problem?: ApiProblem | undefined;
+  diagnostics?: Diagnostic[] | undefined;
+  startProblem?: ApiProblem | undefined;
+}> = (p) => {
+  const m = p.machine;
+  const href = machineHref(m.name);
+  const isLatest = m.version === m.latestVersion;
+  return (
+    <>
+      <div class="title-row">
+        <h1>{m.name}</h1>
+        <span class="badge">
+          version {m.version}
+          {isLatest ? " (latest)" : ` of ${m.latestVersion}`}
+        </span>
+        <div class="actions">
+          <a class="button secondary" href={`${href}/executions`}>
+            All executions
+          </a>
+          <form method="post" action={`${href}/delete`} data-confirm={`Delete the state machine ${m.name}?`}>
+            <Csrf token={p.csrf} />
+            <button type="submit" class="danger">
+              Delete
+            </button>
+          </form>
+        </div>
+      </div>
+      {p.notice ? (
+        <Notice>
+          <p>{p.notice}</p>
+        </Notice>
+      ) : null}
+      <div class="grid side">
+        <section class="card">
+          <h2>Diagram</h2>
+          <div class="diagram">
+            <img
+              src={`${href}/diagram.svg?version=${m.version}`}
+              alt={`Diagram of ${m.name} version ${m.version}`}
+            />
+          </div>
+        </section>
+        <div class="stack">
+          <form class="card" method="post" action={`${href}/start`}>
+            <h2>Start an execution</h2>
+            <p class="card-note">Runs the latest version (v{m.latestVersion}).</p>
+            <Csrf token={p.csrf} />
+            {p.startProblem ? <ProblemMessage problem={p.startProblem} heading="Not started" /> : null}
+            <div class="field">
+              <label for="input">Input (JSON)</label>
+              <textarea id="input" name="input" class="code" spellcheck={false}>
+                {p.startInput}
+              </textarea>
+            </div>
+            <div class="field">
+              <label for="execution-name">
+                Name <span class="hint">optional; a UUID otherwise</span>
+              </label>
+              <input id="execution-name" name="name" spellcheck={false} />
+            </div>
+            <button type="submit">Start execution</button>
+          </form>
+          <section class="card">
+            <h2>Versions</h2>
+            <table>
+              <tbody>
+                {[...m.versions].reverse().map((v) => (
+                  <tr class={v.version === m.version ? "current" : undefined}>
+                    <td>
+                      <a href={`${href}?version=${v.version}`}>v{v.version}</a>
+                      {v.version === m.latestVersion ? <span class="muted small"> latest</span> : null}
+                    </td>
+                    <td>
+                      <Time iso={v.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </div>
+      </div>
+      <section class="card">
+        <h2>
+          Recent executions
+          <a class="small" href={`${href}/executions`}>
+            all
+          </a>
+        </h2>
+        {p.executionsProblem ? <ProblemMessage problem={p.executionsProblem} /> : null}
+        <ExecutionTable machine={m.name} items={p.executions} />
+      </section>
+      <h2 id="edit">Edit — saving adds version {m.latestVersion + 1}</h2>
+      {p.problem ? <ProblemMessage problem={p.problem} heading="Not saved" /> : null}
+      <DefinitionEditor
+        csrf={p.csrf}
+        action={`${href}/save`}
+        text={p.draft}
+        submitLabel={`Save as version ${m.latestVersion + 1}`}
+        diagnostics={p.diagnostics}
+      />
+    </>
+  );
+};
+
+export const ExecutionTable: FC<{ machine: string; items: ExecutionSummary[] }> = ({ machine, items }) =>
+  items.length === 0 ? (
+    <Empty>No executions yet.</Empty>
+  ) : (
+    <table>
+      <thead>
+        <tr>
+          <th>Execution</th>
+          <th>Status</th>
+          <th class="num">Version</th>
+          <th>Started</th>
+          <th>Stopped</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((e) => (
+          <tr>
+            <td>
+              <a href={executionHref(machine, e.name)}>{e.name}</a>
+            </td>
+            <td>
+              <StatusBadge status={e.status} />
+            </td>
+            <td class="num">{e.machineVersion}</td>
+            <td>
+              <Time iso={e.startedAt} />
+            </td>
+            <td>
+              <Time iso={e.stoppedAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
+export const ExecutionsPage: FC<{
+  machine: string;
+  status: string;
+  items: ExecutionSummary[];
+  cursor: string | null;
+  problem?: ApiProblem | undefined;
+}> = ({ machine, status, items, cursor, problem }) => {
+  const base = `${machineHref(machine)}/executions`;
+  return (
+    <>
+      <div class="title-row">
+        <h1>Executions</h1>
+        <span class="muted">
+          of <a href={machineHref(machine)}>{machine}</a>
+        </span>
+      </div>
+      <nav class="filters" aria-label="Status filter">
+        <a href={base} class={status === "" ? "active" : undefined}>
+          All
+        </a>
+        {STATUSES.map((s) => (
+          <a href={`${base}?status=${s}`} class={s === status ? "active" : undefined}>
+            {s.replace("_", " ").toLowerCase()}
+          </a>
+        ))}
+      </nav>
+      {problem ? <ProblemMessage problem={problem} /> : null}
+      <section class="card">
+        <ExecutionTable machine={machine} items={items} />
+        {cursor ? (
+          <div class="pager">
+            <a
+              class="button secondary small"
+              href={`${base}?${new URLSearchParams({ ...(status ? { status } : {}), cursor })}`}
+            >
+              Older →
+            </a>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+};
+
+export interface Execution {
+  name: string;
+  machine: string;
+  machineVersion: number;
+  status: string;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  cause: string | null;
+  startedAt: string;
+  stoppedAt: string | null;
+  currentStates: string[];
+}
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: string;
+  type: string;
+  details: Record<string, unknown>;
+}
+
+export const ExecutionPage: FC<{
+  execution: Execution;
+  events: HistoryEvent[];
+  moreEvents: boolean;
+  csrf: string;
+  problem?: ApiProblem | undefined;
+}> = ({ execution: e, events, moreEvents, csrf, problem }) => {
+  const running = e.status === "RUNNING";
+  const href = executionHref(e.machine, e.name);
+  return (
+    <div id="live">
+      <div class="title-row">
+        <h1>{e.name}</h1>
+        <StatusBadge status={e.status} />
+        {running ? (
+          <span class="muted small">
+            <span class="live-dot" aria-hidden="true"></span>updating live
+          </span>
+        ) : null}
+        <div class="actions">
+          {running ? (
+            <form
+              method="post"
+              action={`${href}/stop`}
+              data-confirm="Stop this execution? It ends as ABORTED."
+            >
+              <Csrf token={csrf} />
+              <button type="submit" class="danger">
+                Stop
+              </button>
+            </form>
+          ) : null}
+        </div>
+      </div>
+      {problem ? <ProblemMessage problem={problem} /> : null}
+      <div class="grid side">
+        <section class="card">
+          <h2>Diagram</h2>
+          <div class="diagram">
+            <img
+              src={`${machineHref(e.machine)}/diagram.svg?execution=${encodeURIComponent(e.name)}&events=${events.length}&status=${e.status}`}
+              alt={`Diagram of ${e.machine} coloured by the progress of ${e.name}`}
+            />
+          </div>
+        </section>
+        <section class="card">
+          <h2>Facts</h2>
+          <dl class="facts">
+            <dt>Machine</dt>
+            <dd>
+              <a href={`${machineHref(e.machine)}?version=${e.machineVersion}`}>
+                {e.machine} v{e.machineVersion}
+              </a>
+            </dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={e.status} />
+            </dd>
+            <dt>Started</dt>
+            <dd>
+              <Time iso={e.startedAt} />
+            </dd>
+            <dt>Stopped</dt>
+            <dd>
+              <Time iso={e.stoppedAt} />
+            </dd>
+            <dt>Duration</dt>
+            <dd>{duration(e.startedAt, e.stoppedAt)}</dd>
+            {running ? (
+              <>
+                <dt>Now in</dt>
+                <dd>{e.currentStates.length ? e.currentStates.join(", ") : "—"}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      </div>
+      {e.error !== null || e.cause !== null ? (
+        <div class="alert error" role="alert">
+          <p>
+            <strong>{e.error ?? "Error"}</strong>
+            {e.cause ? `: ${e.cause}` : ""}
+          </p>
+        </div>
+      ) : null}
+      <div class="grid two">
+        <section class="card">
+          <h2>Input</h2>
+          <JsonBlock value={e.input} />
+        </section>
+        <section class="card">
+          <h2>Output</h2>
+          {e.status === "SUCCEEDED" ? (
+            <JsonBlock value={e.output} />
+          ) : (
+            <p class="muted">
+              {running
+                ? "Not finished yet."
+                : `No output: the execution ${e.status.toLowerCase().replace("_", " ")}.`}
+            </p>
+          )}
+        </section>
+      </div>
+      <section class="card">
+        <h2>Event history</h2>
+        <p class="card-note">
+          {events.length} event{events.length === 1 ? "" : "s"}
+          {moreEvents ? " (the first page; more exist)" : ""}, oldest first, with Step Functions' event names;
+          times in UTC.
+        </p>
+        <ol class="timeline">
+          {events.map((ev) => (
+            <li>
+              <span class="id">{ev.id}</span>
+              <time datetime={ev.timestamp} title={ev.timestamp}>
+                {ev.timestamp.slice(11, 23)}
+              </time>
+              <span class="offset">{offset(e.startedAt, ev.timestamp)}</span>
+              <div>
+                <span class={`type ${tone(ev.type)}`}>{ev.type}</span>
+                {stateNameOf(ev) ? <span class="muted"> · {stateNameOf(ev)}</span> : null}
+                {Object.keys(ev.details).length ? (
+                  <details>
+                    <summary>details</summary>
+                    <pre class="json">{JSON.stringify(ev.details, null, 2)}</pre>
+                  </details>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+};
+
+/** Time since the execution started, as the timeline's second column. */
+function offset(start: string, at: string): string {
+  const ms = Date.parse(at) - Date.parse(start);
+  if (!Number.isFinite(ms) || ms < 0) return "";
+  return ms < 1000 ? `+${ms} ms` : `+${(ms / 1000).toFixed(1)} s`;
+}
+
+function tone(type: string): string {
+  if (/(Failed|TimedOut|Aborted)$/.test(type)) return "bad";
+  if (/Succeeded$/.test(type)) return "good";
+  return "";
+}
+
+function stateNameOf(ev: HistoryEvent): string | undefined {
+  const name = ev.details.name;
+  return typeof name === "string" ? name : undefined;
+}
+
+function duration(start: string, stop: string | null): string {
+  const ms = (stop ? Date.parse(stop) : Date.now()) - Date.parse(start);
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
