@@ -2,8 +2,10 @@
 // never a source of truth: only the owning EntityObject writes here, after its commit, and
 // every copy carries the version it was taken from.
 //
-// One key per entity serves both purposes: its value is the sealed document, its metadata
-// (version, updatedAt, expiresAt) is what `list()` returns for the list index.
+// Two keys per entity: the copy (`e/…`, the sealed document, which expires after a safety bound
+// so a lost write can never leave it stale for long) and the index entry (`i/…`, empty value,
+// version/updatedAt/expiresAt in metadata, kept as long as the entity lives) that `list()` reads.
+// They are separate because an idle entity must stay listed long after its copy has expired.
 import type { EntityAddress } from "../core/entity/entity";
 
 export interface CopyMetadata {
@@ -24,7 +26,8 @@ export interface CachedCopy {
 const KV_MIN_TTL_SECONDS = 60;
 
 export const copyKey = (a: EntityAddress): string => `e/${a.tenant}/${a.type}/${a.id}`;
-const typePrefix = (tenant: string, type: string): string => `e/${tenant}/${type}/`;
+const indexKey = (a: EntityAddress): string => `i/${a.tenant}/${a.type}/${a.id}`;
+const typePrefix = (tenant: string, type: string): string => `i/${tenant}/${type}/`;
 
 export async function readCopy(kv: KVNamespace, address: EntityAddress): Promise<CachedCopy | null> {
   const { value, metadata } = await kv.getWithMetadata<CopyMetadata>(copyKey(address), "text");
@@ -32,7 +35,8 @@ export async function readCopy(kv: KVNamespace, address: EntityAddress): Promise
   return { sealed: value, meta: metadata };
 }
 
-export async function writeCopy(
+/** Refreshes both keys of a live entity. */
+export async function writeEntity(
   kv: KVNamespace,
   address: EntityAddress,
   sealed: string,
@@ -41,17 +45,23 @@ export async function writeCopy(
   now: number,
 ): Promise<void> {
   // The copy expires by itself: at the latest after the safety bound, and no later than the
-  // entity itself (rounded up to KV's 60 s floor; readers also check `x`).
-  let ttl = safetyTtlSeconds;
-  if (meta.x !== null) ttl = Math.min(ttl, Math.ceil((meta.x - now) / 1000));
-  await kv.put(copyKey(address), sealed, {
-    expirationTtl: Math.max(KV_MIN_TTL_SECONDS, ttl),
-    metadata: meta,
-  });
+  // entity itself (rounded up to KV's 60 s floor; readers also check `x`). The index entry lives
+  // as long as the entity.
+  const untilExpiry = meta.x === null ? null : Math.max(KV_MIN_TTL_SECONDS, Math.ceil((meta.x - now) / 1000));
+  const copyTtl = Math.max(KV_MIN_TTL_SECONDS, Math.min(safetyTtlSeconds, untilExpiry ?? safetyTtlSeconds));
+  await Promise.all([
+    kv.put(copyKey(address), sealed, { expirationTtl: copyTtl, metadata: meta }),
+    kv.put(indexKey(address), "", {
+      metadata: meta,
+      ...(untilExpiry === null ? {} : { expirationTtl: untilExpiry }),
+    }),
+  ]);
 }
 
-export const deleteCopy = (kv: KVNamespace, address: EntityAddress): Promise<void> =>
-  kv.delete(copyKey(address));
+/** Removes both keys of an entity that was deleted or expired. */
+export async function deleteEntity(kv: KVNamespace, address: EntityAddress): Promise<void> {
+  await Promise.all([kv.delete(copyKey(address)), kv.delete(indexKey(address))]);
+}
 
 export interface IndexPage {
   items: { id: string; version: number; updatedAt: number }[];
@@ -72,7 +82,7 @@ export async function listIndex(
   const items: IndexPage["items"] = [];
   for (const key of page.keys) {
     const meta = key.metadata;
-    // Expired entities can linger until their object's alarm deletes the copy: hide them.
+    // Expired entities can linger until their object's alarm deletes the entry: hide them.
     if (!isCopyMetadata(meta) || (meta.x !== null && meta.x <= now)) continue;
     items.push({ id: key.name.slice(base.length), version: meta.v, updatedAt: meta.u });
   }
@@ -85,15 +95,15 @@ export interface TenantPage {
 }
 
 /**
- * Every entity of a tenant that has a KV copy, across types, in key order: what the
- * re-encryption job walks. Like `listIndex` it is eventually consistent (a commit in another
- * location may take up to a minute to show) and sees only entities whose copy has not expired.
+ * Every live entity of a tenant, across types, in key order: what the re-encryption job walks.
+ * Like `listIndex` it is eventually consistent (a commit in another location may take up to a
+ * minute to show); deleted entities, whose kept history is still sealed, are not in it.
  */
-export async function listTenantCopies(
+export async function listTenantEntities(
   kv: KVNamespace,
   query: { tenant: string; limit: number; cursor?: string },
 ): Promise<TenantPage> {
-  const base = `e/${query.tenant}/`;
+  const base = `i/${query.tenant}/`;
   const page = await kv.list({ prefix: base, limit: query.limit, cursor: query.cursor });
   const items: EntityAddress[] = [];
   for (const key of page.keys) {

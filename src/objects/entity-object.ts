@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type CopyMetadata, deleteCopy, writeCopy } from "../cache/entity-cache";
+import { type CopyMetadata, deleteEntity, writeEntity } from "../cache/entity-cache";
 import { type Config, getConfig } from "../config";
 import { applyPatchDocument } from "../core/entity/apply-patch";
 import type {
@@ -300,7 +300,7 @@ export class EntityObject extends DurableObject<Env> {
     const { sealer, cacheTtlSeconds } = getConfig(this.env);
     const now = Date.now();
     const live = this.store.live(now);
-    if (!live || live.body === null || !sealer) return deleteCopy(this.env.CACHE, address);
+    if (!live || live.body === null || !sealer) return deleteEntity(this.env.CACHE, address);
     const body = await this.openBody(address, live);
     if (!body.ok) return;
     const meta: CopyMetadata = { v: live.version, u: live.at, x: live.expires_at };
@@ -310,7 +310,7 @@ export class EntityObject extends DurableObject<Env> {
       name: `${address.type}/${address.id}`,
       version: live.version,
     });
-    await writeCopy(this.env.CACHE, address, sealed, meta, cacheTtlSeconds, now);
+    await writeEntity(this.env.CACHE, address, sealed, meta, cacheTtlSeconds, now);
   }
 
   /** One alarm serves expiry, idempotency retention and deferred cache writes: the earliest wins. */

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { listTenantCopies } from "../../cache/entity-cache";
+import { listTenantEntities } from "../../cache/entity-cache";
 import { entityStub } from "../../objects/names";
 import type { AppEnv } from "../app-env";
 import { badRequest, fromFailure } from "../problem";
@@ -47,7 +47,7 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(reencrypt, async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const tenant = c.get("tenant")!;
-    const page = await listTenantCopies(c.env.CACHE, {
+    const page = await listTenantEntities(c.env.CACHE, {
       tenant,
       limit: limit === undefined ? DEFAULT_BATCH : Number(limit),
       ...(cursor ? { cursor } : {}),
