@@ -107,6 +107,16 @@ describe("KV copies", () => {
     expect(expiration * 1000).toBeGreaterThan(Date.now());
   });
 
+  it("expire no later than their entity (within KV's 60 s floor)", async () => {
+    const e = newEntity();
+    await put(e, { a: 1 }, {}, "?ttl=90");
+    await expect.poll(() => kvCopy(e), POLL).not.toBeNull();
+    const { keys } = await env.CACHE.list({ prefix: copyKeyOf(e) });
+    const expiration = keys[0]!.expiration! * 1000;
+    expect(expiration).toBeLessThanOrEqual(Date.now() + 90_000 + 2_000);
+    expect(expiration).toBeGreaterThan(Date.now() + 55_000);
+  });
+
   it("converge on the latest version after a burst of writes (the deferred write is an alarm)", async () => {
     const e = newEntity();
     const stub = entityObject(e);

@@ -1,6 +1,7 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, issueKey, json } from "../support/api";
-import { jsonPatch, mergePatch, newEntity, put, read, remove } from "../support/entities";
+import { entityObject, jsonPatch, mergePatch, newEntity, put, read, remove } from "../support/entities";
 import { expectProblem } from "../support/problem";
 
 const withKey = (key: string, headers: Record<string, string> = {}) => ({
@@ -164,6 +165,36 @@ describe("Idempotency-Key", () => {
     expect(puts.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(puts.filter((r) => r.headers.get(REPLAYED) === "true")).toHaveLength(9);
     expect((await read(f)).version).toBe(1);
+  });
+
+  it("replays after the object restarts: the record is stored with the change", async () => {
+    const e = newEntity();
+    const first = await snapshot(await put(e, { a: 1 }, withKey("durable")));
+    await evictDurableObject(entityObject(e));
+    const again = await put(e, { a: 1 }, withKey("durable"));
+    expect(again.headers.get(REPLAYED)).toBe("true");
+    expect(await snapshot(again)).toEqual(first);
+    expect((await read(e)).version).toBe(1);
+  });
+
+  it("forgets a key after 24 hours: the object's alarm prunes it", async () => {
+    const e = newEntity();
+    await put(e, { a: 1 }, withKey("old"));
+    const stub = entityObject(e);
+    // Test setup, not a mock: age the stored record past its 24 h retention.
+    await runInDurableObject(stub, (_, state) => {
+      state.storage.sql.exec("UPDATE idempotency SET created_at = created_at - ?", 25 * 60 * 60 * 1000);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const count = await runInDurableObject(
+      stub,
+      (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency").one().n,
+    );
+    expect(count).toBe(0);
+    const res = await put(e, { a: 1 }, withKey("old"));
+    expect(res.status).toBe(200);
+    expect(res.headers.has(REPLAYED)).toBe(false);
+    expect((await read(e)).version).toBe(2);
   });
 
   describe("requests refused before they reach the object are not stored", () => {

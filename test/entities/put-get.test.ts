@@ -1,6 +1,7 @@
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, json } from "../support/api";
-import { get, newEntity, put, read } from "../support/entities";
+import { entityObject, get, newEntity, put, read } from "../support/entities";
 import { expectProblem } from "../support/problem";
 
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -128,5 +129,23 @@ describe("GET /v1/entities/{type}/{id}", () => {
     await put(other, "beta");
     expect((await read(e)).body).toBe("alpha");
     expect((await read(other)).body).toBe("beta");
+  });
+
+  it("keeps the document and its version across an object restart", async () => {
+    const e = newEntity();
+    await put(e, { durable: true });
+    await evictDurableObject(entityObject(e));
+    expect(await read(e)).toEqual({ status: 200, version: 1, body: { durable: true } });
+    expect((await put(e, { durable: "still" })).headers.get("ETag")).toBe('"2"');
+  });
+
+  it("stores the document sealed, never as plain text", async () => {
+    const e = newEntity();
+    await put(e, { secret: "plain-text-marker" });
+    const rows = await runInDurableObject(entityObject(e), (_, state) =>
+      state.storage.sql.exec<{ body: string }>("SELECT body FROM versions").toArray(),
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.body).not.toContain("plain-text-marker");
   });
 });

@@ -139,6 +139,20 @@ describe("expiry", () => {
     await expectProblem(await get(e, {}, "?consistency=eventual"), 404);
   });
 
+  it("never serves an expired entity from a KV copy that lingers", async () => {
+    const e = newEntity();
+    await put(e, { a: 1 }, {}, "?ttl=3600");
+    await expect.poll(() => kvCopy(e), { timeout: 10_000 }).not.toBeNull();
+    // Test setup: time passes for the object's rows and for the copy's metadata alike.
+    await expireNow(e);
+    const copy = (await kvCopy(e))!;
+    await env.CACHE.put(copyKeyOf(e), copy.value, { metadata: { ...copy.meta, x: Date.now() - 1_000 } });
+
+    const res = await get(e, {}, "?consistency=eventual");
+    expect(res.headers.get("Edgestate-Cache")).not.toBe("hit");
+    await expectProblem(res, 404);
+  });
+
   it("a re-created entity continues the version numbering after the purge", async () => {
     const e = newEntity();
     await put(e, { a: 1 }, {}, "?ttl=3600");
