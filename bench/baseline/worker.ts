@@ -1,0 +1,79 @@
+// The bare-platform baseline for `npm run bench`: the least a Worker can do to serve each
+// edgestate operation. One Durable Object per key holding one row, one KV read, a no-op, and a
+// Workflow of 100 `step.do` steps for the state-machine comparison.
+import { DurableObject, WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+
+interface BaselineEnv {
+  ROWS: DurableObjectNamespace<RowObject>;
+  KV: KVNamespace;
+  STEPS: Workflow<{ steps: number }>;
+}
+
+export class RowObject extends DurableObject<BaselineEnv> {
+  constructor(ctx: DurableObjectState, env: BaselineEnv) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  }
+
+  async read(): Promise<string | null> {
+    return (
+      this.ctx.storage.sql.exec<{ body: string }>("SELECT body FROM doc WHERE id = 1").toArray()[0]?.body ??
+      null
+    );
+  }
+
+  async write(body: string): Promise<void> {
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO doc (id, body) VALUES (1, ?)", body);
+  }
+}
+
+export class Steps100 extends WorkflowEntrypoint<BaselineEnv, { steps: number }> {
+  override async run(event: Readonly<WorkflowEvent<{ steps: number }>>, step: WorkflowStep): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < event.payload.steps; i++) n = await step.do(`step-${i}`, async () => n + 1);
+    return n;
+  }
+}
+
+/** Starts a workflow and answers when it is done, like `POST …/executions?wait=60`. */
+async function runWorkflow(env: BaselineEnv, steps: number): Promise<Response> {
+  const started = Date.now();
+  const instance = await env.STEPS.create({ params: { steps } });
+  while (Date.now() - started < 60_000) {
+    const { status, output } = await instance.status();
+    if (status === "complete") return Response.json({ output, ms: Date.now() - started });
+    if (status === "errored" || status === "terminated") return new Response(status, { status: 500 });
+    await scheduler.wait(5);
+  }
+  return new Response("timed out", { status: 504 });
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const key = url.searchParams.get("k") ?? "k";
+    switch (`${request.method} ${url.pathname}`) {
+      case "GET /noop":
+      case "GET /healthz":
+        return new Response("ok");
+      case "GET /do": {
+        const body = await env.ROWS.getByName(key).read();
+        return body === null ? new Response(null, { status: 404 }) : new Response(body);
+      }
+      case "PUT /do":
+        await env.ROWS.getByName(key).write(await request.text());
+        return new Response(null, { status: 204 });
+      case "GET /kv": {
+        const body = await env.KV.get(key);
+        return body === null ? new Response(null, { status: 404 }) : new Response(body);
+      }
+      case "PUT /kv":
+        await env.KV.put(key, await request.text());
+        return new Response(null, { status: 204 });
+      case "POST /workflow":
+        return runWorkflow(env, Number(url.searchParams.get("steps") ?? 100));
+      default:
+        return new Response(null, { status: 404 });
+    }
+  },
+} satisfies ExportedHandler<BaselineEnv>;

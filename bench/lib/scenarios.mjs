@@ -1,0 +1,105 @@
+// The scenarios of issue 7, each an edgestate request shape beside the bare-platform request it
+// is measured against, with the target ratio (edgestate req/s ÷ baseline req/s, same run).
+
+/** A small realistic document; the baseline stores and serves the same bytes. */
+export const DOC = {
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+  plan: "pro",
+  tags: ["analytical", "engine"],
+  n: 0,
+  bio: "Wrote the first published algorithm intended for a machine. ".repeat(2),
+};
+export const DOC_TEXT = JSON.stringify(DOC);
+/** Writes spread over this many entities, so they measure a write, not one object's queue. */
+export const WRITE_SPREAD = 256;
+
+/** A stride through [0, n) that visits every index: reads spread without a random generator. */
+const spread = (i, n) => (i * 7_919) % n;
+
+/**
+ * @param {{ auth: Record<string, string>, spreadCount: number, patchOneAmount: number, sessionId?: string }} o
+ */
+export function scenarios({ auth, spreadCount, patchOneAmount, sessionId }) {
+  const json = { ...auth, "Content-Type": "application/json" };
+  const mergePatch = { ...auth, "Content-Type": "application/merge-patch+json" };
+  const docWith = (n) => JSON.stringify({ ...DOC, n });
+  return [
+    {
+      id: "get-strong",
+      title: "entity GET, strong",
+      baseline: "bare DO read",
+      target: { ratio: 0.8, p50: 1.25 },
+      edge: { method: "GET", path: "/v1/entities/doc/hot", headers: auth },
+      base: { method: "GET", path: "/do?k=hot" },
+    },
+    {
+      id: "get-eventual",
+      title: "entity GET, eventual (KV hit)",
+      baseline: "bare KV read",
+      target: { ratio: 0.8 },
+      edge: { method: "GET", path: "/v1/entities/doc/hot?consistency=eventual", headers: auth },
+      base: { method: "GET", path: "/kv?k=hot" },
+      countHeader: "edgestate-cache",
+    },
+    {
+      id: "put",
+      title: "entity PUT (encrypted)",
+      baseline: "bare DO write",
+      target: { ratio: 0.7 },
+      edge: {
+        method: "PUT",
+        headers: json,
+        next: (i) => ({ path: `/v1/entities/doc/w-${i % WRITE_SPREAD}`, body: docWith(i) }),
+      },
+      base: { method: "PUT", next: (i) => ({ path: `/do?k=w-${i % WRITE_SPREAD}`, body: docWith(i) }) },
+    },
+    {
+      id: "patch-merge",
+      title: "entity merge PATCH (encrypted)",
+      baseline: "bare DO write",
+      target: { ratio: 0.7 },
+      edge: {
+        method: "PATCH",
+        headers: mergePatch,
+        next: (i) => ({ path: `/v1/entities/doc/w-${i % WRITE_SPREAD}`, body: JSON.stringify({ n: i }) }),
+      },
+      base: { method: "PUT", next: (i) => ({ path: `/do?k=w-${i % WRITE_SPREAD}`, body: docWith(i) }) },
+    },
+    {
+      id: "patch-one",
+      title: "64 clients patching one entity",
+      baseline: "bare DO write, one object",
+      target: { ratio: 0.7, noLostUpdate: true },
+      concurrencies: [64],
+      amount: patchOneAmount,
+      edge: { method: "PATCH", path: "/v1/entities/doc/one", headers: mergePatch },
+      base: { method: "PUT", path: "/do?k=one", body: DOC_TEXT },
+    },
+    {
+      id: "get-spread",
+      title: `${spreadCount.toLocaleString("en")} distinct entities, reads spread`,
+      baseline: "bare DO read, spread",
+      target: { ratio: 0.8 },
+      edge: {
+        method: "GET",
+        headers: auth,
+        next: (i) => ({ path: `/v1/entities/doc/s-${spread(i, spreadCount)}` }),
+      },
+      base: { method: "GET", next: (i) => ({ path: `/do?k=s-${spread(i, spreadCount)}` }) },
+      memory: true,
+    },
+    ...(sessionId
+      ? [
+          {
+            id: "session-get",
+            title: "session GET (sliding)",
+            baseline: "bare DO read",
+            target: { ratio: 0.7 },
+            edge: { method: "GET", path: `/v1/sessions/${sessionId}`, headers: auth },
+            base: { method: "GET", path: "/do?k=hot" },
+          },
+        ]
+      : []),
+  ];
+}

@@ -1,0 +1,21 @@
+// Seeding over HTTP with bounded concurrency, failing loudly: a benchmark over missing data
+// would measure 404s.
+
+/** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight. */
+export async function pool(n, concurrency, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+}
+
+/** One request that must answer with an expected status; its body text comes back with it. */
+export async function request(url, init = {}, expected = [200, 201, 204]) {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  if (!expected.includes(res.status)) {
+    throw new Error(`${init.method ?? "GET"} ${url} → ${res.status} ${text.slice(0, 300)}`);
+  }
+  return { res, text };
+}

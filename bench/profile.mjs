@@ -1,0 +1,89 @@
+// `node bench/profile.mjs [--log-on] [--tree=working]`: where a request's CPU goes. Starts
+// edgestate and the baseline under `wrangler dev`, loads one scenario at a time at 16 clients
+// and records a CPU profile of each Worker's isolate through its inspector port. Prints CPU
+// milliseconds per request on both sides and edgestate's hottest functions.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { devVar, snapshotApp } from "./lib/app.mjs";
+import { load } from "./lib/load.mjs";
+import { installCleanup, startWorker } from "./lib/processes.mjs";
+import { connectProfiler, summarise } from "./lib/profiler.mjs";
+import { DOC_TEXT, scenarios, WRITE_SPREAD } from "./lib/scenarios.mjs";
+import { pool, request } from "./lib/seed.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const LOG_ON = args.includes("--log-on");
+const SECONDS = 5;
+
+installCleanup();
+const work = mkdtempSync(join(tmpdir(), "edgestate-profile-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+const app = snapshotApp(ROOT, work, args.includes("--tree=working") ? "working" : "head");
+const edge = await startWorker({
+  name: "edgestate",
+  cwd: app.dir,
+  configPath: join(app.dir, "wrangler.toml"),
+  persistTo: join(work, "edge-state"),
+  vars: [`LOG_REQUESTS:${LOG_ON}`],
+  logFile: "/dev/null",
+});
+const base = await startWorker({
+  name: "baseline",
+  cwd: join(ROOT, "bench/baseline"),
+  configPath: join(ROOT, "bench/baseline/wrangler.toml"),
+  persistTo: join(work, "base-state"),
+  logFile: "/dev/null",
+});
+const { text } = await request(`${edge.url}/v1/keys`, {
+  method: "POST",
+  headers: { Authorization: `Bearer ${devVar(app.dir, "ADMIN_KEY")}`, "Content-Type": "application/json" },
+  body: JSON.stringify({ tenant: "bench", scopes: ["read", "write"], name: "profile" }),
+});
+const auth = { Authorization: `Bearer ${JSON.parse(text).key}` };
+const json = { ...auth, "Content-Type": "application/json" };
+await request(`${edge.url}/v1/entities/doc/hot`, { method: "PUT", headers: json, body: DOC_TEXT });
+await request(`${base.url}/do?k=hot`, { method: "PUT", body: DOC_TEXT });
+await request(`${base.url}/kv?k=hot`, { method: "PUT", body: DOC_TEXT });
+await pool(WRITE_SPREAD, 16, async (i) => {
+  await request(`${edge.url}/v1/entities/doc/w-${i}`, { method: "PUT", headers: json, body: DOC_TEXT });
+  await request(`${base.url}/do?k=w-${i}`, { method: "PUT", body: DOC_TEXT });
+});
+
+const [edgeProfiler, baseProfiler] = await Promise.all([
+  connectProfiler(edge.inspectorPort),
+  connectProfiler(base.inspectorPort),
+]);
+const chosen = scenarios({ auth, spreadCount: 1, patchOneAmount: 1 }).filter((s) =>
+  ["get-strong", "get-eventual", "put", "patch-merge"].includes(s.id),
+);
+const noop = { method: "GET", path: "/noop" };
+for (const s of [...chosen, { id: "no-op", edge: { method: "GET", path: "/healthz" }, base: noop }]) {
+  const side = async (profiler, url, shape) => {
+    await load({ url, connections: 16, seconds: 1, ...shape });
+    await profiler.start();
+    const r = await load({ url, connections: 16, seconds: SECONDS, ...shape });
+    const summary = summarise(await profiler.stop());
+    return { r, summary, cpuMsPerRequest: summary.busyMs / Math.max(1, r.requests) };
+  };
+  const e = await side(edgeProfiler, edge.url, s.edge);
+  const b = await side(baseProfiler, base.url, s.base);
+  console.log(
+    `\n## ${s.id}${LOG_ON ? " (request log on)" : ""}: isolate CPU per request — edgestate ${e.cpuMsPerRequest.toFixed(2)} ms (${e.r.rps.toFixed(0)} req/s), baseline ${b.cpuMsPerRequest.toFixed(2)} ms (${b.r.rps.toFixed(0)} req/s)`,
+  );
+  console.log(
+    "areas (inclusive, share of busy time):",
+    Object.entries(e.summary.areas)
+      .map(([k, v]) => `${k} ${(v.share * 100).toFixed(0)}%`)
+      .join(", "),
+  );
+  for (const f of e.summary.top.slice(0, 15)) {
+    console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+  }
+}
+edgeProfiler.close();
+baseProfiler.close();
+await Promise.all([edge.stop(), base.stop()]);
+process.exit(0);
