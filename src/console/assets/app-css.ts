@@ -81,6 +81,7 @@ textarea.code.tall { min-height: 26rem; }
 .row > .field { flex: 1; min-width: 10rem; margin-bottom: 0; }
 .row > .field.narrow { flex: 0 0 9rem; min-width: 0; }
 form.inline { display: inline; margin: 0; }
+.filter-row { margin-bottom: 1rem; }
 .form-actions { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; margin-top: 0.9rem; }
 
 button, .button { font: inherit; font-weight: 600; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 6px; padding: 0.45rem 0.95rem; cursor: pointer; display: inline-block; line-height: 1.3; }

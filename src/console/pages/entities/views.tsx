@@ -80,7 +80,8 @@ export const TypePage: FC<{
     <div class="grid side">
       <section class="card">
         <h2>Documents</h2>
-        <form method="get" action={typeHref(type)} class="row">
+        <p class="card-note">From the list index: a write shows here within seconds.</p>
+        <form method="get" action={typeHref(type)} class="row filter-row">
           <div class="field">
             <label for="prefix">Id prefix</label>
             <input id="prefix" name="prefix" value={prefix} spellcheck={false} />
@@ -232,7 +233,13 @@ export const EntityPage: FC<{
               </dd>
               <dt>Expires</dt>
               <dd>
-                {doc.expiresAt ? <Time iso={doc.expiresAt} /> : <span class="muted">never (no TTL)</span>}
+                {doc.expiresAt ? (
+                  <>
+                    <Time iso={doc.expiresAt} /> <span class="muted">({fromNow(doc.expiresAt)})</span>
+                  </>
+                ) : (
+                  <span class="muted">never (no TTL)</span>
+                )}
               </dd>
             </dl>
           </section>
@@ -294,6 +301,17 @@ export const EntityPage: FC<{
     </>
   );
 };
+
+/** "in 59 min", for a time in the near future. */
+function fromNow(iso: string): string {
+  const s = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  if (!Number.isFinite(s)) return "";
+  if (s <= 0) return "due now";
+  if (s < 120) return `in ${s} s`;
+  if (s < 7200) return `in ${Math.round(s / 60)} min`;
+  if (s < 172_800) return `in ${Math.round(s / 3600)} h`;
+  return `in ${Math.round(s / 86_400)} days`;
+}
 
 const EditForm: FC<{
   type: string;
