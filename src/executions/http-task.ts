@@ -7,6 +7,8 @@ import { failed, isObject, succeeded, type TaskOutcome } from "./task-outcome";
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+/** Timers take a signed 32-bit delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const invalid = (cause: string) => failed("States.TaskFailed", `Invalid http:invoke Parameters: ${cause}`);
 
@@ -55,6 +57,11 @@ export async function invokeHttp(
       outgoing.set("Content-Type", "application/json");
   }
 
+  // The task's TimeoutSeconds bounds the call. A timer (cleared as soon as the call ends) rather
+  // than AbortSignal.timeout, so no timer outlives the call; none at all for the default timeout.
+  const abort = new AbortController();
+  const timer =
+    timeoutMs < MAX_TIMER_MS ? setTimeout(() => abort.abort(), Math.max(1, timeoutMs)) : undefined;
   let response: Response;
   let responseText: string;
   try {
@@ -63,15 +70,16 @@ export async function invokeHttp(
       headers: outgoing,
       body: payload,
       redirect: "manual",
-      signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
+      signal: abort.signal,
     });
     responseText = method === "HEAD" ? "" : await response.text();
   } catch (e) {
-    const cause =
-      e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")
-        ? `The request to ${url.origin} did not complete before the task's timeout.`
-        : `The request to ${url.origin} failed: ${e instanceof Error ? e.message : String(e)}`;
+    const cause = abort.signal.aborted
+      ? `The request to ${url.origin} did not complete before the task's timeout.`
+      : `The request to ${url.origin} failed: ${e instanceof Error ? e.message : String(e)}`;
     return failed("States.Http.Socket", cause);
+  } finally {
+    clearTimeout(timer);
   }
 
   const result = {

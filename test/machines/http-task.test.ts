@@ -1,0 +1,174 @@
+import { abortAllDurableObjects, evictDurableObject } from "cloudflare:test";
+import { afterEach, expect, describe as group, it, vi } from "vitest";
+import { unique } from "../support/api";
+import { describe, executionObject, fireTimer, history, oneTask, putMachine, start, types } from "./support";
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | null;
+}
+
+/** Replaces fetch (also inside Durable Objects: same isolate) and records each call. */
+function mockFetch(reply: (call: Call, n: number) => Response | Promise<Response>): Call[] {
+  const calls: Call[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init as RequestInit);
+    const call = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body ? await request.text() : null,
+    };
+    calls.push(call);
+    return reply(call, calls.length);
+  });
+  return calls;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const HTTP = "arn:aws:states:::http:invoke";
+
+group("http:invoke", () => {
+  it("calls the endpoint with query, headers, JSON body and an Idempotency-Key; returns Step Functions' result shape", async () => {
+    const calls = mockFetch(() =>
+      Response.json({ ok: true }, { status: 201, statusText: "Created", headers: { "X-Reply": "1" } }),
+    );
+    const machine = unique("http");
+    await putMachine(
+      machine,
+      oneTask(
+        HTTP,
+        {},
+        {
+          ApiEndpoint: "https://api.example.com/orders",
+          Method: "POST",
+          Headers: { "X-Tenant": "t1" },
+          QueryParameters: { page: "2", tag: ["a", "b"] },
+          "RequestBody.$": "$",
+        },
+      ),
+    );
+    const run = await start(machine, { name: "h1", input: { item: "book" } }, "?wait=10");
+    expect(run.body).toMatchObject({
+      status: "SUCCEEDED",
+      output: {
+        StatusCode: 201,
+        StatusText: "Created",
+        Headers: expect.objectContaining({ "x-reply": "1" }),
+        ResponseBody: { ok: true },
+      },
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe("https://api.example.com/orders?page=2&tag=a&tag=b");
+    expect(calls[0]!.method).toBe("POST");
+    expect(calls[0]!.headers.get("X-Tenant")).toBe("t1");
+    expect(calls[0]!.headers.get("Content-Type")).toBe("application/json");
+    expect(calls[0]!.headers.get("Idempotency-Key")).toBe("h1/Call/0");
+    expect(JSON.parse(calls[0]!.body!)).toEqual({ item: "book" });
+    expect(types(await history(machine, "h1"))).toEqual([
+      "ExecutionStarted",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskSucceeded",
+      "TaskStateExited",
+      "ExecutionSucceeded",
+    ]);
+  });
+
+  it("fails a non-2xx reply with States.Http.StatusCode.<code> and a network failure with States.Http.Socket", async () => {
+    mockFetch((call) => {
+      if (call.url.includes("down")) throw new TypeError("Network connection lost.");
+      return new Response("nope", { status: 404, statusText: "Not Found" });
+    });
+    const machine = unique("http-err");
+    await putMachine(machine, oneTask("http:invoke", {}, { "ApiEndpoint.$": "$.url", Method: "GET" }));
+    const missing = await start(machine, { input: { url: "https://api.example.com/missing" } }, "?wait=10");
+    expect(missing.body).toMatchObject({ status: "FAILED", error: "States.Http.StatusCode.404" });
+    expect(JSON.parse(missing.body.cause!)).toMatchObject({ StatusCode: 404, ResponseBody: "nope" });
+    const down = await start(machine, { input: { url: "https://down.example.com/" } }, "?wait=10");
+    expect(down.body).toMatchObject({ status: "FAILED", error: "States.Http.Socket" });
+  });
+
+  it("retries with IntervalSeconds × BackoffRate by alarms, each attempt with its own key, then Catch", async () => {
+    const calls = mockFetch(() => new Response("busy", { status: 503 }));
+    const machine = unique("retry");
+    await putMachine(machine, {
+      StartAt: "Call",
+      States: {
+        Call: {
+          Type: "Task",
+          Resource: HTTP,
+          Parameters: { ApiEndpoint: "https://api.example.com/x", Method: "GET" },
+          Retry: [
+            {
+              ErrorEquals: ["States.Http.StatusCode.503"],
+              IntervalSeconds: 2,
+              BackoffRate: 3,
+              MaxAttempts: 2,
+            },
+          ],
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Handled" }],
+          End: true,
+        },
+        Handled: { Type: "Pass", End: true },
+      },
+    });
+    await start(machine, { name: "r" });
+    await expect.poll(() => calls.length).toBe(1);
+    const stub = executionObject(machine, "r");
+    const first = await fireTimer(stub);
+    expect(calls).toHaveLength(2);
+    // Eviction between retries: the next retry still comes from the alarm.
+    await evictDurableObject(stub);
+    const second = await fireTimer(stub);
+    expect(second - first).toBe(6_000);
+    expect(calls.map((c) => c.headers.get("Idempotency-Key"))).toEqual(["r/Call/0", "r/Call/1", "r/Call/2"]);
+    const done = await describe(machine, "r");
+    expect(done).toMatchObject({
+      status: "SUCCEEDED",
+      output: { failure: { Error: "States.Http.StatusCode.503" } },
+    });
+    const events = await history(machine, "r");
+    const failed = events.filter((e) => e.type === "TaskFailed").map((e) => Date.parse(e.timestamp));
+    const scheduled = events.filter((e) => e.type === "TaskScheduled").map((e) => Date.parse(e.timestamp));
+    expect(scheduled[1]! - failed[0]!).toBe(2_000);
+    expect(scheduled[2]! - failed[1]!).toBe(6_000);
+  });
+
+  it("makes a call in flight when the object died again, with the same Idempotency-Key", async () => {
+    // The first call never answers: the object dies while it is in flight.
+    const calls = mockFetch((_call, n) => (n === 1 ? new Promise<Response>(() => {}) : Response.json({ n })));
+    const machine = unique("inflight");
+    await putMachine(
+      machine,
+      oneTask(HTTP, {}, { ApiEndpoint: "https://api.example.com/pay", Method: "POST" }),
+    );
+    await start(machine, { name: "p" });
+    await expect.poll(() => calls.length).toBe(1);
+    const stub = executionObject(machine, "p");
+    // The object dies mid-call (eviction would wait for the call; an abort does not).
+    await abortAllDurableObjects();
+    // The re-drive guard alarm (armed before the call) makes the call again.
+    await fireTimer(stub);
+    expect(calls.map((c) => c.headers.get("Idempotency-Key"))).toEqual(["p/Call/0", "p/Call/0"]);
+    expect(await describe(machine, "p")).toMatchObject({
+      status: "SUCCEEDED",
+      output: { ResponseBody: { n: 2 } },
+    });
+  });
+
+  it("fails a resource it cannot run with States.TaskFailed naming it", async () => {
+    const machine = unique("lambda");
+    const resource = "arn:aws:lambda:us-east-1:123456789012:function:hello";
+    await putMachine(machine, oneTask(resource));
+    const run = await start(machine, {}, "?wait=10");
+    expect(run.body).toMatchObject({ status: "FAILED", error: "States.TaskFailed" });
+    expect(run.body.cause).toContain(resource);
+  });
+});
