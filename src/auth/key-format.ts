@@ -1,6 +1,7 @@
 // API keys look like `esk_<id>_<secret>`: a fixed prefix secret scanners can match, the key's
 // id (which names the per-key record, so verification never needs a shared index), and 256 bits
 // of randomness. Only SHA-256(secret) is stored: the secret is full-entropy, so a slow KDF adds nothing.
+import { sha256Hex } from "../crypto/digest";
 import { encodeBase64Url } from "../crypto/encoding";
 
 export const KEY_PREFIX = "esk_";
@@ -25,10 +26,6 @@ export function parseKey(token: string): { id: string; secret: string } | undefi
 }
 
 export const isKeyId = (id: string): boolean => ID_PATTERN.test(id);
-
-export async function sha256Hex(text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
-}
 
 /** Compares two secrets without leaking where they differ: both are hashed to equal length first. */
 export async function constantTimeEqual(a: string, b: string): Promise<boolean> {

@@ -3,8 +3,9 @@
 // KEY_CACHE_MS. Revocation therefore takes effect at once in the isolate that revoked it
 // (forgetKey) and everywhere else within KEY_CACHE_MS.
 import type { Config } from "../config";
+import { sha256Hex } from "../crypto/digest";
 import { apiKeyStub } from "../objects/names";
-import { constantTimeEqual, parseKey, sha256Hex } from "./key-format";
+import { constantTimeEqual, parseKey } from "./key-format";
 import type { KeyRecord } from "./key-record";
 import type { Principal } from "./principal";
 

@@ -16,13 +16,7 @@ import type {
 import { preconditionHolds } from "../core/entity/preconditions";
 import { fail, ok, type Result } from "../core/result";
 import { SealError, type Sealer } from "../crypto/sealer";
-import {
-  EntityStore,
-  IDEMPOTENCY_RETENTION_MS,
-  idempotencyDigest,
-  isExpired,
-  type VersionRow,
-} from "./entity-store";
+import { EntityStore, IDEMPOTENCY_RETENTION_MS, isExpired, type VersionRow } from "./entity-store";
 import { SerialQueue } from "./serial-queue";
 
 /** Stored values re-sealed per transaction by `reencrypt`. */
@@ -196,9 +190,8 @@ export class EntityObject extends DurableObject<Env> {
       if (latest && isExpired(latest, now)) this.purgeExpired(address);
 
       const key = request.idempotency;
-      // Stored under a digest of the key, with the request's fingerprint inside the sealed reply:
-      // both are derived from client data (the fingerprint hashes the body), so neither sits in clear.
-      const keyDigest = key ? await idempotencyDigest(key.key) : undefined;
+      // `key.key` is already a digest (write-request.ts); the fingerprint stays inside the sealed reply.
+      const keyDigest = key?.key;
       const known = keyDigest ? this.store.idempotency(keyDigest) : null;
       if (key && keyDigest && known) {
         const stored = await this.openSealed(sealer, address, "idempotency", keyDigest, known.reply);

@@ -15,7 +15,7 @@ export type VersionRow = {
 };
 
 export type IdempotencyRow = {
-  /** idempotencyDigest(Idempotency-Key), never the key itself. */
+  /** A digest of the Idempotency-Key (see write-request.ts), never the key itself. */
   key: string;
   /** Sealed: the first reply and the request fingerprint. */
   reply: string;
@@ -159,17 +159,6 @@ export class EntityStore {
   oldestIdempotency(): number | null {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
   }
-}
-
-/**
- * How an Idempotency-Key is stored: a domain-separated SHA-256, so a key that carries meaning
- * ("refund-order-1234") is not kept in clear. Unkeyed, so it stays stable across key rotation;
- * a guessable key is still guessable, hence the README's advice to use random keys.
- */
-export async function idempotencyDigest(key: string): Promise<string> {
-  const bytes = new TextEncoder().encode(`edgestate/idempotency-key/v1\n${key}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const sealedHead = (keyId: string) => `${SEALED_PREFIX}.${keyId}.`;

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { TtlChange, WriteRequest } from "../../../core/entity/entity";
 import { type Precondition, parseEtagList } from "../../../core/entity/preconditions";
+import { sha256Hex } from "../../../crypto/digest";
 import type { AppEnv } from "../../app-env";
 import { badRequest } from "../../problem";
 
@@ -23,21 +24,31 @@ export function precondition(c: Context<AppEnv>, { createOnly }: { createOnly: b
   };
 }
 
+/**
+ * Objects never see an Idempotency-Key in clear: they get a domain-separated digest of it (stable
+ * across key rotation) and a fingerprint of the request salted with the raw key, so a stored
+ * fingerprint cannot confirm a guessed body without the key itself.
+ */
 export async function writeRequest(c: Context<AppEnv>, createOnly = false): Promise<WriteRequest> {
   const key = c.req.header("Idempotency-Key");
   const base = { precondition: precondition(c, { createOnly }), requestId: c.get("requestId") };
   if (key === undefined) return base;
-  return { ...base, idempotency: { key, fingerprint: await fingerprint(c) } };
+  const [digest, print] = await Promise.all([
+    sha256Hex(`edgestate/idempotency-key/v1\n${key}`),
+    fingerprint(c, key),
+  ]);
+  return { ...base, idempotency: { key: digest, fingerprint: print } };
 }
 
-/** Same method, path, query (order-insensitive) and body bytes ⇒ the same request. */
-async function fingerprint(c: Context<AppEnv>): Promise<string> {
+/** Same method, path, query (order-insensitive), content type and body bytes ⇒ the same request. */
+async function fingerprint(c: Context<AppEnv>, key: string): Promise<string> {
   const url = new URL(c.req.url);
   url.searchParams.sort();
   const body = c.req.raw.body ? await c.req.text() : "";
-  const material = `${c.req.method}\n${url.pathname}\n${url.searchParams}\n${c.req.header("Content-Type") ?? ""}\n${body}`;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  const type = c.req.header("Content-Type") ?? "";
+  return sha256Hex(
+    `edgestate/request/v1\n${key}\n${c.req.method}\n${url.pathname}\n${url.searchParams}\n${type}\n${body}`,
+  );
 }
 
 export const ttlChange = (ttl: string | undefined, otherwise: "clear" | "keep"): TtlChange =>
