@@ -6,7 +6,7 @@
 // up) must not leave a stored object behind. After the final purge the object deletes all of its
 // storage and is back to that empty state.
 import type { SessionRecord } from "../core/session/session";
-import { migrate } from "./sql/migrations";
+import { LazySchema } from "./sql/lazy-schema";
 
 type SessionRow = {
   id: string;
@@ -75,33 +75,29 @@ const rowToSession = (row: SessionRow): StoredSession => ({
 
 export class SessionStore {
   private readonly sql: SqlStorage;
-  private ready = false;
+  private readonly schema: LazySchema;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.schema = new LazySchema(storage, MIGRATIONS);
   }
 
   /** From the constructor: bring an existing schema up to date, create nothing. */
   upgrade(): void {
-    const exists = this.sql
-      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'")
-      .toArray().length;
-    if (exists) this.ensure();
+    this.schema.upgrade();
   }
 
   /** Before the first write. */
   ensure(): void {
-    if (this.ready) return;
-    migrate(this.storage, MIGRATIONS);
-    this.ready = true;
+    this.schema.ensure();
   }
 
   isReady(): boolean {
-    return this.ready;
+    return this.schema.ready;
   }
 
   session(): StoredSession | null {
-    if (!this.ready) return null;
+    if (!this.schema.ready) return null;
     const row = this.sql.exec<SessionRow>("SELECT * FROM session LIMIT 1").toArray()[0];
     return row ? rowToSession(row) : null;
   }
@@ -158,7 +154,7 @@ export class SessionStore {
   }
 
   idempotency(key: string): IdempotencyRow | null {
-    if (!this.ready) return null;
+    if (!this.schema.ready) return null;
     return this.sql.exec<IdempotencyRow>("SELECT * FROM idempotency WHERE key = ?", key).toArray()[0] ?? null;
   }
 
@@ -178,16 +174,14 @@ export class SessionStore {
   }
 
   oldestIdempotency(): number | null {
-    if (!this.ready) return null;
+    if (!this.schema.ready) return null;
     return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
   }
 
   /** Deletes every stored byte (schema included); a derived id keeps only its issued mark. */
   async wipe(): Promise<void> {
     const issued = this.issued();
-    await this.storage.deleteAlarm();
-    await this.storage.deleteAll();
-    this.ready = false;
+    await this.schema.wipe();
     if (issued) this.storage.kv.put(ISSUED, true);
   }
 

@@ -3,7 +3,7 @@
 // its session is created, and removed only once the session is known to be gone), so "revoke all"
 // can never miss one; anything read from it is confirmed with the session before it is trusted.
 // Like a session, the schema is created on the first write and deleted with the last row.
-import { migrate } from "./sql/migrations";
+import { LazySchema } from "./sql/lazy-schema";
 
 export type IndexRow = {
   id: string;
@@ -20,27 +20,25 @@ const MIGRATIONS = [
 
 export class SubjectStore {
   private readonly sql: SqlStorage;
-  private ready = false;
+  private readonly schema: LazySchema;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.schema = new LazySchema(storage, MIGRATIONS);
   }
 
+  /** From the constructor: bring an existing schema up to date, create nothing. */
   upgrade(): void {
-    const exists = this.sql
-      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'")
-      .toArray().length;
-    if (exists) this.ensure();
+    this.schema.upgrade();
   }
 
+  /** Before the first write. */
   ensure(): void {
-    if (this.ready) return;
-    migrate(this.storage, MIGRATIONS);
-    this.ready = true;
+    this.schema.ensure();
   }
 
   isReady(): boolean {
-    return this.ready;
+    return this.schema.ready;
   }
 
   /** False when the id was already indexed. */
@@ -67,12 +65,12 @@ export class SubjectStore {
   }
 
   remove(id: string): void {
-    if (this.ready) this.sql.exec("DELETE FROM sessions WHERE id = ?", id);
+    if (this.schema.ready) this.sql.exec("DELETE FROM sessions WHERE id = ?", id);
   }
 
   /** Oldest first; rowid breaks ties between sessions created in the same millisecond. */
   all(): IndexRow[] {
-    if (!this.ready) return [];
+    if (!this.schema.ready) return [];
     return this.sql.exec<IndexRow>("SELECT * FROM sessions ORDER BY created_at, rowid").toArray();
   }
 
@@ -88,23 +86,21 @@ export class SubjectStore {
 
   /** Rows whose last known expiry has passed: dead, or extended since. */
   stale(now: number): IndexRow[] {
-    if (!this.ready) return [];
+    if (!this.schema.ready) return [];
     return this.sql.exec<IndexRow>("SELECT * FROM sessions WHERE expires_at <= ?", now).toArray();
   }
 
   count(): number {
-    if (!this.ready) return 0;
+    if (!this.schema.ready) return 0;
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions").one().n;
   }
 
   nextExpiry(): number | null {
-    if (!this.ready) return null;
+    if (!this.schema.ready) return null;
     return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM sessions").one().t;
   }
 
   async wipe(): Promise<void> {
-    await this.storage.deleteAlarm();
-    await this.storage.deleteAll();
-    this.ready = false;
+    await this.schema.wipe();
   }
 }
