@@ -42,16 +42,27 @@ describe("POST /v1/definitions/validate over the asl-validator fixtures", () => 
 
   it("warns (but accepts) a Task resource the engine cannot run", async () => {
     const res = await validate(
-      JSON.stringify({ StartAt: "L", States: { L: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:1:function:f", End: true } } }),
+      JSON.stringify({
+        StartAt: "L",
+        States: { L: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:1:function:f", End: true } },
+      }),
     );
     const body = await json<{ valid: boolean; diagnostics: Diagnostic[] }>(res);
     expect(body.valid).toBe(true);
-    expect(body.diagnostics).toEqual([expect.objectContaining({ severity: "WARNING", pointer: "/States/L/Resource" })]);
+    expect(body.diagnostics).toEqual([
+      expect.objectContaining({ severity: "WARNING", pointer: "/States/L/Resource" }),
+    ]);
   });
 
   it("accepts the resources it runs without a warning", async () => {
-    for (const resource of ["http:invoke", "arn:aws:states:::http:invoke.waitForTaskToken", "edgestate:entity:patch"]) {
-      const res = await validate(JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: resource, End: true } } }));
+    for (const resource of [
+      "http:invoke",
+      "arn:aws:states:::http:invoke.waitForTaskToken",
+      "edgestate:entity:patch",
+    ]) {
+      const res = await validate(
+        JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: resource, End: true } } }),
+      );
       expect((await json<{ diagnostics: Diagnostic[] }>(res)).diagnostics).toEqual([]);
     }
   });
@@ -73,13 +84,17 @@ describe("PUT /v1/machines/{name}", () => {
     expect(second.status).toBe(200);
     expect(await json(second)).toMatchObject({ version: 2 });
 
-    const latest = await json<{ version: number; definition: { Comment: string }; versions: { version: number }[] }>(
-      await api("GET", `/v1/machines/${name}`),
-    );
+    const latest = await json<{
+      version: number;
+      definition: { Comment: string };
+      versions: { version: number }[];
+    }>(await api("GET", `/v1/machines/${name}`));
     expect(latest.version).toBe(2);
     expect(latest.definition.Comment).toBe("v2");
     expect(latest.versions.map((v) => v.version)).toEqual([2, 1]);
-    const v1 = await json<{ version: number; definition: unknown }>(await api("GET", `/v1/machines/${name}?version=1`));
+    const v1 = await json<{ version: number; definition: unknown }>(
+      await api("GET", `/v1/machines/${name}?version=1`),
+    );
     expect(v1).toMatchObject({ version: 1, definition: HELLO_WORLD });
     expect((await api("GET", `/v1/machines/${name}?version=3`)).status).toBe(404);
   });
@@ -91,7 +106,9 @@ describe("PUT /v1/machines/{name}", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("Content-Type")).toContain("application/problem+json");
     const problem = await json<{ errors: { pointer: string; message: string }[] }>(res);
-    expect(problem.errors.map((e) => e.pointer)).toEqual(expect.arrayContaining(["/StartAt", "/States/A/Next"]));
+    expect(problem.errors.map((e) => e.pointer)).toEqual(
+      expect.arrayContaining(["/StartAt", "/States/A/Next"]),
+    );
     expect(problem.errors[0]!.message).toMatch(/^[A-Z_]+: /);
   });
 
@@ -108,16 +125,24 @@ describe("PUT /v1/machines/{name}", () => {
     const name = unique("m");
     await api("PUT", `/v1/machines/${name}`, { body: HELLO_WORLD, tenant });
     await expect
-      .poll(async () => (await json<{ items: { name: string }[] }>(await api("GET", "/v1/machines", { tenant }))).items)
+      .poll(
+        async () =>
+          (await json<{ items: { name: string }[] }>(await api("GET", "/v1/machines", { tenant }))).items,
+      )
       .toEqual([expect.objectContaining({ name, latestVersion: 1 })]);
     expect((await api("DELETE", `/v1/machines/${name}`, { tenant })).status).toBe(204);
     expect((await api("GET", `/v1/machines/${name}`, { tenant })).status).toBe(404);
     expect((await api("DELETE", `/v1/machines/${name}`, { tenant })).status).toBe(404);
     await expect
-      .poll(async () => (await json<{ items: unknown[] }>(await api("GET", "/v1/machines", { tenant }))).items)
+      .poll(
+        async () => (await json<{ items: unknown[] }>(await api("GET", "/v1/machines", { tenant }))).items,
+      )
       .toEqual([]);
     // Versions never restart after a delete: version 1 named another definition.
-    const again = await api("PUT", `/v1/machines/${name}`, { body: { ...HELLO_WORLD, Comment: "again" }, tenant });
+    const again = await api("PUT", `/v1/machines/${name}`, {
+      body: { ...HELLO_WORLD, Comment: "again" },
+      tenant,
+    });
     expect(again.status).toBe(201);
     expect(await json(again)).toMatchObject({ version: 2 });
   });

@@ -7,6 +7,7 @@ export interface Started {
   name: string;
   status: string;
   machineVersion: number;
+  startedAt: string;
 }
 
 export interface Description extends Started {
