@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { EntityState, WriteReply } from "../../../core/entity/entity";
 import { etagOf } from "../../../core/entity/preconditions";
 import type { AppEnv } from "../../app-env";
-import { fromFailure, problemResponse } from "../../problem";
+import { storedReplyResponse, type UntypedResponse } from "../../stored-reply";
 
 export function entityHeaders(state: EntityState): Record<string, string> {
   return {
@@ -14,35 +14,16 @@ export function entityHeaders(state: EntityState): Record<string, string> {
   };
 }
 
-/**
- * A write's reply, built only from what the object returned, so an idempotent replay (same
- * stored outcome, same original request id) is byte-for-byte the first response.
- */
+/** A write's reply: the new document (201 or 200), 204 for a delete, or the stored problem. */
 export function writeResponse(c: Context<AppEnv>, reply: WriteReply): UntypedResponse {
-  return buildWriteResponse(c, reply) as UntypedResponse;
-}
-
-/**
- * A reply whose status and body come from a stored outcome (201, 200, 204 or any problem) cannot
- * be typed per status for the RPC client; the OpenAPI document still describes every case.
- */
-export type UntypedResponse = never;
-
-function buildWriteResponse(c: Context<AppEnv>, reply: WriteReply): Response {
-  const replay: Record<string, string> = reply.replayed ? { "Idempotent-Replayed": "true" } : {};
-  const { outcome } = reply;
-  if (!outcome.ok) {
-    const etag: Record<string, string> =
-      outcome.currentVersion !== undefined ? { ETag: etagOf(outcome.currentVersion) } : {};
-    return problemResponse(c, fromFailure(outcome, { ...etag, ...replay }).init, reply.requestId);
-  }
-  const { state, created } = outcome.value;
-  if (!state) return c.body(null, 204, replay);
-  const location = created ? { Location: new URL(c.req.url).pathname } : {};
-  return c.body(state.body, created ? 201 : 200, {
-    "Content-Type": "application/json",
-    ...entityHeaders(state),
-    ...location,
-    ...replay,
+  return storedReplyResponse(c, reply, ({ state, created }, replay) => {
+    if (!state) return c.body(null, 204, replay);
+    const location = created ? { Location: new URL(c.req.url).pathname } : {};
+    return c.body(state.body, created ? 201 : 200, {
+      "Content-Type": "application/json",
+      ...entityHeaders(state),
+      ...location,
+      ...replay,
+    });
   });
 }

@@ -4,8 +4,7 @@ import { isoTime } from "../../../core/clock";
 import { etagOf } from "../../../core/entity/preconditions";
 import type { SessionReply, SessionState } from "../../../core/session/session";
 import type { AppEnv } from "../../app-env";
-import { fromFailure, problemResponse } from "../../problem";
-import type { UntypedResponse } from "../entities/reply";
+import { storedReplyResponse, type UntypedResponse } from "../../stored-reply";
 
 /** Session data belongs to one user: no shared cache may keep it. */
 export const NO_STORE = { "Cache-Control": "no-store" };
@@ -19,29 +18,16 @@ export function sessionHeaders(state: SessionState): Record<string, string> {
   };
 }
 
-/**
- * A write's reply, built only from what the object returned, so an idempotent replay (same stored
- * outcome, same original request id) is byte-for-byte the first response.
- */
+/** A write's reply: the session (201 or 200), 204 for a revocation, or the stored problem. */
 export function sessionWriteResponse(c: Context<AppEnv>, reply: SessionReply, id: string): UntypedResponse {
-  return build(c, reply, id) as UntypedResponse;
-}
-
-function build(c: Context<AppEnv>, reply: SessionReply, id: string): Response {
-  const replay: Record<string, string> = reply.replayed ? { "Idempotent-Replayed": "true" } : {};
-  const { outcome } = reply;
-  if (!outcome.ok) {
-    const etag: Record<string, string> =
-      outcome.currentVersion !== undefined ? { ETag: etagOf(outcome.currentVersion) } : {};
-    return problemResponse(c, fromFailure(outcome, { ...etag, ...replay }).init, reply.requestId);
-  }
-  const { session, created } = outcome.value;
-  if (!session) return c.body(null, 204, replay);
-  const location = created ? { Location: `/v1/sessions/${id}` } : {};
-  return c.body(session.body, created ? 201 : 200, {
-    "Content-Type": "application/json",
-    ...sessionHeaders(session),
-    ...location,
-    ...replay,
+  return storedReplyResponse(c, reply, ({ session, created }, replay) => {
+    if (!session) return c.body(null, 204, replay);
+    const location = created ? { Location: `/v1/sessions/${id}` } : {};
+    return c.body(session.body, created ? 201 : 200, {
+      "Content-Type": "application/json",
+      ...sessionHeaders(session),
+      ...location,
+      ...replay,
+    });
   });
 }
