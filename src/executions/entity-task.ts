@@ -8,6 +8,7 @@ import type { EntityAddress, EntityState, WriteReply } from "../core/entity/enti
 import type { Precondition } from "../core/entity/preconditions";
 import { ENTITY_ID, ENTITY_TYPE } from "../core/names";
 import type { ErrorCode, Failure } from "../core/result";
+import { sha256Hex } from "../crypto/digest";
 import type { JsonValue } from "../machine/types.ts";
 import { entityStub } from "../objects/names";
 import type { EntityAction } from "./resources";
@@ -63,9 +64,11 @@ export async function invokeEntity(
   const write = {
     precondition,
     requestId: `task:${idempotencyKey}`,
+    // Objects take idempotency keys only as digests (write-request.ts); this domain keeps task
+    // keys apart from clients' Idempotency-Keys on the same entity.
     idempotency: {
-      key: `edgestate-task:${idempotencyKey}`,
-      fingerprint: await fingerprint([action, Type, Id, Body ?? null, IfMatch ?? null]),
+      key: await sha256Hex(`edgestate/task-idempotency-key/v1\n${idempotencyKey}`),
+      fingerprint: await sha256Hex(JSON.stringify([action, Type, Id, Body ?? null, IfMatch ?? null])),
     },
   };
   let reply: WriteReply;
@@ -108,9 +111,4 @@ function parseIfMatch(value: JsonValue | undefined): "*" | number[] | undefined 
   if (value.trim() === "*") return "*";
   const match = /^\s*"?([1-9][0-9]{0,14})"?\s*$/.exec(value);
   return match ? [Number(match[1])] : null;
-}
-
-async function fingerprint(value: JsonValue): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(value)));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
