@@ -90,6 +90,16 @@ describe("the console in a browser", () => {
       .poll(() => diagram.evaluate((img: Img) => img.complete && img.naturalWidth))
       .toBeGreaterThan(100);
     await screenshot(page, "05-machine");
+    await page.click(".crumbs >> text=State machines");
+    // The list is the KV index, refreshed just after the write.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator(`a:has-text("${machine}")`).count();
+      })
+      .toBe(1);
+    await screenshot(page, "05b-machines");
+    await page.click(`a:has-text("${machine}")`);
   });
 
   it("starts an execution and watches it finish without reloading", async () => {

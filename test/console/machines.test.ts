@@ -92,6 +92,26 @@ describe("console state machines", () => {
     expect(await shown.text()).toContain("ExecutionStarted");
   });
 
+  it("shows a failed execution's error and cause, escaped", async () => {
+    const name = unique("m");
+    const failing = {
+      StartAt: "Broken",
+      States: { Broken: { Type: "Fail", Error: "Order.Invalid", Cause: HOSTILE } },
+    };
+    expect((await api("PUT", `/v1/machines/${name}`, { body: failing })).status).toBe(201);
+    const run = await api("POST", `/v1/machines/${name}/executions?wait=10`, { body: { name: "bad" } });
+    expect(((await run.json()) as { status: string }).status).toBe("FAILED");
+    const { cookie } = await signIn();
+    const html = await (await page(`/console/machines/${name}/executions/bad`, { cookie })).text();
+    expect(html).toContain("<strong>Order.Invalid</strong>: &lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).toContain("No output: the execution failed.");
+    expect(html).not.toContain("data-poll");
+    // The execution list is the KV index, written just after the execution ends.
+    await expect
+      .poll(async () => (await page(`/console/machines/${name}/executions?status=FAILED`, { cookie })).text())
+      .toContain(`/console/machines/${name}/executions/bad`);
+  });
+
   it("shows an unknown machine as a readable 404", async () => {
     const { cookie } = await signIn();
     const res = await page(`/console/machines/${unique("none")}`, { cookie });
