@@ -120,3 +120,13 @@ describe("Edgestate-Tenant", () => {
     expect((await read(e)).status).toBe(404); // the admin's default tenant is "default"
   });
 });
+
+describe("scope of POST /v1/definitions/validate", () => {
+  it("needs only read: validating changes nothing", async () => {
+    const key = await issueKey(unique("ro"), ["read"]);
+    const definition = { StartAt: "A", States: { A: { Type: "Pass", End: true } } };
+    const res = await api("POST", "/v1/definitions/validate", { key, body: definition });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ valid: true });
+  });
+});

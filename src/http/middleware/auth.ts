@@ -8,9 +8,13 @@ import { problem } from "../problem";
 
 export const TENANT_HEADER = "Edgestate-Tenant";
 
-/** Key administration needs `admin`; reads need `read`; every other method is a mutation and needs `write`. */
+/**
+ * Key administration needs `admin`; reads need `read`; every other method is a mutation and needs
+ * `write`, except validating a definition, which is a POST only because it carries a body.
+ */
 export function requiredScope(method: string, path: string): Scope {
   if (path === "/v1/keys" || path.startsWith("/v1/keys/") || path.startsWith("/v1/admin/")) return "admin";
+  if (path === "/v1/definitions/validate") return "read";
   return method === "GET" || method === "HEAD" ? "read" : "write";
 }
 
