@@ -3,17 +3,13 @@ import type { Context, Hono } from "hono";
 import { type ApiClient, type ApiProblem, seg } from "../api-client";
 import type { ConsoleEnv } from "../console-env";
 import { page } from "../layout";
+import { EntitiesIndex, entityHref, type ListItem, TypePage, typeHref } from "../pages/entities/browse-views";
 import {
-  EntitiesIndex,
   type EntityDoc,
   EntityPage,
-  entityHref,
   type HistoryItem,
-  type ListItem,
   type SaveOutcome,
-  TypePage,
-  typeHref,
-} from "../pages/entities/views";
+} from "../pages/entities/document-views";
 
 type Api = (c: Context<ConsoleEnv>) => ApiClient;
 
