@@ -140,7 +140,7 @@ pre.json.short { max-height: 8rem; }
 .diagnostics { list-style: none; margin: 0; padding: 0; }
 .diagnostics li { display: flex; gap: 0.6rem; align-items: baseline; padding: 0.4rem 0; border-bottom: 1px solid #eef0f4; font-size: 0.9rem; }
 .diagnostics li:last-child { border-bottom: none; }
-.diagnostics button.pointer { background: none; border: none; color: var(--accent); padding: 0; font-family: var(--mono); font-size: 0.84rem; font-weight: 400; text-align: left; flex: 0 1 auto; max-width: 45%; overflow-wrap: anywhere; }
+.diagnostics button.pointer { background: none; border: none; color: var(--accent); padding: 0; font-family: var(--mono); font-size: 0.84rem; font-weight: 400; text-align: left; flex: none; max-width: 45%; overflow-wrap: break-word; }
 .diagnostics .badge { flex: none; }
 .diagnostics button.pointer:hover { text-decoration: underline; background: none; }
 .validity { font-weight: 600; }
