@@ -87,7 +87,8 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(getSession, async (c) => {
     const address = sessionAddress(c, c.req.valid("param").id);
-    const ifNoneMatch = parseEtagList(c.req.header("If-None-Match"), "If-None-Match");
+    // If-None-Match compares weakly (RFC 9110 §13.1.2): a cache that weakened our ETag still gets a 304.
+    const ifNoneMatch = parseEtagList(c.req.header("If-None-Match"), "If-None-Match", "weak");
     if (!ifNoneMatch.ok) throw badRequest(ifNoneMatch.message);
     const read = await sessionStub(c.env, address.tenant, address.id).get(address);
     if (!read.ok) throw fromFailure(read);
