@@ -10,5 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // KV index and cache writes are paced at one per key per second and run from alarms, so a
+    // poll must outlast that pacing on a loaded 2-core machine; 1 s (the default) is too tight.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

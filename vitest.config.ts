@@ -34,5 +34,8 @@ export default defineConfig({
     exclude: ["test/browser/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // KV index and cache writes are paced at one per key per second and run from alarms, so a
+    // poll must outlast that pacing on a loaded 2-core machine; 1 s (the default) is too tight.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });
