@@ -48,6 +48,20 @@ async function runWorkflow(env: BaselineEnv, steps: number): Promise<Response> {
   return new Response("timed out", { status: 504 });
 }
 
+/** Bulk seeding (`prefix`, `from`, `n`): many objects per request, 50 at a time, so setup stays short. */
+async function seed(env: BaselineEnv, params: URLSearchParams, body: string): Promise<Response> {
+  const prefix = params.get("prefix") ?? "s-";
+  const from = Number(params.get("from") ?? 0);
+  const n = Math.min(Number(params.get("n") ?? 0), 1_000);
+  for (let i = 0; i < n; i += 50) {
+    const batch = Array.from({ length: Math.min(50, n - i) }, (_, j) =>
+      env.ROWS.getByName(`${prefix}${from + i + j}`).write(body),
+    );
+    await Promise.all(batch);
+  }
+  return new Response(null, { status: 204 });
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -70,6 +84,8 @@ export default {
       case "PUT /kv":
         await env.KV.put(key, await request.text());
         return new Response(null, { status: 204 });
+      case "POST /seed":
+        return seed(env, url.searchParams, await request.text());
       case "POST /workflow":
         return runWorkflow(env, Number(url.searchParams.get("steps") ?? 100));
       default:

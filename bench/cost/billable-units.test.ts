@@ -6,6 +6,10 @@ import { exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeyObject } from "../../src/objects/api-key-object";
 import { EntityObject } from "../../src/objects/entity-object";
+import { ExecutionObject } from "../../src/objects/execution-object";
+import { MachineObject } from "../../src/objects/machine-object";
+import { SessionObject } from "../../src/objects/session-object";
+import { SubjectObject } from "../../src/objects/subject-object";
 import { TEST_ADMIN_KEY } from "../../test/support/test-secrets";
 import { install, measure, type Units } from "./meter";
 
@@ -53,6 +57,16 @@ describe("billable units per operation", () => {
       install(state.storage, env.CACHE, {
         EntityObject: { cls: EntityObject, methods: ["get", "put", "patch", "delete", "history", "alarm"] },
         ApiKeyObject: { cls: ApiKeyObject, methods: ["read", "create", "revoke"] },
+        SessionObject: {
+          cls: SessionObject,
+          methods: ["create", "get", "patch", "revoke", "end", "status", "alarm"],
+        },
+        SubjectObject: { cls: SubjectObject, methods: ["create", "list", "forget", "alarm"] },
+        MachineObject: { cls: MachineObject, methods: ["put", "get", "remove"] },
+        ExecutionObject: {
+          cls: ExecutionObject,
+          methods: ["start", "describe", "history", "stop", "callback", "alarm"],
+        },
       }),
     );
   });
@@ -118,6 +132,37 @@ describe("billable units per operation", () => {
     expect(refused.rowsWritten).toBe(0);
     await pause(1_100);
     await op("DELETE", () => call("DELETE", path), 204);
+  });
+
+  it("measures sessions", async () => {
+    let id = "";
+    await op("session POST (with subject)", async () => {
+      const res = await exports.default.fetch("https://edgestate.test/v1/sessions", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ subject: "user-1", data: { role: "admin" }, ttl: 3600 }),
+      });
+      id = ((await res.json()) as { id: string }).id;
+      return res;
+    });
+    await op("session GET (sliding)", () => call("GET", `/v1/sessions/${id}`), 200);
+    await op("session GET again at once (sliding)", () => call("GET", `/v1/sessions/${id}`), 200);
+    await op("subject's sessions, list", () => call("GET", "/v1/subjects/user-1/sessions"), 200);
+    await op("session DELETE (revoke)", () => call("DELETE", `/v1/sessions/${id}`), 204);
+  });
+
+  it("measures a state machine execution", async () => {
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < 5; i++)
+      States[`S${i}`] = i === 4 ? { Type: "Pass", End: true } : { Type: "Pass", Next: `S${i + 1}` };
+    await op("machine PUT (5 Pass states)", () =>
+      call("PUT", "/v1/machines/five", { StartAt: "S0", States }),
+    );
+    await op(
+      "execution POST ?wait=60 (5 Pass states, to the end)",
+      () => call("POST", "/v1/machines/five/executions?wait=60", { input: { n: 1 } }),
+      200,
+    );
   });
 
   afterAll(() => {
