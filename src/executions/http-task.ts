@@ -2,6 +2,7 @@
 // {ApiEndpoint, Method, Headers?, QueryParameters?, RequestBody?} → {StatusCode, StatusText,
 // Headers, ResponseBody}. A non-2xx reply fails with States.Http.StatusCode.<code>, a network
 // failure (or the task's TimeoutSeconds passing) with States.Http.Socket.
+import { parseJson } from "../core/json/parse-json";
 import type { JsonValue } from "../machine/types.ts";
 import { failed, isObject, succeeded, type TaskOutcome } from "./task-outcome";
 
@@ -96,11 +97,10 @@ export async function invokeHttp(
 
 function responseBody(contentType: string | null, body: string): JsonValue {
   if (body !== "" && /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType ?? "")) {
-    try {
-      return JSON.parse(body) as JsonValue;
-    } catch {
-      return body;
-    }
+    // Bounded like a request body: a reply nested thousands deep would overflow the stack of every
+    // recursive walk after it (sealing, RPC) and break the execution. Such a body stays text.
+    const parsed = parseJson(body);
+    return parsed.ok ? (parsed.value as JsonValue) : body;
   }
   return body;
 }
