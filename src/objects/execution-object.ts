@@ -27,8 +27,6 @@ import { SerialQueue } from "./serial-queue";
 
 interface Meta extends ExecutionAddress {
   machineVersion: number;
-  /** SHA-256 of the input's JSON text: the same name with another input is a conflict. */
-  inputHash: string;
 }
 
 interface Loaded {
@@ -85,11 +83,12 @@ export class ExecutionObject extends DurableObject<Env> {
     return this.queue.run(async () => {
       const sealer = this.sealer();
       if (!sealer.ok) return sealer;
-      const inputHash = await sha256Hex(JSON.stringify(request.input));
       const existing = await this.load();
       if (!existing.ok) return existing;
       if (existing.value) {
-        if (existing.value.meta.inputHash !== inputHash) {
+        // Compared with the (sealed, now opened) input the execution started with: no digest of
+        // the input is kept in clear, where it could confirm a guessed low-entropy input.
+        if (JSON.stringify(existing.value.snapshot.execution.input) !== JSON.stringify(request.input)) {
           return fail(
             "conflict",
             `an execution named "${request.execution}" already exists with a different input`,
@@ -98,7 +97,7 @@ export class ExecutionObject extends DurableObject<Env> {
         return ok({ created: false, description: describeExecution(existing.value.snapshot) });
       }
       const { tenant, machine, execution, machineVersion } = request;
-      const meta: Meta = { tenant, machine, execution, machineVersion, inputHash };
+      const meta: Meta = { tenant, machine, execution, machineVersion };
       const definition = JSON.parse(request.definition) as StateMachineDefinition;
       const signer = await taskTokenSigner(this.env);
       const startedAt = this.now();
@@ -459,9 +458,4 @@ export class ExecutionObject extends DurableObject<Env> {
       throw e;
     }
   }
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
