@@ -1,4 +1,4 @@
-// `node bench/profile.mjs [--log-on] [--tree=working]`: where a request's CPU goes. Starts
+// `npm run bench:profile [-- --log-on] [-- --ablate=kv-copy,rate-limit] [-- --only=put]`: where a request's CPU goes. Starts
 // edgestate and the baseline under `wrangler dev`, loads one scenario at a time at 16 clients
 // and records a CPU profile of each Worker's isolate through its inspector port. Prints CPU
 // milliseconds per request on both sides and edgestate's hottest functions.
@@ -17,11 +17,25 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const LOG_ON = args.includes("--log-on");
 const SECONDS = 5;
+const ONLY = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 
 installCleanup();
 const work = mkdtempSync(join(tmpdir(), "edgestate-profile-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
-const app = snapshotApp(ROOT, work, args.includes("--tree=working") ? "working" : "head");
+const ABLATE = (
+  args
+    .find((a) => a.startsWith("--ablate="))
+    ?.slice(9)
+    .split(",") ?? []
+).filter(Boolean);
+// Unminified, so the profile names functions.
+const app = snapshotApp(ROOT, work, args.includes("--tree=working") ? "working" : "head", {
+  ablate: ABLATE,
+  minify: false,
+});
 const edge = await startWorker({
   name: "edgestate",
   cwd: app.dir,
@@ -60,7 +74,8 @@ const chosen = scenarios({ auth, spreadCount: 1, patchOneAmount: 1 }).filter((s)
   ["get-strong", "get-eventual", "put", "patch-merge"].includes(s.id),
 );
 const noop = { method: "GET", path: "/noop" };
-for (const s of [...chosen, { id: "no-op", edge: { method: "GET", path: "/healthz" }, base: noop }]) {
+const all = [...chosen, { id: "no-op", edge: { method: "GET", path: "/healthz" }, base: noop }];
+for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {
   const side = async (profiler, url, shape) => {
     await load({ url, connections: 16, seconds: 1, ...shape });
     await profiler.start();
@@ -71,7 +86,7 @@ for (const s of [...chosen, { id: "no-op", edge: { method: "GET", path: "/health
   const e = await side(edgeProfiler, edge.url, s.edge);
   const b = await side(baseProfiler, base.url, s.base);
   console.log(
-    `\n## ${s.id}${LOG_ON ? " (request log on)" : ""}: isolate CPU per request — edgestate ${e.cpuMsPerRequest.toFixed(2)} ms (${e.r.rps.toFixed(0)} req/s), baseline ${b.cpuMsPerRequest.toFixed(2)} ms (${b.r.rps.toFixed(0)} req/s)`,
+    `\n## ${s.id}${LOG_ON ? " (request log on)" : ""}${ABLATE.length ? ` (without ${ABLATE.join(", ")})` : ""}: isolate CPU per request — edgestate ${e.cpuMsPerRequest.toFixed(2)} ms (${e.r.rps.toFixed(0)} req/s), baseline ${b.cpuMsPerRequest.toFixed(2)} ms (${b.r.rps.toFixed(0)} req/s)`,
   );
   console.log(
     "areas (inclusive, share of busy time):",

@@ -18,7 +18,7 @@ import { join } from "node:path";
  * One change to wrangler.toml: the per-key rate limit (600/min) is raised so the benchmark
  * measures serving, not throttling; the limiter binding is still called on every request.
  */
-export function snapshotApp(ROOT, work, TREE) {
+export function snapshotApp(ROOT, work, TREE, { ablate = [], minify } = {}) {
   const dir = join(work, "app");
   mkdirSync(dir, { recursive: true });
   if (TREE === "working") {
@@ -39,10 +39,43 @@ export function snapshotApp(ROOT, work, TREE) {
     join(dir, "wrangler.toml"),
     toml.replace(/simple\s*=\s*\{\s*limit\s*=\s*\d+/g, "simple = { limit = 1000000000"),
   );
+  for (const name of ablate) ablateIn(dir, name);
+  if (minify === false) {
+    const t = readFileSync(join(dir, "wrangler.toml"), "utf8");
+    writeFileSync(join(dir, "wrangler.toml"), t.replace(/^minify\s*=\s*true/m, "minify = false"));
+  }
   const vars = existsSync(join(ROOT, ".dev.vars")) ? ".dev.vars" : ".dev.vars.example";
   copyFileSync(join(ROOT, vars), join(dir, ".dev.vars"));
   const revision = execSync("git rev-parse --short HEAD", { cwd: ROOT, encoding: "utf8" }).trim();
   return { dir, revision: TREE === "working" ? `${revision} + working tree` : revision };
+}
+
+/**
+ * Profiling experiments on the snapshot only (never the tree): each takes one cost out of the
+ * request path, so its share can be measured by difference.
+ */
+const ABLATIONS = {
+  // The KV copy and list-index refresh after each commit (two KV writes, one open, one seal).
+  "kv-copy": {
+    file: "src/cache/entity-cache.ts",
+    from: /(export async function writeEntity\([^)]*\): Promise<void> \{)/,
+    to: "$1\n  if (globalThis) return; // ablated by bench/profile.mjs",
+  },
+  // The per-key rate limiter (the binding's local simulation).
+  "rate-limit": {
+    file: "src/http/middleware/rate-limit.ts",
+    from: /\(await c\.env\.RATE_LIMITER\.limit\(\{ key: rateLimitKey\(principal\) \}\)\)\.success/,
+    to: "true",
+  },
+};
+
+function ablateIn(dir, name) {
+  const a = ABLATIONS[name];
+  if (!a) throw new Error(`unknown ablation ${name}; known: ${Object.keys(ABLATIONS).join(", ")}`);
+  const path = join(dir, a.file);
+  const text = readFileSync(path, "utf8");
+  if (!a.from.test(text)) throw new Error(`ablation ${name} no longer applies to ${a.file}`);
+  writeFileSync(path, text.replace(a.from, a.to));
 }
 
 /** A value from the snapshot's .dev.vars (development secrets only). */

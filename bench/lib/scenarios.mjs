@@ -11,16 +11,16 @@ export const DOC = {
   bio: "Wrote the first published algorithm intended for a machine. ".repeat(2),
 };
 export const DOC_TEXT = JSON.stringify(DOC);
-/** Writes spread over this many entities, so they measure a write, not one object's queue. */
+/** Writes spread over this many entities by default, so they measure a write, not one object's queue. */
 export const WRITE_SPREAD = 256;
 
 /** A stride through [0, n) that visits every index: reads spread without a random generator. */
 const spread = (i, n) => (i * 7_919) % n;
 
 /**
- * @param {{ auth: Record<string, string>, spreadCount: number, patchOneAmount: number, sessionId?: string }} o
+ * @param {{ auth: Record<string, string>, spreadCount: number, patchOneAmount: number, sessionId?: string, writeSpread?: number }} o
  */
-export function scenarios({ auth, spreadCount, patchOneAmount, sessionId }) {
+export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeSpread = WRITE_SPREAD }) {
   const json = { ...auth, "Content-Type": "application/json" };
   const mergePatch = { ...auth, "Content-Type": "application/merge-patch+json" };
   const docWith = (n) => JSON.stringify({ ...DOC, n });
@@ -50,9 +50,9 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId }) {
       edge: {
         method: "PUT",
         headers: json,
-        next: (i) => ({ path: `/v1/entities/doc/w-${i % WRITE_SPREAD}`, body: docWith(i) }),
+        next: (i) => ({ path: `/v1/entities/doc/w-${i % writeSpread}`, body: docWith(i) }),
       },
-      base: { method: "PUT", next: (i) => ({ path: `/do?k=w-${i % WRITE_SPREAD}`, body: docWith(i) }) },
+      base: { method: "PUT", next: (i) => ({ path: `/do?k=w-${i % writeSpread}`, body: docWith(i) }) },
     },
     {
       id: "patch-merge",
@@ -62,9 +62,9 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId }) {
       edge: {
         method: "PATCH",
         headers: mergePatch,
-        next: (i) => ({ path: `/v1/entities/doc/w-${i % WRITE_SPREAD}`, body: JSON.stringify({ n: i }) }),
+        next: (i) => ({ path: `/v1/entities/doc/w-${i % writeSpread}`, body: JSON.stringify({ n: i }) }),
       },
-      base: { method: "PUT", next: (i) => ({ path: `/do?k=w-${i % WRITE_SPREAD}`, body: docWith(i) }) },
+      base: { method: "PUT", next: (i) => ({ path: `/do?k=w-${i % writeSpread}`, body: docWith(i) }) },
     },
     {
       id: "patch-one",
