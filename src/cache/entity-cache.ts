@@ -2,10 +2,10 @@
 // never a source of truth: only the owning EntityObject writes here, after its commit, and
 // every copy carries the version it was taken from.
 //
-// Two keys per entity: the copy (`e/…`, the sealed document, which expires after a safety bound
-// so a lost write can never leave it stale for long) and the index entry (`i/…`, empty value,
-// version/updatedAt/expiresAt in metadata, kept as long as the entity lives) that `list()` reads.
-// They are separate because an idle entity must stay listed long after its copy has expired.
+// Two keys per entity: the copy (`e/…`, the sealed document, kept only while someone reads the
+// entity with consistency=eventual, and expiring by itself) and the index entry (`i/…`, empty
+// value, version/updatedAt/expiresAt in metadata, kept as long as the entity lives) that `list()`
+// reads. They are separate because an idle entity must stay listed long after its copy is gone.
 import type { EntityAddress } from "../core/entity/entity";
 
 export interface CopyMetadata {
@@ -35,28 +35,34 @@ export async function readCopy(kv: KVNamespace, address: EntityAddress): Promise
   return { sealed: value, meta: metadata };
 }
 
-/** Refreshes both keys of a live entity. */
-export async function writeEntity(
+/** KV refuses expirations under 60 s. */
+export const KV_MIN_TTL_MS = KV_MIN_TTL_SECONDS * 1000;
+
+/** The index entry of a live entity: it lives as long as the entity does. */
+export async function writeIndex(kv: KVNamespace, address: EntityAddress, meta: CopyMetadata, now: number) {
+  const ttl = meta.x === null ? null : Math.max(KV_MIN_TTL_SECONDS, Math.ceil((meta.x - now) / 1000));
+  await kv.put(indexKey(address), "", { metadata: meta, ...(ttl === null ? {} : { expirationTtl: ttl }) });
+}
+
+/**
+ * The sealed copy, expiring by itself at `until` (the copy's lease, see copy-lease.ts) or when the
+ * entity expires, whichever is first — never sooner than KV's 60 s floor (readers check `x`).
+ */
+export async function writeCopy(
   kv: KVNamespace,
   address: EntityAddress,
   sealed: string,
   meta: CopyMetadata,
-  safetyTtlSeconds: number,
+  until: number,
   now: number,
-): Promise<void> {
-  // The copy expires by itself: at the latest after the safety bound, and no later than the
-  // entity itself (rounded up to KV's 60 s floor; readers also check `x`). The index entry lives
-  // as long as the entity.
-  const untilExpiry = meta.x === null ? null : Math.max(KV_MIN_TTL_SECONDS, Math.ceil((meta.x - now) / 1000));
-  const copyTtl = Math.max(KV_MIN_TTL_SECONDS, Math.min(safetyTtlSeconds, untilExpiry ?? safetyTtlSeconds));
-  await Promise.all([
-    kv.put(copyKey(address), sealed, { expirationTtl: copyTtl, metadata: meta }),
-    kv.put(indexKey(address), "", {
-      metadata: meta,
-      ...(untilExpiry === null ? {} : { expirationTtl: untilExpiry }),
-    }),
-  ]);
+) {
+  const end = meta.x === null ? until : Math.min(until, meta.x);
+  const ttl = Math.max(KV_MIN_TTL_SECONDS, Math.ceil((end - now) / 1000));
+  await kv.put(copyKey(address), sealed, { expirationTtl: ttl, metadata: meta });
 }
+
+export const deleteCopy = (kv: KVNamespace, address: EntityAddress): Promise<void> =>
+  kv.delete(copyKey(address));
 
 /** Removes both keys of an entity that was deleted or expired. */
 export async function deleteEntity(kv: KVNamespace, address: EntityAddress): Promise<void> {

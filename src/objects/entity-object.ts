@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type CopyMetadata, deleteEntity, writeEntity } from "../cache/entity-cache";
+import { type CopyMetadata, deleteCopy, deleteEntity, writeCopy, writeIndex } from "../cache/entity-cache";
 import { type Config, getConfig } from "../config";
 import { applyPatchDocument } from "../core/entity/apply-patch";
 import type {
@@ -16,6 +16,7 @@ import type {
 import { preconditionHolds } from "../core/entity/preconditions";
 import { fail, ok, type Result } from "../core/result";
 import { SealError, type Sealer } from "../crypto/sealer";
+import { CopyLease } from "./copy-lease";
 import { EntityStore, IDEMPOTENCY_RETENTION_MS, isExpired, type VersionRow } from "./entity-store";
 import { SerialQueue } from "./serial-queue";
 
@@ -32,6 +33,7 @@ const CACHE_WRITE_INTERVAL_MS = 1_000;
 export class EntityObject extends DurableObject<Env> {
   private readonly store: EntityStore;
   private readonly writes = new SerialQueue();
+  private readonly lease: CopyLease;
   private lastCacheWriteAt = 0;
   private armedAt: number | null | undefined;
   /** Set once "address" is known to be stored: it never changes, so it is written once, not per write. */
@@ -40,6 +42,7 @@ export class EntityObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new EntityStore(ctx.storage);
+    this.lease = new CopyLease(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -52,7 +55,10 @@ export class EntityObject extends DurableObject<Env> {
     const row = options.version === undefined ? live : this.readableVersion(options.version, now);
     if (!row || row.body === null) return fail("not_found", "no such entity");
     const state = await this.open(address, row);
-    if (state.ok && options.refillCache && live) this.syncCacheSoon(address);
+    if (state.ok && options.refillCache && live) {
+      this.lease.renew(Date.now(), getConfig(this.env).cacheTtlSeconds * 1000);
+      this.syncCacheSoon(address, state.value);
+    }
     return state;
   }
 
@@ -250,7 +256,7 @@ export class EntityObject extends DurableObject<Env> {
         if (keyDigest && sealedReply)
           this.store.remember({ key: keyDigest, reply: sealedReply, created_at: now });
       });
-      if (row) this.syncCacheSoon(address);
+      if (row) this.syncCacheSoon(address, outcome.ok ? (outcome.value.state ?? undefined) : undefined);
       await this.rearm();
       return { ...first, replayed: false };
     });
@@ -261,12 +267,16 @@ export class EntityObject extends DurableObject<Env> {
     this.syncCacheSoon(address);
   }
 
-  /** Refreshes the KV copy now, or at most once per interval: a deferred write is an alarm, so it survives eviction. */
-  private syncCacheSoon(address: EntityAddress): void {
+  /**
+   * Refreshes the KV keys now, or at most once per interval: a deferred write is an alarm, so it
+   * survives eviction. `known` is the state just committed or read, in plaintext, so the immediate
+   * write need not open it again.
+   */
+  private syncCacheSoon(address: EntityAddress, known?: EntityState): void {
     const now = Date.now();
     if (now - this.lastCacheWriteAt >= CACHE_WRITE_INTERVAL_MS) {
       this.lastCacheWriteAt = now;
-      this.ctx.waitUntil(this.writeCache(address).catch((e) => this.deferCacheWrite(e)));
+      this.ctx.waitUntil(this.writeCache(address, known).catch((e) => this.deferCacheWrite(e)));
       return;
     }
     // In a burst every write lands in the same window: store the due time once, not once per write.
@@ -288,22 +298,32 @@ export class EntityObject extends DurableObject<Env> {
     await this.rearm();
   }
 
-  /** Writes whatever is live at this moment, so deferred writes always converge on the newest version. */
-  private async writeCache(address: EntityAddress): Promise<void> {
-    const { sealer, cacheTtlSeconds } = getConfig(this.env);
+  /**
+   * Writes whatever is live at this moment, so deferred writes always converge on the newest
+   * version: the index entry always, the copy as the lease says (copy-lease.ts).
+   */
+  private async writeCache(address: EntityAddress, known?: EntityState): Promise<void> {
+    const { sealer } = getConfig(this.env);
     const now = Date.now();
     const live = this.store.live(now);
     if (!live || live.body === null || !sealer) return deleteEntity(this.env.CACHE, address);
-    const body = await this.openBody(address, live);
-    if (!body.ok) return;
     const meta: CopyMetadata = { v: live.version, u: live.at, x: live.expires_at };
-    const sealed = await sealer.seal(body.value, {
-      tenant: address.tenant,
-      kind: "kv-entity",
-      name: `${address.type}/${address.id}`,
-      version: live.version,
-    });
-    await writeEntity(this.env.CACHE, address, sealed, meta, cacheTtlSeconds, now);
+    const writes = [writeIndex(this.env.CACHE, address, meta, now)];
+    const action = this.lease.action(now);
+    if (action === "delete") {
+      writes.push(deleteCopy(this.env.CACHE, address).then(() => this.lease.copyDeleted()));
+    } else if (action === "write") {
+      const body = known?.version === live.version ? ok(known.body) : await this.openBody(address, live);
+      if (!body.ok) return void (await Promise.all(writes));
+      const sealed = await sealer.seal(body.value, {
+        tenant: address.tenant,
+        kind: "kv-entity",
+        name: `${address.type}/${address.id}`,
+        version: live.version,
+      });
+      writes.push(writeCopy(this.env.CACHE, address, sealed, meta, this.lease.until(), now));
+    }
+    await Promise.all(writes);
   }
 
   /** One alarm serves expiry, idempotency retention and deferred cache writes: the earliest wins. */

@@ -10,6 +10,7 @@ import {
   put,
   read,
   remove,
+  warmCopy,
 } from "../support/entities";
 import { expectProblem } from "../support/problem";
 
@@ -91,6 +92,8 @@ describe("tenant isolation", () => {
     const eb = { ...ea, tenant: b };
     await put(ea, "a", { key: keyA });
     await put(eb, "b", { key: keyB });
+    await warmCopy(ea);
+    await warmCopy(eb);
     await expect.poll(async () => (await kvCopy(ea))?.meta.v, POLL).toBe(1);
     await expect.poll(async () => (await kvCopy(eb))?.meta.v, POLL).toBe(1);
     expect(await json(await get(ea, { key: keyA }, "?consistency=eventual"))).toBe("a");

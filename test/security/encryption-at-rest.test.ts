@@ -5,8 +5,12 @@ import { dumpEntityStorage, dumpKv, execInEntity, expectProblem } from "./suppor
 
 const SEALED = /^es1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/;
 
-/** The KV copy is written after the commit (waitUntil in the object): wait until it shows. */
+/**
+ * The KV copy exists once an eventual read has missed (the object's copy lease) and is written
+ * after that (waitUntil in the object): read eventually, then wait until it shows.
+ */
 async function copyOf(tenant: string, type: string, id: string): Promise<string> {
+  await api("GET", `/v1/entities/${type}/${id}?consistency=eventual`, { tenant });
   const key = `e/${tenant}/${type}/${id}`;
   await expect.poll(() => env.CACHE.get(key), { timeout: 5_000, interval: 20 }).not.toBeNull();
   return (await env.CACHE.get(key))!;

@@ -78,8 +78,10 @@ describe("key rotation k1 → k2", () => {
       });
       expect(res.status).toBe(201);
       docs.set(`${type}/${id}`, body);
+      // An eventual read gives the entity a KV copy (the object's copy lease), sealed like the rest.
+      await api("GET", `/v1/entities/${type}/${id}?consistency=eventual`, { tenant });
     }
-    // Wait for every KV copy: the re-encryption job walks the KV index.
+    // Wait for every KV copy (the re-encryption job walks the KV index, written with them).
     for (let tries = 0; (await dumpKv(`e/${tenant}/`)).length < docs.size; tries++) {
       if (tries > 200) throw new Error("KV copies never appeared");
       await scheduler.wait(20);

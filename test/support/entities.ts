@@ -69,3 +69,13 @@ export async function read(
 }
 
 const pathOf = (ref: EntityRef | string) => (typeof ref === "string" ? ref : ref.path);
+
+/**
+ * Gives an entity a KV copy the way production does: an eventual read misses, which opens the
+ * object's copy lease (src/objects/copy-lease.ts); commits then keep that copy fresh.
+ */
+export async function warmCopy(ref: EntityRef): Promise<void> {
+  const res = await api("GET", `${ref.path}?consistency=eventual`, { tenant: ref.tenant });
+  if (res.status !== 200) throw new Error(`eventual read failed: ${res.status}`);
+  for (let i = 0; i < 300 && (await kvCopy(ref)) === null; i++) await new Promise((r) => setTimeout(r, 50));
+}
