@@ -21,26 +21,38 @@ export interface Config {
 
 type RawEnv = Partial<Record<keyof Env, unknown>>;
 
-const cache = new Map<string, Config>();
+const SETTINGS = [
+  "ADMIN_KEY",
+  "ENCRYPTION_KEYS",
+  "MAX_BODY_BYTES",
+  "HISTORY_LIMIT",
+  "CACHE_TTL_SECONDS",
+  "CORS_ORIGINS",
+  "MAX_SESSIONS_PER_SUBJECT",
+  "LOG_REQUESTS",
+  "RATE_LIMIT_PERIOD",
+] as const satisfies readonly (keyof Env)[];
 
+const byValues = new Map<string, Config>();
+const byEnv = new WeakMap<object, { values: unknown[]; config: Config }>();
+
+/**
+ * Called several times per request, so the common case is a WeakMap hit on the isolate's env
+ * object plus an identity check of each raw value (an env object can be changed in place, as tests
+ * do to play a redeploy). Behind it, configs are keyed on the raw strings: tests and `wrangler dev`
+ * may hand different env objects with the same values to one isolate.
+ */
 export function getConfig(env: RawEnv): Config {
-  // Keyed on the raw strings: tests and `wrangler dev` may hand different envs to one isolate.
-  const fingerprint = JSON.stringify([
-    env.ADMIN_KEY,
-    env.ENCRYPTION_KEYS,
-    env.MAX_BODY_BYTES,
-    env.HISTORY_LIMIT,
-    env.CACHE_TTL_SECONDS,
-    env.CORS_ORIGINS,
-    env.MAX_SESSIONS_PER_SUBJECT,
-    env.LOG_REQUESTS,
-    env.RATE_LIMIT_PERIOD,
-  ]);
-  let config = cache.get(fingerprint);
+  const values = SETTINGS.map((name) => env[name]);
+  const hit = byEnv.get(env);
+  if (hit?.values.every((v, i) => v === values[i])) return hit.config;
+  const fingerprint = JSON.stringify(values);
+  let config = byValues.get(fingerprint);
   if (!config) {
     config = parseConfig(env);
-    cache.set(fingerprint, config);
+    byValues.set(fingerprint, config);
   }
+  byEnv.set(env, { values, config });
   return config;
 }
 

@@ -27,7 +27,19 @@ export function parseKey(token: string): { id: string; secret: string } | undefi
 
 export const isKeyId = (id: string): boolean => ID_PATTERN.test(id);
 
-/** Compares two secrets without leaking where they differ: both are hashed to equal length first. */
+/**
+ * Compares two equal-length digests (hex) without leaking where they differ. Only the length
+ * can show, and digests of one algorithm all have the same length.
+ */
+export function digestsEqual(a: string, b: string): boolean {
+  const ea = encoder.encode(a);
+  const eb = encoder.encode(b);
+  return ea.byteLength === eb.byteLength && crypto.subtle.timingSafeEqual(ea, eb);
+}
+
+const encoder = new TextEncoder();
+
+/** Compares two secrets of any length without leaking where they differ: both are hashed to equal length first. */
 export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
   const [ha, hb] = await Promise.all([digest(a), digest(b)]);
   return crypto.subtle.timingSafeEqual(ha, hb);

@@ -5,7 +5,7 @@
 import type { Config } from "../config";
 import { sha256Hex } from "../crypto/digest";
 import { apiKeyStub } from "../objects/names";
-import { constantTimeEqual, parseKey } from "./key-format";
+import { digestsEqual, parseKey } from "./key-format";
 import type { KeyRecord } from "./key-record";
 import type { Principal } from "./principal";
 
@@ -14,21 +14,29 @@ const MAX_CACHED_KEYS = 10_000;
 
 const cache = new Map<string, { record: KeyRecord | null; at: number }>();
 
+let admin: { key: string; digest: Promise<string> } | undefined;
+function adminDigest(key: string): Promise<string> {
+  if (admin?.key !== key) admin = { key, digest: sha256Hex(key) };
+  return admin.digest;
+}
+
 export async function verifyBearer(
   env: Env,
   config: Config,
   token: string,
   now = Date.now(),
 ): Promise<Principal | null> {
+  // One SHA-256 per request: the presented secret's digest against a stored (or memoised) one.
   if (token.startsWith("esk_admin_")) {
-    return config.adminKey && (await constantTimeEqual(token, config.adminKey)) ? { kind: "admin" } : null;
+    if (!config.adminKey) return null;
+    const [presented, expected] = await Promise.all([sha256Hex(token), adminDigest(config.adminKey)]);
+    return digestsEqual(presented, expected) ? { kind: "admin" } : null;
   }
   const parsed = parseKey(token);
   if (!parsed) return null;
   const record = await lookup(env, parsed.id, now);
   if (!record || record.revokedAt !== null) return null;
-  const presented = await sha256Hex(parsed.secret);
-  if (!(await constantTimeEqual(presented, record.secretHash))) return null;
+  if (!digestsEqual(await sha256Hex(parsed.secret), record.secretHash)) return null;
   return { kind: "key", id: record.id, tenant: record.tenant, scopes: record.scopes };
 }
 
