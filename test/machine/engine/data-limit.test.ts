@@ -71,13 +71,13 @@ describe("States.DataLimitExceeded", () => {
     expect(r.snapshot.error).toBe("States.DataLimitExceeded");
   });
 
-  it("fails a loop that nests its data one level deeper on every pass, at 64 levels", () => {
+  it("fails a loop that nests its data one level deeper on every pass, past 128 levels", () => {
     const definition: StateMachineDefinition = {
       StartAt: "Wrap",
       States: { Wrap: { Type: "Pass", Parameters: { "x.$": "$" }, Next: "Wrap" } },
     };
     const r = run(definition, {});
     expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
-    expect(r.snapshot.cause).toContain("nested deeper than 64 levels");
+    expect(r.snapshot.cause).toContain("nested deeper than 128 levels");
   });
 });
