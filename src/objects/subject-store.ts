@@ -22,7 +22,7 @@ export class SubjectStore {
   private readonly sql: SqlStorage;
   private readonly schema: LazySchema;
 
-  constructor(private readonly storage: DurableObjectStorage) {
+  constructor(storage: DurableObjectStorage) {
     this.sql = storage.sql;
     this.schema = new LazySchema(storage, MIGRATIONS);
   }
