@@ -55,10 +55,10 @@ export function snapshotApp(ROOT, work, TREE, { ablate = [], minify } = {}) {
  * request path, so its share can be measured by difference.
  */
 const ABLATIONS = {
-  // The KV copy and list-index refresh after each commit (two KV writes, one open, one seal).
+  // The KV refresh after each commit (the index entry; under a copy lease also the copy's seal and write).
   "kv-copy": {
-    file: "src/cache/entity-cache.ts",
-    from: /(export async function writeEntity\([^)]*\): Promise<void> \{)/,
+    file: "src/objects/entity-object.ts",
+    from: /(private async writeCache\([^)]*\): Promise<void> \{)/,
     to: "$1\n  if (globalThis) return; // ablated by bench/profile.mjs",
   },
   // The per-key rate limiter (the binding's local simulation).
