@@ -1,10 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_ADMIN_KEY, TEST_ENCRYPTION_KEYS } from "./test/support/test-secrets.ts";
 
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The shared folder with the conformance fixtures sits beside the checkout (as in CI). A clone made
+ * elsewhere (a fresh-clone check in a temp dir) finds it beside the repository it was cloned from.
+ */
+function sharedDir(): string {
+  const beside = resolve(root, "../shared");
+  if (existsSync(beside)) return beside;
+  try {
+    const origin = execFileSync("git", ["config", "--get", "remote.origin.url"], {
+      cwd: root,
+      encoding: "utf8",
+    }).trim();
+    const besideOrigin = resolve(root, origin, "../shared");
+    if (existsSync(besideOrigin)) return besideOrigin;
+  } catch {
+    // not a clone: fall through, and the conformance tests say what is missing
+  }
+  return beside;
+}
+
 // Tests run inside workerd against the real Durable Objects and KV. Secrets come from here, not
 // from .dev.vars, so a clean clone (CI) runs the same as a developer's checkout.
 export default defineConfig({
+  resolve: { alias: { "@shared": sharedDir() } },
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },

@@ -1,9 +1,8 @@
 // The RFC 6902 conformance suite (json-patch/json-patch-tests), read from ../shared and run
 // through the HTTP API: PUT the doc, PATCH it, and compare what a GET then returns.
 import { describe, expect, it } from "vitest";
-import specTests from "../../../shared/conformance/json-patch/spec_tests.json";
-import tests from "../../../shared/conformance/json-patch/tests.json";
 import { json } from "../support/api";
+import { jsonPatchSuite } from "../support/conformance";
 import { jsonPatch, newEntity, put, read } from "../support/entities";
 
 interface PatchCase {
@@ -25,8 +24,8 @@ const enabled = (records: unknown[]) =>
     }));
 
 describe.each([
-  ["tests.json", enabled(tests)],
-  ["spec_tests.json", enabled(specTests)],
+  ["tests.json", enabled(jsonPatchSuite("tests.json"))],
+  ["spec_tests.json", enabled(jsonPatchSuite("spec_tests.json"))],
 ])("JSON Patch conformance: %s", (_, cases) => {
   it("has records to run", () => {
     expect(cases.length).toBeGreaterThan(10);

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { api, issueKey, json, unique } from "../support/api";
+import { aslDefinitions } from "../support/conformance";
 import { HELLO_WORLD } from "./support";
 
-const files = import.meta.glob("../../../shared/conformance/asl-validator/definitions/*.json", {
-  eager: true,
-  query: "?raw",
-  import: "default",
-}) as Record<string, string>;
-const fixtures = Object.entries(files).map(([path, text]) => ({ name: path.split("/").pop() ?? path, text }));
+const fixtures = Object.entries(aslDefinitions).map(([name, text]) => ({ name, text }));
 
 interface Diagnostic {
   severity: string;

@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { validateDefinitionText } from "../../../src/machine/validate/index.ts";
+import { aslDefinitions } from "../../support/conformance";
 
 // Fixtures from ChristopheBougere/asl-validator (see SOURCE.md there), read in place as raw text
 // so duplicate keys survive until the validator sees them.
-const files = import.meta.glob("../../../../shared/conformance/asl-validator/definitions/*.json", {
-  eager: true,
-  query: "?raw",
-  import: "default",
-}) as Record<string, string>;
 
-const cases = Object.entries(files).map(([path, text]) => ({ name: path.split("/").pop() ?? path, text }));
+const cases = Object.entries(aslDefinitions).map(([name, text]) => ({ name, text }));
 const usesJsonata = (text: string) => /"QueryLanguage"\s*:\s*"JSONata"|"\{%/.test(text);
 
 describe("asl-validator conformance definitions", () => {
