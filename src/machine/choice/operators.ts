@@ -2,28 +2,12 @@
 // operand (literal, or read from the input for the `…Path` form); a value of the wrong type
 // simply does not match, as in Step Functions.
 
-import type { JsonValue } from "../types.ts";
+import type { ComparisonOperator, JsonValue } from "../types.ts";
 import { stringMatches } from "./string-matches.ts";
 import { parseTimestamp } from "./timestamps.ts";
 
-export type BinaryOperator =
-  | "StringEquals"
-  | "StringLessThan"
-  | "StringGreaterThan"
-  | "StringLessThanEquals"
-  | "StringGreaterThanEquals"
-  | "StringMatches"
-  | "NumericEquals"
-  | "NumericLessThan"
-  | "NumericGreaterThan"
-  | "NumericLessThanEquals"
-  | "NumericGreaterThanEquals"
-  | "BooleanEquals"
-  | "TimestampEquals"
-  | "TimestampLessThan"
-  | "TimestampGreaterThan"
-  | "TimestampLessThanEquals"
-  | "TimestampGreaterThanEquals";
+/** The operators that compare the variable with an operand; the `Is…` ones only test its type. */
+export type BinaryOperator = Exclude<ComparisonOperator, `Is${string}`>;
 
 type Ordering = (a: number) => boolean;
 const orderings: Record<
