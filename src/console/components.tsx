@@ -30,6 +30,21 @@ export const Notice: FC<{ kind?: "ok" | "info" | "warn" | "error"; children: Chi
   </div>
 );
 
+/** What the last action did: a notice, a problem from the API, either or neither. */
+export const Outcome: FC<{ notice?: string | undefined; problem?: ApiProblem | undefined }> = ({
+  notice,
+  problem,
+}) => (
+  <>
+    {notice ? (
+      <Notice>
+        <p>{notice}</p>
+      </Notice>
+    ) : null}
+    {problem ? <ProblemMessage problem={problem} /> : null}
+  </>
+);
+
 /** Pretty JSON in a block; text, never markup, so it is escaped like everything else. */
 export const JsonBlock: FC<{ value: unknown; empty?: string }> = ({ value, empty = "—" }) =>
   value === undefined ? (

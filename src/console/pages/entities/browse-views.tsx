@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { ApiProblem } from "../../api-client";
-import { Empty, Notice, ProblemMessage, Time } from "../../components";
+import { Empty, Outcome, ProblemMessage, Time } from "../../components";
 import { Csrf } from "../../layout";
 
 export const entityHref = (type: string, id: string) =>
@@ -71,11 +71,7 @@ export const TypePage: FC<{
       <h1>{type}</h1>
       <span class="muted">entity type</span>
     </div>
-    {notice ? (
-      <Notice>
-        <p>{notice}</p>
-      </Notice>
-    ) : null}
+    <Outcome notice={notice} />
     <div class="grid side">
       <section class="card">
         <h2>Documents</h2>

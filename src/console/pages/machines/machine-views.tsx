@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { ApiProblem } from "../../api-client";
-import { Empty, Notice, ProblemMessage, StatusBadge, Time } from "../../components";
+import { Empty, Notice, Outcome, ProblemMessage, StatusBadge, Time } from "../../components";
 import { Csrf } from "../../layout";
 import { DefinitionEditor, type Diagnostic } from "./editor";
 import { SAMPLES } from "./samples";
@@ -50,12 +50,7 @@ export const MachinesIndex: FC<{
         </a>
       </div>
     </div>
-    {notice ? (
-      <Notice>
-        <p>{notice}</p>
-      </Notice>
-    ) : null}
-    {problem ? <ProblemMessage problem={problem} /> : null}
+    <Outcome notice={notice} problem={problem} />
     <section class="card">
       {items.length === 0 && !problem ? (
         <Empty>

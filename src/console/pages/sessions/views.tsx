@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { ApiProblem } from "../../api-client";
-import { Empty, JsonBlock, Notice, ProblemMessage, Time } from "../../components";
+import { Empty, JsonBlock, Notice, Outcome, ProblemMessage, Time } from "../../components";
 import { Csrf } from "../../layout";
 
 export interface Session {
@@ -60,12 +60,7 @@ export const SessionsIndex: FC<{
   <>
     <h1>Sessions</h1>
     <p class="lead">Sliding-expiry user sessions; revocation takes effect at once, everywhere.</p>
-    {notice ? (
-      <Notice>
-        <p>{notice}</p>
-      </Notice>
-    ) : null}
-    {problem ? <ProblemMessage problem={problem} /> : null}
+    <Outcome notice={notice} problem={problem} />
     {created ? (
       <Notice>
         <p>
@@ -213,12 +208,7 @@ export const SubjectPage: FC<{
         </div>
       ) : null}
     </div>
-    {notice ? (
-      <Notice>
-        <p>{notice}</p>
-      </Notice>
-    ) : null}
-    {problem ? <ProblemMessage problem={problem} /> : null}
+    <Outcome notice={notice} problem={problem} />
     <section class="card">
       <h2>Live sessions</h2>
       {items.length === 0 && !problem ? (
