@@ -3,7 +3,7 @@
 // is made here against `now`, so an early, late or repeated alarm is harmless.
 
 import { type Runtime, stateOf } from "./runtime.ts";
-import type { Frame } from "./snapshot.ts";
+import { attemptsOf, type Frame } from "./snapshot.ts";
 import { startMap } from "./states/map.ts";
 import { startParallel } from "./states/parallel.ts";
 import { onTaskTimedOut, scheduleTask } from "./states/task.ts";
@@ -39,12 +39,7 @@ export function fireDeadline(rt: Runtime, frame: Frame): void {
     return;
   }
   if (p.kind !== "retry") return;
-  const attempts = {
-    retries: p.retries,
-    attempt: p.attempt,
-    stateInput: p.stateInput,
-    enteredAt: p.enteredAt,
-  };
+  const attempts = attemptsOf(p);
   if (state.Type === "Task") {
     scheduleTask(rt, frame, p.state, state, attempts);
     return;

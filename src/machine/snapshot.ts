@@ -44,6 +44,14 @@ export interface Attempts {
   enteredAt: number;
 }
 
+/** Just the Attempts of a position that carries them (the snapshot keeps them on the position). */
+export const attemptsOf = (p: Attempts): Attempts => ({
+  retries: p.retries,
+  attempt: p.attempt,
+  stateInput: p.stateInput,
+  enteredAt: p.enteredAt,
+});
+
 export interface TaskPosition extends Attempts {
   kind: "task";
   state: string;

@@ -9,7 +9,7 @@ import { StatesError } from "../errors.ts";
 import { failState } from "../flow.ts";
 import { applyInputPath, applyTemplate, readPath } from "../io.ts";
 import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf } from "../runtime.ts";
-import type { Attempts, Frame, MapProgress } from "../snapshot.ts";
+import { type Attempts, attemptsOf, type Frame, type MapProgress } from "../snapshot.ts";
 import type { JsonValue, MapState } from "../types.ts";
 import { emitEntered } from "./common.ts";
 import { childKeyPrefix, finishResults } from "./parallel.ts";
@@ -174,11 +174,6 @@ function abortAndFail(rt: Runtime, frame: Frame, state: MapState, error: string,
   }
   p.active = [];
   emit(rt, frame, "MapStateFailed", {});
-  const attempts: Attempts = {
-    retries: p.retries,
-    attempt: p.attempt,
-    stateInput: p.stateInput,
-    enteredAt: p.enteredAt,
-  };
+  const attempts = attemptsOf(p);
   failState(rt, frame, p.state, state, attempts, error, cause);
 }

@@ -6,7 +6,7 @@
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate } from "../io.ts";
 import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf, visitedName } from "../runtime.ts";
-import type { Attempts, Frame } from "../snapshot.ts";
+import { type Attempts, attemptsOf, type Frame } from "../snapshot.ts";
 import type { JsonValue, MapState, ParallelState } from "../types.ts";
 import { emitEntered } from "./common.ts";
 
@@ -89,12 +89,7 @@ export function onBranchSucceeded(
   if (state?.Type !== "Parallel") return;
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "ParallelStateSucceeded", {});
-  const attempts: Attempts = {
-    retries: p.retries,
-    attempt: p.attempt,
-    stateInput: p.stateInput,
-    enteredAt: p.enteredAt,
-  };
+  const attempts = attemptsOf(p);
   finishResults(rt, frame, p.state, state, p.results, attempts);
 }
 
@@ -113,12 +108,7 @@ export function onBranchFailed(
   if (state?.Type !== "Parallel") return;
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "ParallelStateFailed", {});
-  const attempts: Attempts = {
-    retries: p.retries,
-    attempt: p.attempt,
-    stateInput: p.stateInput,
-    enteredAt: p.enteredAt,
-  };
+  const attempts = attemptsOf(p);
   failState(rt, frame, p.state, state, attempts, error, cause);
 }
 

@@ -8,7 +8,7 @@ import { NOT_TRUNCATED } from "../events.ts";
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate, readPath } from "../io.ts";
 import { contextFor, emit, newTaskId, type Runtime, visitedName } from "../runtime.ts";
-import { type Attempts, type Frame, invokeEffectOf, type TaskPosition } from "../snapshot.ts";
+import { type Attempts, attemptsOf, type Frame, invokeEffectOf, type TaskPosition } from "../snapshot.ts";
 import type { JsonValue, TaskState } from "../types.ts";
 import { emitEntered } from "./common.ts";
 import { describeResource, waitsForCallback } from "./task-resource.ts";
@@ -158,10 +158,3 @@ export function onTaskHeartbeat(rt: Runtime, frame: Frame): void {
   if (p.kind !== "task" || p.heartbeatSeconds === undefined) return;
   p.heartbeatAt = rt.env.now + p.heartbeatSeconds * 1000;
 }
-
-const attemptsOf = (p: TaskPosition): Attempts => ({
-  retries: p.retries,
-  attempt: p.attempt,
-  stateInput: p.stateInput,
-  enteredAt: p.enteredAt,
-});
