@@ -6,9 +6,9 @@
 
 import { EXECUTION_NAME, MACHINE_NAME, TENANT } from "../core/names";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding";
+import { equalSecrets, hmacSha256 } from "../crypto/hashes";
 import { type KeyRing, parseKeyRing } from "../crypto/key-ring";
 import { HKDF_SALT } from "../crypto/tenant-keys";
-import { equalBytes, hmacSha256 } from "./hmac-sha256";
 
 const PREFIX = "est1";
 const INFO = new TextEncoder().encode("edgestate/v1/task-token");
@@ -76,7 +76,7 @@ export async function taskTokenSigner(env: { ENCRYPTION_KEYS?: string }): Promis
         ),
       );
       const signed = `${PREFIX}.${keyId}.${payload}`;
-      return `${signed}.${encodeBase64Url(hmacSha256(key, new TextEncoder().encode(signed)))}`;
+      return `${signed}.${encodeBase64Url(hmacSha256(key, signed))}`;
     },
   };
 }
@@ -93,8 +93,8 @@ export async function verifyTaskToken(
   const key = ring ? await macKey(ring, keyId) : undefined;
   const given = decodeBase64Url(mac);
   if (!key || !given) return null;
-  const expected = hmacSha256(key, new TextEncoder().encode(`${PREFIX}.${keyId}.${payload}`));
-  if (!equalBytes(expected, given)) return null;
+  const expected = hmacSha256(key, `${PREFIX}.${keyId}.${payload}`);
+  if (!equalSecrets(expected, given)) return null;
   const bytes = decodeBase64Url(payload);
   if (!bytes) return null;
   let claims: unknown;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { hmacSha256 } from "../../src/executions/hmac-sha256";
+import { hmacSha256 } from "../../src/crypto/hashes.ts";
 import { taskTokenSigner, verifyTaskToken } from "../../src/executions/task-token";
 
 const claims = { tenant: "acme", machine: "orders", execution: "run-1", taskId: "t3" };
@@ -46,5 +46,24 @@ describe("task tokens", () => {
         token,
       ),
     ).toBeNull();
+  });
+
+  it("still verifies tokens issued by the hand-written HMAC it replaced", async () => {
+    // Signed under the test ring's k1 by the previous implementation (before node:crypto).
+    const issued = [
+      [
+        "est1.k1.WyJhY21lIiwib3JkZXJzIiwicnVuLTEiLCJ0MyJd.9VtM73QLJyYmRr5frQUe8A5vJ-lC3fZr7DFx6pzGGZc",
+        claims,
+      ],
+      [
+        "est1.k1.WyJkZWZhdWx0IiwiYXBwcm92YWwtZmxvdyIsImV4ZWMtMjAyNiIsInQxMiJd.u8kja2xY-nFctF0P2GuW18KjvU3kB2IgpmlytEs5E0E",
+        { tenant: "default", machine: "approval-flow", execution: "exec-2026", taskId: "t12" },
+      ],
+    ] as const;
+    const signer = (await taskTokenSigner(env))!;
+    for (const [token, expected] of issued) {
+      expect(await verifyTaskToken(env, token)).toEqual(expected);
+      expect(signer.sign(expected)).toBe(token);
+    }
   });
 });

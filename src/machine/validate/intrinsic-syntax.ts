@@ -3,6 +3,7 @@
 // another engineer); switch then. Only literal arguments can be type-checked here: a path or a
 // nested call is typed at run time, where Step Functions raises States.IntrinsicFailure.
 
+import { HASH_ALGORITHMS, isHashAlgorithm } from "../../crypto/hashes.ts";
 import { jsonPathProblem } from "./path-syntax.ts";
 
 /** What an argument position accepts; "array" and "json" take no literal (ASL has none). */
@@ -35,8 +36,6 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   "States.StringSplit": { params: ["string", "string"] },
   "States.UUID": { params: [] },
 };
-
-const HASH_ALGORITHMS = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
 
 type Literal = "string" | "number" | "boolean" | "null";
 type Arg = { kind: Literal; value: string } | { kind: "path" | "call" };
@@ -144,7 +143,7 @@ function checkArguments(name: string, signature: Signature, args: readonly Arg[]
     }
   });
   const algorithm = args[1];
-  if (name === "States.Hash" && algorithm?.kind === "string" && !HASH_ALGORITHMS.includes(algorithm.value)) {
+  if (name === "States.Hash" && algorithm?.kind === "string" && !isHashAlgorithm(algorithm.value)) {
     throw new Fail(`States.Hash supports ${HASH_ALGORITHMS.join(", ")}, not ${algorithm.value}`);
   }
   if (name === "States.JsonMerge" && args[2]?.kind === "boolean" && args[2].value !== "false") {
