@@ -26,30 +26,16 @@ function deadlineOf(frame: Frame): number | null {
   return null;
 }
 
-export function fireDeadline(rt: Runtime, frame: Frame): void {
+export async function fireDeadline(rt: Runtime, frame: Frame): Promise<void> {
   const p = frame.position;
   const state = stateOf(rt, frame, p.state);
   if (!state) return;
-  if (p.kind === "wait") {
-    endWait(rt, frame);
-    return;
-  }
-  if (p.kind === "task" && state.Type === "Task") {
-    onTaskTimedOut(rt, frame, state, p.timeoutAt > rt.env.now);
-    return;
-  }
+  if (p.kind === "wait") return endWait(rt, frame);
+  if (p.kind === "task" && state.Type === "Task")
+    return onTaskTimedOut(rt, frame, state, p.timeoutAt > rt.env.now);
   if (p.kind !== "retry") return;
   const attempts = attemptsOf(p);
-  if (state.Type === "Task") {
-    scheduleTask(rt, frame, p.state, state, attempts);
-    return;
-  }
-  if (state.Type === "Parallel") {
-    startParallel(rt, frame, p.state, state, attempts);
-    return;
-  }
-  if (state.Type === "Map") {
-    startMap(rt, frame, p.state, state, attempts);
-    return;
-  }
+  if (state.Type === "Task") return scheduleTask(rt, frame, p.state, state, attempts);
+  if (state.Type === "Parallel") return startParallel(rt, frame, p.state, state, attempts);
+  if (state.Type === "Map") return startMap(rt, frame, p.state, state, attempts);
 }

@@ -19,6 +19,15 @@ export interface StateExitedEventDetails {
   name: string;
   output: string;
   outputDetails?: PayloadDetails;
+  /** Variables the state set (Assign), name → JSON text; absent when it set none. */
+  assignedVariables?: Record<string, string>;
+  assignedVariablesDetails?: PayloadDetails;
+}
+
+/** A JSONata expression failed (Step Functions' EvaluationFailedEventDetails). */
+export interface EvaluationFailedEventDetails extends ErrorDetails {
+  state: string;
+  location?: string;
 }
 
 /** Both optional: a Fail state may set neither, and Step Functions then omits them. */
@@ -88,6 +97,7 @@ export interface EventDetailsByType {
   MapStateSucceeded: Record<never, never>;
   MapStateFailed: Record<never, never>;
   MapStateExited: { stateExitedEventDetails: StateExitedEventDetails };
+  EvaluationFailed: { evaluationFailedEventDetails: EvaluationFailedEventDetails };
 }
 
 export type HistoryEventType = keyof EventDetailsByType;

@@ -6,63 +6,93 @@ import { errorOutput, findCatcher } from "./catch.ts";
 import { withinDataLimit } from "./data-limit.ts";
 import { NOT_TRUNCATED, STATE_EVENT_NAMES } from "./events.ts";
 import { applyResultPath } from "./io.ts";
+import { assignedVariablesDetails, assignVariables } from "./query/variables.ts";
 import { countRetry, decideRetry } from "./retry.ts";
-import { emit, type Runtime } from "./runtime.ts";
+import { contextFor, emit, type Runtime } from "./runtime.ts";
+import { assignJsonPath, type Failure, isJsonata, settleJsonata } from "./settle.ts";
 import type { Attempts, Frame } from "./snapshot.ts";
 import { onIterationFailed, onIterationSucceeded } from "./states/map.ts";
 import { onBranchFailed, onBranchSucceeded } from "./states/parallel.ts";
-import type { JsonValue, State } from "./types.ts";
+import type { JsonObject, JsonValue, State } from "./types.ts";
 
-function emitExited(rt: Runtime, frame: Frame, name: string, state: State, output: JsonValue): void {
+function emitExited(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: State,
+  output: JsonValue,
+  assigned?: JsonObject,
+): void {
   const type = STATE_EVENT_NAMES[state.Type].exited;
   if (!type) return;
   emit(rt, frame, type, {
-    stateExitedEventDetails: { name, output: JSON.stringify(output), outputDetails: NOT_TRUNCATED },
+    stateExitedEventDetails: {
+      name,
+      output: JSON.stringify(output),
+      outputDetails: NOT_TRUNCATED,
+      ...assignedVariablesDetails(assigned),
+    },
   });
 }
 
-/** A state produced `output`: record it, then go to Next or end the frame. */
-export function exitState(
+/** A state produced `output` (and maybe set variables): record it, then go to Next or end the frame. */
+export async function exitState(
   rt: Runtime,
   frame: Frame,
   name: string,
   state: State,
   output: JsonValue,
   attempts: Attempts | null = null,
-): void {
+  assigned?: JsonObject,
+): Promise<void> {
   const checked = withinDataLimit(output, `The state '${name}' output`);
   if (!checked.ok) {
-    failState(rt, frame, name, state, attempts, checked.error, checked.cause);
+    await failState(rt, frame, name, state, attempts, checked);
     return;
   }
-  emitExited(rt, frame, name, state, output);
+  emitExited(rt, frame, name, state, output, assigned);
+  assignVariables(frame, assigned);
   rt.snap.outcomes[name] = "succeeded";
-  continueAfter(rt, frame, state, output);
+  await continueAfter(rt, frame, state, output);
 }
 
-function continueAfter(rt: Runtime, frame: Frame, state: State, output: JsonValue): void {
+async function continueAfter(rt: Runtime, frame: Frame, state: State, output: JsonValue): Promise<void> {
   const next =
     state.Type === "Choice" || state.Type === "Succeed" || state.Type === "Fail" ? undefined : state.Next;
   if (next === undefined) {
-    endFrame(rt, frame, output);
+    await endFrame(rt, frame, output);
   } else {
     frame.position = { kind: "ready", state: next, input: output };
   }
+}
+
+/** A JSONata expression failed: Step Functions records where before the failure takes its course. */
+export function reportEvaluation(rt: Runtime, frame: Frame, name: string, failure: Failure): void {
+  if (!("location" in failure)) return;
+  emit(rt, frame, "EvaluationFailed", {
+    evaluationFailedEventDetails: {
+      state: name,
+      error: failure.error,
+      cause: failure.cause,
+      location: failure.location,
+    },
+  });
 }
 
 /**
  * A state failed. Task, Parallel and Map (the states with `attempts`) try Retry, then Catch;
  * anything left fails the frame (and with the top frame, the execution).
  */
-export function failState(
+export async function failState(
   rt: Runtime,
   frame: Frame,
   name: string,
   state: State,
   attempts: Attempts | null,
-  error: string,
-  cause: string,
-): void {
+  failure: Failure,
+): Promise<void> {
+  reportEvaluation(rt, frame, name, failure);
+  const { error, cause } = failure;
   if (attempts && (state.Type === "Task" || state.Type === "Parallel" || state.Type === "Map")) {
     const decision = decideRetry(state.Retry, attempts.retries, error, rt.env.random);
     if (decision.retry) {
@@ -79,24 +109,49 @@ export function failState(
     }
     const catcher = findCatcher(state.Catch, error);
     if (catcher) {
-      const output = applyResultPath(attempts.stateInput, errorOutput(error, cause), catcher.ResultPath);
-      if (!output.ok) {
+      const caught = errorOutput(error, cause);
+      const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
+      let settled: { ok: true; value: { output: JsonValue; assigned?: JsonObject } } | Failure;
+      if (isJsonata(rt, state)) {
+        settled = await settleJsonata(
+          rt,
+          frame,
+          catcher,
+          caught,
+          { input: attempts.stateInput, errorOutput: caught },
+          context,
+        );
+      } else {
+        const assigned = assignJsonPath(rt, frame, catcher.Assign, caught, context);
+        const output = applyResultPath(attempts.stateInput, caught, catcher.ResultPath);
+        settled = !assigned.ok
+          ? assigned
+          : !output.ok
+            ? output
+            : {
+                ok: true,
+                value: { output: output.value, ...(assigned.value ? { assigned: assigned.value } : {}) },
+              };
+      }
+      if (!settled.ok) {
+        reportEvaluation(rt, frame, name, settled);
         rt.snap.outcomes[name] = "failed";
-        failFrame(rt, frame, output.error, output.cause);
+        await failFrame(rt, frame, settled.error, settled.cause);
         return;
       }
-      emitExited(rt, frame, name, state, output.value);
+      emitExited(rt, frame, name, state, settled.value.output, settled.value.assigned);
+      assignVariables(frame, settled.value.assigned);
       rt.snap.outcomes[name] = "caught";
-      frame.position = { kind: "ready", state: catcher.Next, input: output.value };
+      frame.position = { kind: "ready", state: catcher.Next, input: settled.value.output };
       return;
     }
   }
   rt.snap.outcomes[name] = "failed";
-  failFrame(rt, frame, error, cause);
+  await failFrame(rt, frame, error, cause);
 }
 
 /** The frame's machine reached a terminal state with `output`. */
-export function endFrame(rt: Runtime, frame: Frame, output: JsonValue): void {
+export async function endFrame(rt: Runtime, frame: Frame, output: JsonValue): Promise<void> {
   if (frame.parent === null) {
     rt.snap.status = "SUCCEEDED";
     rt.snap.output = output;
@@ -109,13 +164,14 @@ export function endFrame(rt: Runtime, frame: Frame, output: JsonValue): void {
   const { frameId, index } = frame.parent;
   delete rt.snap.frames[frame.id];
   const parent = rt.snap.frames[frameId];
-  if (parent?.position.kind === "parallel") onBranchSucceeded(rt, parent, index, output, frame.lastEventId);
+  if (parent?.position.kind === "parallel")
+    await onBranchSucceeded(rt, parent, index, output, frame.lastEventId);
   else if (parent?.position.kind === "map")
-    onIterationSucceeded(rt, parent, index, output, frame.lastEventId);
+    await onIterationSucceeded(rt, parent, index, output, frame.lastEventId);
 }
 
 /** The frame's machine failed with an error no state caught. */
-export function failFrame(rt: Runtime, frame: Frame, error: string, cause: string): void {
+export async function failFrame(rt: Runtime, frame: Frame, error: string, cause: string): Promise<void> {
   if (frame.parent === null) {
     rt.snap.status = "FAILED";
     setError(rt, error, cause);
@@ -127,9 +183,9 @@ export function failFrame(rt: Runtime, frame: Frame, error: string, cause: strin
   delete rt.snap.frames[frame.id];
   const parent = rt.snap.frames[frameId];
   if (parent?.position.kind === "parallel")
-    onBranchFailed(rt, parent, index, error, cause, frame.lastEventId);
+    await onBranchFailed(rt, parent, index, error, cause, frame.lastEventId);
   else if (parent?.position.kind === "map")
-    onIterationFailed(rt, parent, index, error, cause, frame.lastEventId);
+    await onIterationFailed(rt, parent, index, error, cause, frame.lastEventId);
 }
 
 /** Step Functions omits an empty error or cause (a Fail state may set neither). */

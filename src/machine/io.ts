@@ -4,7 +4,7 @@
 
 import type { PathRead } from "./choice/evaluate.ts";
 import type { StatesResult } from "./errors.ts";
-import { type ContextObject, resolvePath } from "./paths/context.ts";
+import { type ContextObject, resolvePath, type Variables } from "./paths/context.ts";
 import { applyInputPath as inputPath, applyOutputPath as outputPath } from "./paths/input-output.ts";
 import { applyPayloadTemplate } from "./paths/payload-template.ts";
 import { applyResultPath as resultPath } from "./paths/result-path.ts";
@@ -21,7 +21,8 @@ export const applyInputPath = (
 export const applyOutputPath = (
   output: JsonValue,
   path: string | null | undefined,
-): StatesResult<JsonValue> => asJson(outputPath(output, path));
+  context?: ContextObject,
+): StatesResult<JsonValue> => asJson(outputPath(output, path, context));
 
 export const applyResultPath = (
   input: JsonValue,
@@ -35,13 +36,24 @@ export function applyTemplate(
   input: JsonValue,
   context: ContextObject,
   random: () => number,
+  variables?: Variables,
 ): StatesResult<JsonValue> {
   if (template === undefined) return { ok: true, value: input };
-  return asJson(applyPayloadTemplate(template, input, context, { random }));
+  return asJson(
+    applyPayloadTemplate(template, input, context, { random, ...(variables ? { variables } : {}) }),
+  );
 }
 
-/** Reads `$…` from `data` or `$$…` from the context object, telling "absent" apart from null. */
-export function readPath(data: JsonValue, path: string, context: ContextObject): PathRead {
-  const match = resolvePath(path, data, context);
+/**
+ * Reads `$…` from `data`, `$$…` from the context object or `$name…` from a variable, telling
+ * "absent" apart from null.
+ */
+export function readPath(
+  data: JsonValue,
+  path: string,
+  context: ContextObject,
+  variables?: Variables,
+): PathRead {
+  const match = resolvePath(path, data, context, variables);
   return match.found ? { found: true, value: match.value as JsonValue } : { found: false };
 }

@@ -18,6 +18,12 @@ export interface Runtime {
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * `$$.Execution.RoleArn`. edgestate has no IAM roles: executions act with their tenant's rights.
+ * The field is there (AWS always sets it) so definitions that read it keep working.
+ */
+export const EXECUTION_ROLE_ARN = "arn:edgestate:iam:::role/edgestate-execution";
+
 /** Appends a history event, chaining previousEventId within `frame` (or the root frame). */
 export function emit<T extends HistoryEventType>(
   rt: Runtime,
@@ -92,6 +98,8 @@ export function contextFor(
       Name: execution.name,
       Input: execution.input,
       StartTime: isoTime(execution.startedAt),
+      RoleArn: EXECUTION_ROLE_ARN,
+      RedriveCount: 0,
     },
     StateMachine: { Id: execution.machineId, Name: execution.machineName },
     State: { Name: stateName, EnteredTime: isoTime(enteredAt), RetryCount: retryCount },

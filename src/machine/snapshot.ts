@@ -72,7 +72,7 @@ export type Position =
   /** A failed Task/Parallel/Map waiting out its retry interval; re-runs at `until`. */
   | ({ kind: "retry"; state: string; until: number } & Attempts)
   /** A Wait state; its output is already computed and flows on at `until`. */
-  | { kind: "wait"; state: string; output: JsonValue; until: number }
+  | { kind: "wait"; state: string; output: JsonValue; until: number; assigned?: Record<string, JsonValue> }
   | ({ kind: "parallel"; state: string; children: (string | null)[]; results: JsonValue[] } & Attempts)
   | ({ kind: "map"; state: string } & MapProgress & Attempts);
 
@@ -104,6 +104,8 @@ export interface Frame {
   visits: Record<string, number>;
   /** Set for Map iterations: `$$.Map.Item`. */
   item?: { index: number; value: JsonValue };
+  /** Variables assigned in this frame (Assign); inner frames read outer ones too. */
+  variables?: Record<string, JsonValue>;
   position: Position;
 }
 

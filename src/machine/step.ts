@@ -1,6 +1,9 @@
 // The interpreter's two entry points, in the shape of xstate's `transition`: (definition,
 // snapshot, event, env) → next snapshot + effects to perform + new history events. Nothing here
 // performs I/O or reads a clock: the shell persists the result and then performs the effects.
+// Both are async only because JSONata's evaluator is (jsonata 2 awaits internally): they await
+// nothing but that evaluation, which reads only its bindings, so the result is still a pure
+// function of the arguments, and awaiting it in a Durable Object does not open the input gate.
 // Each call runs every transition it can (Pass → Choice → Pass …) until the execution ends or
 // waits for a task answer or a deadline, so the shell persists once per batch.
 
@@ -11,7 +14,7 @@ import type { Effect, ExecutionInput, StepEnv } from "./effects.ts";
 import { StatesError } from "./errors.ts";
 import { type HistoryEvent, NOT_TRUNCATED } from "./events.ts";
 import { errorDetails, failFrame, finish, setError } from "./flow.ts";
-import { emit, type Runtime, stateOf } from "./runtime.ts";
+import { EXECUTION_ROLE_ARN, emit, type Runtime, stateOf } from "./runtime.ts";
 import { type ExecutionSnapshot, type Frame, SNAPSHOT_VERSION } from "./snapshot.ts";
 import { enterChoice } from "./states/choice.ts";
 import { enterFail } from "./states/fail.ts";
@@ -49,11 +52,11 @@ export const executionId = (machineName: string, executionName: string): string 
 export const stateMachineId = (machineName: string, version: number): string =>
   `arn:edgestate:states:::stateMachine:${machineName}:${version}`;
 
-export function startExecution(
+export async function startExecution(
   definition: StateMachineDefinition,
   options: StartOptions,
   env: Partial<Omit<StepEnv, "now">> = {},
-): StepResult {
+): Promise<StepResult> {
   const id = executionId(options.machineName, options.executionName);
   const rootFrameId = "f0";
   const snapshot: ExecutionSnapshot = {
@@ -89,23 +92,27 @@ export function startExecution(
   };
   const rt = runtime(definition, snapshot, { ...env, now: options.startedAt });
   emit(rt, null, "ExecutionStarted", {
-    executionStartedEventDetails: { input: JSON.stringify(options.input), inputDetails: NOT_TRUNCATED },
+    executionStartedEventDetails: {
+      input: JSON.stringify(options.input),
+      inputDetails: NOT_TRUNCATED,
+      roleArn: EXECUTION_ROLE_ARN,
+    },
   });
   const root = rt.snap.frames[rootFrameId];
   // As in Step Functions, the first state's events chain from 0, not from ExecutionStarted.
   if (root) root.lastEventId = 0;
   const fits = withinDataLimit(options.input, "The execution input");
-  if (!fits.ok && root) failFrame(rt, root, fits.error, fits.cause);
-  drain(rt);
+  if (!fits.ok && root) await failFrame(rt, root, fits.error, fits.cause);
+  await drain(rt);
   return result(rt);
 }
 
-export function step(
+export async function step(
   definition: StateMachineDefinition,
   snapshot: ExecutionSnapshot,
   event: ExecutionInput,
   env: StepEnv,
-): StepResult {
+): Promise<StepResult> {
   const rt = runtime(definition, structuredClone(snapshot), env);
   if (rt.snap.status !== "RUNNING") return result(rt);
   if (rt.snap.timeoutAt !== null && env.now >= rt.snap.timeoutAt) {
@@ -114,9 +121,9 @@ export function step(
   }
   // Deadlines that passed before this event arrived are settled first: a task answer that comes
   // after its timeout finds the task already timed out, and is ignored.
-  drain(rt);
-  apply(rt, event);
-  drain(rt);
+  await drain(rt);
+  await apply(rt, event);
+  await drain(rt);
   return result(rt);
 }
 
@@ -148,7 +155,7 @@ function result(rt: Runtime): StepResult {
   return { snapshot: rt.snap, events: rt.events, effects: rt.effects.filter((e) => pending.has(e.taskId)) };
 }
 
-function apply(rt: Runtime, event: ExecutionInput): void {
+async function apply(rt: Runtime, event: ExecutionInput): Promise<void> {
   switch (event.type) {
     case "timer_fired":
     case "continue":
@@ -164,8 +171,9 @@ function apply(rt: Runtime, event: ExecutionInput): void {
       );
       const state = frame && stateOf(rt, frame, frame.position.state);
       if (!frame || state?.Type !== "Task") return;
-      if (event.type === "task_succeeded") onTaskSucceeded(rt, frame, state, event.output);
-      else if (event.type === "task_failed") onTaskFailed(rt, frame, state, event.error, event.cause ?? "");
+      if (event.type === "task_succeeded") await onTaskSucceeded(rt, frame, state, event.output);
+      else if (event.type === "task_failed")
+        await onTaskFailed(rt, frame, state, event.error, event.cause ?? "");
       else onTaskHeartbeat(rt, frame);
       return;
     }
@@ -175,67 +183,51 @@ function apply(rt: Runtime, event: ExecutionInput): void {
 }
 
 /** Runs ready frames and due deadlines until nothing more can happen at `now`. */
-function drain(rt: Runtime): void {
+async function drain(rt: Runtime): Promise<void> {
   while (rt.snap.status === "RUNNING") {
     if (rt.snap.eventCounter > MAX_HISTORY_EVENTS) {
       const root = rt.snap.frames[rt.snap.rootFrameId];
       const cause = `The execution reached the limit of ${MAX_HISTORY_EVENTS} history events.`;
-      if (root) failFrame(rt, root, StatesError.Runtime, cause);
+      if (root) await failFrame(rt, root, StatesError.Runtime, cause);
       return;
     }
     const ready = Object.values(rt.snap.frames).find((f) => f.position.kind === "ready");
     if (ready) {
-      enterState(rt, ready);
+      await enterState(rt, ready);
       continue;
     }
     const due = dueFrame(rt);
     if (!due) return;
-    fireDeadline(rt, due);
+    await fireDeadline(rt, due);
   }
 }
 
-function enterState(rt: Runtime, frame: Frame): void {
+async function enterState(rt: Runtime, frame: Frame): Promise<void> {
   const p = frame.position;
   if (p.kind !== "ready") return;
   const state = stateOf(rt, frame, p.state);
   if (!state) {
-    failFrame(rt, frame, StatesError.Runtime, `The state '${p.state}' does not exist.`);
+    await failFrame(rt, frame, StatesError.Runtime, `The state '${p.state}' does not exist.`);
     return;
   }
   frame.visits[p.state] = (frame.visits[p.state] ?? 0) + 1;
   switch (state.Type) {
-    case "Pass": {
-      enterPass(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Task": {
-      enterTask(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Choice": {
-      enterChoice(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Wait": {
-      enterWait(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Succeed": {
-      enterSucceed(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Fail": {
-      enterFail(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Parallel": {
-      enterParallel(rt, frame, p.state, state, p.input);
-      return;
-    }
-    case "Map": {
-      enterMap(rt, frame, p.state, state, p.input);
-      return;
-    }
+    case "Pass":
+      return enterPass(rt, frame, p.state, state, p.input);
+    case "Task":
+      return enterTask(rt, frame, p.state, state, p.input);
+    case "Choice":
+      return enterChoice(rt, frame, p.state, state, p.input);
+    case "Wait":
+      return enterWait(rt, frame, p.state, state, p.input);
+    case "Succeed":
+      return enterSucceed(rt, frame, p.state, state, p.input);
+    case "Fail":
+      return enterFail(rt, frame, p.state, state, p.input);
+    case "Parallel":
+      return enterParallel(rt, frame, p.state, state, p.input);
+    case "Map":
+      return enterMap(rt, frame, p.state, state, p.input);
     default:
       assertNever(state, "state type");
   }

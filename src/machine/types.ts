@@ -1,4 +1,6 @@
-// Amazon States Language definition types (JSONPath mode), as states-language.net names them.
+// Amazon States Language definition types (JSONPath and JSONata modes), as states-language.net
+// and the Step Functions guide name them. A JSONata field may hold an expression string
+// (`"{% … %}"`) where JSONPath takes a number (TimeoutSeconds, MaxConcurrency, …).
 // A definition reaching the interpreter has already passed the validator, so these types describe
 // a valid definition; the interpreter still fails with States.Runtime rather than crashing when a
 // runtime value (a path result, a timestamp) does not fit.
@@ -29,8 +31,18 @@ export interface SubMachine {
 
 export type StateType = State["Type"];
 
+/** A number, or in JSONata mode an expression string that evaluates to one. */
+export type NumberOrExpression = number | string;
+
+/** Variables to set: names to JSON values (JSONPath: templates with `.$`; JSONata: expressions). */
+export type Assignments = JsonObject;
+
 interface Common {
   Comment?: string;
+  QueryLanguage?: "JSONPath" | "JSONata";
+  Assign?: Assignments;
+  /** JSONata: the state output (any JSON with `{% %}` expressions). */
+  Output?: JsonValue;
   /** `null` means "an empty object {}" for InputPath, per the spec's null semantics. */
   InputPath?: string | null;
   OutputPath?: string | null;
@@ -54,6 +66,9 @@ export interface Catcher {
   ErrorEquals: string[];
   Next: string;
   ResultPath?: string | null;
+  Assign?: Assignments;
+  /** JSONata: what goes to Next (defaults to the error output `{Error, Cause}`). */
+  Output?: JsonValue;
 }
 
 interface Recoverable {
@@ -77,9 +92,11 @@ export interface TaskState extends Common, Transition, Recoverable, Results {
   Type: "Task";
   Resource: string;
   Parameters?: PayloadTemplate;
-  TimeoutSeconds?: number;
+  /** JSONata: what the task receives (defaults to the state input). */
+  Arguments?: JsonValue;
+  TimeoutSeconds?: NumberOrExpression;
   TimeoutSecondsPath?: string;
-  HeartbeatSeconds?: number;
+  HeartbeatSeconds?: NumberOrExpression;
   HeartbeatSecondsPath?: string;
   Credentials?: JsonObject;
 }
@@ -92,7 +109,7 @@ export interface ChoiceState extends Common {
 
 export interface WaitState extends Common, Transition {
   Type: "Wait";
-  Seconds?: number;
+  Seconds?: NumberOrExpression;
   SecondsPath?: string;
   Timestamp?: string;
   TimestampPath?: string;
@@ -105,6 +122,7 @@ export interface SucceedState extends Common {
 export interface FailState {
   Type: "Fail";
   Comment?: string;
+  QueryLanguage?: "JSONPath" | "JSONata";
   Error?: string;
   ErrorPath?: string;
   Cause?: string;
@@ -115,22 +133,25 @@ export interface ParallelState extends Common, Transition, Recoverable, Results 
   Type: "Parallel";
   Branches: SubMachine[];
   Parameters?: PayloadTemplate;
+  Arguments?: JsonValue;
 }
 
 export interface MapState extends Common, Transition, Recoverable, Results {
   Type: "Map";
   ItemsPath?: string;
+  /** JSONata: the array to iterate, or an expression giving it (defaults to the state input). */
+  Items?: JsonValue;
   ItemSelector?: PayloadTemplate;
   /** Older name of ItemSelector; still accepted by Step Functions. */
   Parameters?: PayloadTemplate;
   ItemProcessor?: SubMachine;
   /** Older name of ItemProcessor. */
   Iterator?: SubMachine;
-  MaxConcurrency?: number;
+  MaxConcurrency?: NumberOrExpression;
   MaxConcurrencyPath?: string;
-  ToleratedFailurePercentage?: number;
+  ToleratedFailurePercentage?: NumberOrExpression;
   ToleratedFailurePercentagePath?: string;
-  ToleratedFailureCount?: number;
+  ToleratedFailureCount?: NumberOrExpression;
   ToleratedFailureCountPath?: string;
 }
 
@@ -169,10 +190,21 @@ export type ComparisonOperator =
   | "IsBoolean"
   | "IsTimestamp";
 
-/** A comparison reads `Variable`; an operator named `…Path` takes its operand from the input. */
-export interface ComparisonRule {
-  Variable: string;
+/** What a top-level Choice rule may add: where to go, and (when it matches) variables and output. */
+interface RuleOutcome {
   Next?: string;
+  Assign?: Assignments;
+  Output?: JsonValue;
+}
+
+/** JSONata: a rule is one boolean expression. */
+export interface ConditionRule extends RuleOutcome {
+  Condition: string | boolean;
+}
+
+/** A comparison reads `Variable`; an operator named `…Path` takes its operand from the input. */
+export interface ComparisonRule extends RuleOutcome {
+  Variable: string;
   StringEquals?: string;
   StringEqualsPath?: string;
   StringLessThan?: string;
@@ -214,20 +246,17 @@ export interface ComparisonRule {
   IsTimestamp?: boolean;
 }
 
-export interface AndRule {
+export interface AndRule extends RuleOutcome {
   And: ChoiceRule[];
-  Next?: string;
 }
 
-export interface OrRule {
+export interface OrRule extends RuleOutcome {
   Or: ChoiceRule[];
-  Next?: string;
 }
 
-export interface NotRule {
+export interface NotRule extends RuleOutcome {
   Not: ChoiceRule;
-  Next?: string;
 }
 
 /** Top-level rules carry `Next`; nested ones (inside And/Or/Not) do not. */
-export type ChoiceRule = ComparisonRule | AndRule | OrRule | NotRule;
+export type ChoiceRule = ComparisonRule | AndRule | OrRule | NotRule | ConditionRule;

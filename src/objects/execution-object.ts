@@ -101,7 +101,7 @@ export class ExecutionObject extends DurableObject<Env> {
       const definition = JSON.parse(request.definition) as StateMachineDefinition;
       const signer = await taskTokenSigner(this.env);
       const startedAt = this.now();
-      const result = startExecution(
+      const result = await startExecution(
         definition,
         { input: request.input, executionName: execution, machineName: machine, machineVersion, startedAt },
         this.stepEnv(meta, signer),
@@ -252,7 +252,7 @@ export class ExecutionObject extends DurableObject<Env> {
 
   private async advance(loaded: Loaded, event: ExecutionInput): Promise<void> {
     const before = loaded.snapshot;
-    const result = step(loaded.definition, before, event, this.stepEnv(loaded.meta, loaded.signer));
+    const result = await step(loaded.definition, before, event, this.stepEnv(loaded.meta, loaded.signer));
     if (result.events.length === 0 && JSON.stringify(result.snapshot) === JSON.stringify(before)) return;
     await this.commit(loaded, result.snapshot, result.events);
   }

@@ -30,6 +30,9 @@ export function evaluateRule(rule: ChoiceRule, read: PathReader): StatesResult<b
     const r = evaluateRule(rule.Not, read);
     return r.ok ? succeed(!r.value) : r;
   }
+  if ("Condition" in rule) {
+    return failWith(StatesError.Runtime, "A Condition rule belongs to a JSONata Choice state");
+  }
   return evaluateComparison(rule, read);
 }
 

@@ -1,6 +1,6 @@
 import { failWith, StatesError, type StatesResult, succeed } from "../errors.ts";
-import type { ContextObject } from "../paths/context.ts";
-import { evaluatePath, normalizedPath } from "../paths/json-path.ts";
+import { type ContextObject, evaluateOver, type Variables } from "../paths/context.ts";
+import { normalizedPath } from "../paths/json-path.ts";
 import type { IntrinsicArgument, IntrinsicCall } from "./ast.ts";
 import { parseIntrinsic } from "./parser.ts";
 import { INTRINSIC_FUNCTIONS } from "./registry.ts";
@@ -9,6 +9,8 @@ import type { IntrinsicEnv, RandomSource } from "./types.ts";
 export interface IntrinsicOptions {
   /** Random numbers in [0, 1) for States.MathRandom and States.UUID; defaults to Math.random. */
   random?: RandomSource;
+  /** Variables that `$name` arguments read. */
+  variables?: Variables;
 }
 
 /**
@@ -35,7 +37,12 @@ export function evaluateIntrinsic(
   } else {
     call = expr;
   }
-  return evaluateCall(call, { input, context, random: options.random ?? Math.random });
+  return evaluateCall(call, {
+    input,
+    context,
+    random: options.random ?? Math.random,
+    variables: options.variables ?? {},
+  });
 }
 
 function evaluateCall(call: IntrinsicCall, env: IntrinsicEnv): StatesResult<unknown> {
@@ -61,8 +68,7 @@ function evaluateArgument(arg: IntrinsicArgument, env: IntrinsicEnv): StatesResu
     case "call":
       return evaluateCall(arg, env);
     case "path": {
-      const source = arg.path.root === "$$" ? env.context : env.input;
-      const match = evaluatePath(source, arg.path);
+      const match = evaluateOver(arg.path, env.input, env.context, env.variables);
       if (match.found) return succeed(match.value);
       return failWith(
         StatesError.Runtime,

@@ -9,6 +9,8 @@ export interface IntrinsicEnv {
   input: unknown;
   context: ContextObject;
   random: RandomSource;
+  /** Variables that `$name` path arguments read; none outside a running state. */
+  variables?: Readonly<Record<string, unknown>>;
 }
 
 export interface IntrinsicFunction {

@@ -1,6 +1,6 @@
 import { failWith, StatesError, type StatesResult, succeed } from "../errors.ts";
-import type { ContextObject } from "./context.ts";
-import { evaluatePath, normalizedPath, parsePath } from "./json-path.ts";
+import { type ContextObject, evaluateOver } from "./context.ts";
+import { normalizedPath, parsePath } from "./json-path.ts";
 import { preview } from "./result-path.ts";
 
 // InputPath and OutputPath share the spec's rules: absent means `$` (everything), null means an
@@ -18,8 +18,9 @@ export function applyInputPath(
 export function applyOutputPath(
   output: unknown,
   outputPath: string | null | undefined,
+  context?: ContextObject,
 ): StatesResult<unknown> {
-  return select("OutputPath", output, outputPath);
+  return select("OutputPath", output, outputPath, context);
 }
 
 function select(
@@ -32,9 +33,9 @@ function select(
   if (path === null) return succeed({});
   const parsed = parsePath(path);
   if (!parsed.ok) return failWith(StatesError.Runtime, `Invalid ${field} '${path}': ${parsed.message}`);
-  // Step Functions lets InputPath read the context object (`"InputPath": "$$.Execution.Input"`).
-  const source = parsed.value.root === "$$" ? context : data;
-  const match = source === undefined ? { found: false as const } : evaluatePath(source, parsed.value);
+  // Step Functions lets InputPath and OutputPath read the context object (`"$$.Execution.Input"`,
+  // `"$$"` itself).
+  const match = evaluateOver(parsed.value, data, context);
   if (match.found) return succeed(match.value);
   return failWith(
     StatesError.Runtime,

@@ -35,6 +35,8 @@ export interface Segment {
 export interface ParsedPath {
   source: string;
   root: PathRoot;
+  /** `$name…`: the path reads the variable `name` (root `$`), not the input. */
+  variable?: string;
   segments: Segment[];
   /** True when the path can only ever select one node (a Reference Path shape). */
   singular: boolean;

@@ -8,6 +8,8 @@ import { Cursor, PathSyntaxError } from "./path-cursor.ts";
 // $.a)` and `[?(@.a == 1)]` tokenise the same way Step Functions reads them.
 const NAME_STOP = /[\s.[\]()'",=!<>&|*]/;
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
 export function parsePath(source: string): ParseResult<ParsedPath> {
   const cursor = new Cursor(source);
   try {
@@ -16,9 +18,16 @@ export function parsePath(source: string): ParseResult<ParsedPath> {
     else if (cursor.startsWith("$")) root = "$";
     else return { ok: false, message: "a path must start with '$' or '$$'", position: 0 };
     cursor.pos = root.length;
+    // `$name` reads a variable (Assign); `$.x`, `$[…]` and `$$` read the input and the context.
+    const variable = root === "$" ? VARIABLE_NAME.exec(source.slice(1))?.[0] : undefined;
+    if (variable) cursor.pos += variable.length;
     const segments = readSegments(cursor, false);
     if (!cursor.done) cursor.fail("unexpected character");
-    return { ok: true, value: { source, root, segments, singular: segments.every(isSingularSegment) } };
+    const singular = segments.every(isSingularSegment);
+    return {
+      ok: true,
+      value: { source, root, ...(variable ? { variable } : {}), segments, singular },
+    };
   } catch (error) {
     if (error instanceof PathSyntaxError)
       return { ok: false, message: error.message, position: error.position };

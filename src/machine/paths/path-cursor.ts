@@ -52,12 +52,31 @@ export class Cursor {
       if (this.peek() === "\\") {
         this.pos++;
         if (this.done) break;
+        out += this.readEscape();
+        continue;
       }
       out += this.peek();
       this.pos++;
     }
     this.expect(quote);
     return out;
+  }
+
+  /**
+   * After a backslash inside quotes: Jayway (and so Step Functions) unescapes `\n`, `\t`, `\r`,
+   * `\b`, `\f` and `\uXXXX`; any other escaped character stands for itself (`\'`, `\"`, `\\`).
+   */
+  private readEscape(): string {
+    const c = this.peek();
+    this.pos++;
+    const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" };
+    if (c in simple) return simple[c] ?? c;
+    if (c === "u" && /^[0-9a-fA-F]{4}/.test(this.src.slice(this.pos, this.pos + 4))) {
+      const code = Number.parseInt(this.src.slice(this.pos, this.pos + 4), 16);
+      this.pos += 4;
+      return String.fromCharCode(code);
+    }
+    return c;
   }
 
   /** An optionally signed integer, or null when none is here. */

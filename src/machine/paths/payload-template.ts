@@ -1,8 +1,8 @@
 import { failWith, StatesError, type StatesResult, succeed } from "../errors.ts";
 import { evaluateIntrinsic, type IntrinsicOptions } from "../intrinsics/evaluate.ts";
 import { isIntrinsicCall } from "../intrinsics/parser.ts";
-import type { ContextObject } from "./context.ts";
-import { evaluatePath, parsePath } from "./json-path.ts";
+import { type ContextObject, evaluateOver } from "./context.ts";
+import { parsePath } from "./json-path.ts";
 import { isObject } from "./json-path-evaluate.ts";
 import { preview } from "./result-path.ts";
 
@@ -74,8 +74,14 @@ function resolveDynamic(
     );
   }
   const fromContext = parsed.value.root === "$$";
-  const match = evaluatePath(fromContext ? context : input, parsed.value);
+  const match = evaluateOver(parsed.value, input, context, options.variables);
   if (match.found) return succeed(match.value);
+  if (parsed.value.variable !== undefined) {
+    return failWith(
+      options.pathFailureError ?? StatesError.Runtime,
+      `The JSONPath '${expr}' specified for the field '${key}' could not be found: the variable '${parsed.value.variable}' is not assigned or has no such field`,
+    );
+  }
   // The wording follows Step Functions' own cause for this failure.
   return failWith(
     options.pathFailureError ?? StatesError.Runtime,

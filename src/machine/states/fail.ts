@@ -1,20 +1,51 @@
 // Fail: stops the (sub-)machine with Error/Cause, or with ErrorPath/CausePath read from the raw
-// input (or `$$`). A path that does not yield a string is States.Runtime, as in Step Functions.
+// input (or `$$`, or a variable). A path that does not yield a string is States.Runtime, as in
+// Step Functions. JSONata: Error and Cause may be expressions over `$states.input`.
 
 import { StatesError } from "../errors.ts";
 import { readPath } from "../io.ts";
+import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
+import { variablesOf } from "../query/variables.ts";
 import type { Runtime } from "../runtime.ts";
+import { isJsonata, type Outcome, queryScope } from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
 import type { FailState, JsonValue } from "../types.ts";
 import { emitEntered, freshContext } from "./common.ts";
 import { fail } from "./pass.ts";
 
-export function enterFail(rt: Runtime, frame: Frame, name: string, state: FailState, input: JsonValue): void {
+export async function enterFail(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: FailState,
+  input: JsonValue,
+): Promise<void> {
   emitEntered(rt, frame, name, state, input);
   const context = freshContext(rt, name);
+  if (isJsonata(rt, state)) {
+    const scope = queryScope(rt, frame, context, { input });
+    const pick = async (value: string | undefined, field: string): Promise<Outcome<string>> => {
+      if (value === undefined) return { ok: true, value: "" };
+      const evaluated = await evaluateTemplate(value, field, scope);
+      if (!evaluated.ok) return evaluated;
+      if (typeof evaluated.value === "string") return { ok: true, value: evaluated.value };
+      return {
+        ok: false,
+        error: QUERY_EVALUATION_ERROR,
+        cause: `The field '${field}' must evaluate to a string, but it gave ${JSON.stringify(evaluated.value)}.`,
+        location: field,
+      };
+    };
+    const error = await pick(state.Error, "Error");
+    if (!error.ok) return fail(rt, frame, name, error);
+    const cause = await pick(state.Cause, "Cause");
+    if (!cause.ok) return fail(rt, frame, name, cause);
+    return fail(rt, frame, name, { ok: false, error: error.value, cause: cause.value });
+  }
+  const variables = variablesOf(rt, frame);
   const pick = (literal: string | undefined, path: string | undefined): string | { bad: string } => {
     if (path === undefined) return literal ?? "";
-    const read = readPath(input, path, context);
+    const read = readPath(input, path, context, variables);
     if (read.found && typeof read.value === "string") return read.value;
     return { bad: path };
   };
@@ -22,11 +53,11 @@ export function enterFail(rt: Runtime, frame: Frame, name: string, state: FailSt
   const cause = pick(state.Cause, state.CausePath);
   if (typeof error !== "string" || typeof cause !== "string") {
     const bad = typeof error !== "string" ? error.bad : typeof cause !== "string" ? cause.bad : "";
-    fail(rt, frame, name, {
+    return fail(rt, frame, name, {
+      ok: false,
       error: StatesError.Runtime,
       cause: `The Fail state '${name}' path '${bad}' did not resolve to a string.`,
     });
-    return;
   }
-  fail(rt, frame, name, { error, cause });
+  return fail(rt, frame, name, { ok: false, error, cause });
 }

@@ -3,39 +3,93 @@
 // the older Parameters) with `$$.Map.Item`. Results land in item order. A failing iteration fails
 // the state with its own error, unless ToleratedFailureCount/Percentage allow it; going past them
 // is States.ExceedToleratedFailureThreshold. Then ResultSelector → ResultPath → OutputPath.
+// JSONata: Items (default: the input), ItemSelector over `$states.context.Map.Item`, and the
+// limits may be expressions; Output and Assign read `$states.result`.
 
 import { errorOutput } from "../catch.ts";
 import { StatesError } from "../errors.ts";
 import { failState } from "../flow.ts";
 import { applyInputPath, applyTemplate, readPath } from "../io.ts";
+import type { ContextObject } from "../paths/context.ts";
+import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
+import { variablesOf } from "../query/variables.ts";
 import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf } from "../runtime.ts";
+import { isJsonata, type Outcome, queryScope } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, type MapProgress } from "../snapshot.ts";
 import type { JsonValue, MapState } from "../types.ts";
-import { emitEntered } from "./common.ts";
+import { emitEntered, jsonataNumber } from "./common.ts";
 import { childKeyPrefix, finishResults } from "./parallel.ts";
 
-export function enterMap(rt: Runtime, frame: Frame, name: string, state: MapState, input: JsonValue): void {
+export async function enterMap(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: MapState,
+  input: JsonValue,
+): Promise<void> {
   emitEntered(rt, frame, name, state, input);
-  startMap(rt, frame, name, state, { retries: [], attempt: 0, stateInput: input, enteredAt: rt.env.now });
+  await startMap(rt, frame, name, state, {
+    retries: [],
+    attempt: 0,
+    stateInput: input,
+    enteredAt: rt.env.now,
+  });
 }
 
+type Limits = Pick<
+  MapProgress,
+  "effectiveInput" | "items" | "maxConcurrency" | "toleratedCount" | "toleratedPercentage"
+>;
+
 /** Starts the iterations: on entry and again after each retry interval. */
-export function startMap(rt: Runtime, frame: Frame, name: string, state: MapState, attempts: Attempts): void {
-  const fail = (error: string, cause: string) => failState(rt, frame, name, state, attempts, error, cause);
+export async function startMap(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: MapState,
+  attempts: Attempts,
+): Promise<void> {
   const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
-  const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
-  if (!effective.ok) {
-    fail(effective.error, effective.cause);
-    return;
-  }
-  const read = (path: string) => readPath(effective.value, path, context);
+  const limits = isJsonata(rt, state)
+    ? await jsonataLimits(rt, frame, state, attempts.stateInput, context)
+    : jsonPathLimits(rt, frame, state, attempts.stateInput, context);
+  if (!limits.ok) return failState(rt, frame, name, state, attempts, limits);
+  const progress: MapProgress = {
+    ...limits.value,
+    next: 0,
+    active: [],
+    results: limits.value.items.map(() => null),
+    failures: 0,
+  };
+  emit(rt, frame, "MapStateStarted", { mapStateStartedEventDetails: { length: progress.items.length } });
+  frame.position = { kind: "map", state: name, ...progress, ...attempts };
+  await launch(rt, frame, state);
+}
+
+function jsonPathLimits(
+  rt: Runtime,
+  frame: Frame,
+  state: MapState,
+  input: JsonValue,
+  context: ContextObject,
+): Outcome<Limits> {
+  const effective = applyInputPath(input, state.InputPath, context);
+  if (!effective.ok) return effective;
+  const variables = variablesOf(rt, frame);
+  const read = (path: string) => readPath(effective.value, path, context, variables);
   const items = read(state.ItemsPath ?? "$");
   if (!items.found || !Array.isArray(items.value)) {
-    fail(StatesError.Runtime, `The ItemsPath '${state.ItemsPath ?? "$"}' did not select an array.`);
-    return;
+    return {
+      ok: false,
+      error: StatesError.Runtime,
+      cause: `The ItemsPath '${state.ItemsPath ?? "$"}' did not select an array.`,
+    };
   }
-  const number = (literal: number | undefined, path: string | undefined): number | null | { bad: string } => {
-    if (path === undefined) return literal ?? null;
+  const number = (
+    literal: number | string | undefined,
+    path: string | undefined,
+  ): number | null | { bad: string } => {
+    if (path === undefined) return typeof literal === "number" ? literal : null;
     const r = read(path);
     return r.found && typeof r.value === "number" && r.value >= 0 ? r.value : { bad: path };
   };
@@ -44,47 +98,112 @@ export function startMap(rt: Runtime, frame: Frame, name: string, state: MapStat
   const toleratedPercentage = number(state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath);
   for (const value of [maxConcurrency, toleratedCount, toleratedPercentage]) {
     if (value !== null && typeof value === "object") {
-      fail(StatesError.Runtime, `The path '${value.bad}' did not select a non-negative number.`);
-      return;
+      return {
+        ok: false,
+        error: StatesError.Runtime,
+        cause: `The path '${value.bad}' did not select a non-negative number.`,
+      };
     }
   }
-  const progress: MapProgress = {
-    effectiveInput: effective.value,
-    items: items.value,
-    next: 0,
-    active: [],
-    results: items.value.map(() => null),
-    failures: 0,
-    maxConcurrency: typeof maxConcurrency === "number" ? maxConcurrency : 0,
-    toleratedCount: typeof toleratedCount === "number" ? toleratedCount : null,
-    toleratedPercentage: typeof toleratedPercentage === "number" ? toleratedPercentage : null,
+  return {
+    ok: true,
+    value: {
+      effectiveInput: effective.value,
+      items: items.value,
+      maxConcurrency: typeof maxConcurrency === "number" ? maxConcurrency : 0,
+      toleratedCount: typeof toleratedCount === "number" ? toleratedCount : null,
+      toleratedPercentage: typeof toleratedPercentage === "number" ? toleratedPercentage : null,
+    },
   };
-  emit(rt, frame, "MapStateStarted", { mapStateStartedEventDetails: { length: items.value.length } });
-  frame.position = { kind: "map", state: name, ...progress, ...attempts };
-  launch(rt, frame, state);
+}
+
+async function jsonataLimits(
+  rt: Runtime,
+  frame: Frame,
+  state: MapState,
+  input: JsonValue,
+  context: ContextObject,
+): Promise<Outcome<Limits>> {
+  const states = { input };
+  const items =
+    state.Items === undefined
+      ? { ok: true as const, value: input }
+      : await evaluateTemplate(state.Items, "Items", queryScope(rt, frame, context, states));
+  if (!items.ok) return items;
+  if (!Array.isArray(items.value)) {
+    return {
+      ok: false,
+      error: QUERY_EVALUATION_ERROR,
+      cause: `The field 'Items' must be an array, but it evaluated to ${JSON.stringify(items.value).slice(0, 256)}.`,
+      location: "Items",
+    };
+  }
+  const count = (n: number) => Number.isInteger(n) && n >= 0;
+  const limit = (
+    value: number | string | undefined,
+    field: string,
+    accept: (n: number) => boolean,
+    what: string,
+  ) => jsonataNumber(rt, frame, value, field, states, context, accept, what);
+  const maxConcurrency = await limit(state.MaxConcurrency, "MaxConcurrency", count, "a non-negative integer");
+  if (!maxConcurrency.ok) return maxConcurrency;
+  const toleratedCount = await limit(
+    state.ToleratedFailureCount,
+    "ToleratedFailureCount",
+    count,
+    "a non-negative integer",
+  );
+  if (!toleratedCount.ok) return toleratedCount;
+  const toleratedPercentage = await limit(
+    state.ToleratedFailurePercentage,
+    "ToleratedFailurePercentage",
+    (n) => n >= 0 && n <= 100,
+    "a number from 0 to 100",
+  );
+  if (!toleratedPercentage.ok) return toleratedPercentage;
+  return {
+    ok: true,
+    value: {
+      effectiveInput: input,
+      items: items.value,
+      maxConcurrency: maxConcurrency.value ?? 0,
+      toleratedCount: toleratedCount.value ?? null,
+      toleratedPercentage: toleratedPercentage.value ?? null,
+    },
+  };
+}
+
+/** One iteration's input: the item, or ItemSelector (JSONPath: the older Parameters too). */
+async function itemInput(
+  rt: Runtime,
+  frame: Frame,
+  state: MapState,
+  input: JsonValue,
+  context: ContextObject,
+  value: JsonValue,
+): Promise<Outcome<JsonValue>> {
+  if (isJsonata(rt, state)) {
+    if (state.ItemSelector === undefined) return { ok: true, value };
+    return evaluateTemplate(state.ItemSelector, "ItemSelector", queryScope(rt, frame, context, { input }));
+  }
+  const selector = state.ItemSelector ?? state.Parameters;
+  if (selector === undefined) return { ok: true, value };
+  return applyTemplate(selector, input, context, rt.env.random, variablesOf(rt, frame));
 }
 
 /** Starts iterations up to the concurrency limit, or finishes the state when all are done. */
-function launch(rt: Runtime, frame: Frame, state: MapState): void {
+async function launch(rt: Runtime, frame: Frame, state: MapState): Promise<void> {
   const p = frame.position;
   if (p.kind !== "map") return;
   const processor = state.ItemProcessor ?? state.Iterator;
-  const selector = state.ItemSelector ?? state.Parameters;
   while (p.next < p.items.length && (p.maxConcurrency === 0 || p.active.length < p.maxConcurrency)) {
     const index = p.next++;
     const value = p.items[index] ?? null;
     const context = contextFor(rt, p.state, p.enteredAt, p.attempt, {
       Map: { Item: { Index: index, Value: value } },
     });
-    let input: JsonValue = value;
-    if (selector !== undefined) {
-      const built = applyTemplate(selector, p.effectiveInput, context, rt.env.random);
-      if (!built.ok) {
-        abortAndFail(rt, frame, state, built.error, built.cause);
-        return;
-      }
-      input = built.value;
-    }
+    const input = await itemInput(rt, frame, state, p.effectiveInput, context, value);
+    if (!input.ok) return abortAndFail(rt, frame, state, input);
     const startedId = emit(rt, frame, "MapIterationStarted", {
       mapIterationStartedEventDetails: { name: p.state, index },
     });
@@ -97,23 +216,23 @@ function launch(rt: Runtime, frame: Frame, state: MapState): void {
       lastEventId: startedId,
       visits: {},
       item: { index, value },
-      position: { kind: "ready", state: processor?.StartAt ?? "", input },
+      position: { kind: "ready", state: processor?.StartAt ?? "", input: input.value },
     };
     p.active.push(id);
   }
   if (p.active.length === 0 && p.next >= p.items.length) {
     emit(rt, frame, "MapStateSucceeded", {});
-    finishResults(rt, frame, p.state, state, p.results, p);
+    await finishResults(rt, frame, p.state, state, p.results, p);
   }
 }
 
-export function onIterationSucceeded(
+export async function onIterationSucceeded(
   rt: Runtime,
   frame: Frame,
   index: number,
   output: JsonValue,
   lastChildEventId: number,
-): void {
+): Promise<void> {
   const p = frame.position;
   const state = stateOf(rt, frame, p.state);
   if (p.kind !== "map" || state?.Type !== "Map") return;
@@ -121,17 +240,17 @@ export function onIterationSucceeded(
   p.active = p.active.filter((id) => rt.snap.frames[id] !== undefined);
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "MapIterationSucceeded", { mapIterationSucceededEventDetails: { name: p.state, index } });
-  launch(rt, frame, state);
+  await launch(rt, frame, state);
 }
 
-export function onIterationFailed(
+export async function onIterationFailed(
   rt: Runtime,
   frame: Frame,
   index: number,
   error: string,
   cause: string,
   lastChildEventId: number,
-): void {
+): Promise<void> {
   const p = frame.position;
   const state = stateOf(rt, frame, p.state);
   if (p.kind !== "map" || state?.Type !== "Map") return;
@@ -141,27 +260,28 @@ export function onIterationFailed(
   p.failures += 1;
   p.results[index] = errorOutput(error, cause);
   if (p.toleratedCount === null && p.toleratedPercentage === null) {
-    abortAndFail(rt, frame, state, error, cause);
-    return;
+    return abortAndFail(rt, frame, state, { ok: false, error, cause });
   }
   const overCount = p.toleratedCount !== null && p.failures > p.toleratedCount;
   const overPercentage =
     p.toleratedPercentage !== null && (p.failures / p.items.length) * 100 > p.toleratedPercentage;
   if (overCount || overPercentage) {
-    abortAndFail(
-      rt,
-      frame,
-      state,
-      StatesError.ExceedToleratedFailureThreshold,
-      `The specified tolerated failure threshold was exceeded: ${p.failures} of ${p.items.length} iterations failed.`,
-    );
-    return;
+    return abortAndFail(rt, frame, state, {
+      ok: false,
+      error: StatesError.ExceedToleratedFailureThreshold,
+      cause: `The specified tolerated failure threshold was exceeded: ${p.failures} of ${p.items.length} iterations failed.`,
+    });
   }
-  launch(rt, frame, state);
+  await launch(rt, frame, state);
 }
 
 /** Stops the running iterations (MapIterationAborted each) and fails the Map state. */
-function abortAndFail(rt: Runtime, frame: Frame, state: MapState, error: string, cause: string): void {
+async function abortAndFail(
+  rt: Runtime,
+  frame: Frame,
+  state: MapState,
+  failure: Exclude<Outcome<never>, { ok: true }>,
+): Promise<void> {
   const p = frame.position;
   if (p.kind !== "map") return;
   for (const id of p.active) {
@@ -175,5 +295,5 @@ function abortAndFail(rt: Runtime, frame: Frame, state: MapState, error: string,
   p.active = [];
   emit(rt, frame, "MapStateFailed", {});
   const attempts = attemptsOf(p);
-  failState(rt, frame, p.state, state, attempts, error, cause);
+  await failState(rt, frame, p.state, state, attempts, failure);
 }

@@ -1,24 +1,27 @@
-// Parallel: InputPath → Parameters; every branch starts as a child frame with that effective
-// input; results are collected in branch order; the first failing branch stops the others and
-// fails the state with the branch's own error (then Retry/Catch on the Parallel state apply).
-// Then ResultSelector → ResultPath → OutputPath.
+// Parallel: InputPath → Parameters (JSONata: Arguments); every branch starts as a child frame
+// with that effective input; results are collected in branch order; the first failing branch
+// stops the others and fails the state with the branch's own error (then Retry/Catch on the
+// Parallel state apply). Then ResultSelector → Assign → ResultPath → OutputPath (JSONata: Assign
+// and Output over `$states.result`). Branches read the outer variables; theirs stay inside.
 
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate } from "../io.ts";
+import { variablesOf } from "../query/variables.ts";
 import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf, visitedName } from "../runtime.ts";
+import { assignJsonPath, isJsonata, type Outcome, settleJsonata } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame } from "../snapshot.ts";
 import type { JsonValue, MapState, ParallelState } from "../types.ts";
-import { emitEntered } from "./common.ts";
+import { emitEntered, jsonataArguments } from "./common.ts";
 
-export function enterParallel(
+export async function enterParallel(
   rt: Runtime,
   frame: Frame,
   name: string,
   state: ParallelState,
   input: JsonValue,
-): void {
+): Promise<void> {
   emitEntered(rt, frame, name, state, input);
-  startParallel(rt, frame, name, state, {
+  await startParallel(rt, frame, name, state, {
     retries: [],
     attempt: 0,
     stateInput: input,
@@ -27,24 +30,24 @@ export function enterParallel(
 }
 
 /** Starts all branches: on entry and again after each retry interval. */
-export function startParallel(
+export async function startParallel(
   rt: Runtime,
   frame: Frame,
   name: string,
   state: ParallelState,
   attempts: Attempts,
-): void {
+): Promise<void> {
   const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
-  const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
-  if (!effective.ok) {
-    failState(rt, frame, name, state, attempts, effective.error, effective.cause);
-    return;
+  let parameters: Outcome<JsonValue>;
+  if (isJsonata(rt, state)) {
+    parameters = await jsonataArguments(rt, frame, state.Arguments, { input: attempts.stateInput }, context);
+  } else {
+    const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
+    parameters = effective.ok
+      ? applyTemplate(state.Parameters, effective.value, context, rt.env.random, variablesOf(rt, frame))
+      : effective;
   }
-  const parameters = applyTemplate(state.Parameters, effective.value, context, rt.env.random);
-  if (!parameters.ok) {
-    failState(rt, frame, name, state, attempts, parameters.error, parameters.cause);
-    return;
-  }
+  if (!parameters.ok) return failState(rt, frame, name, state, attempts, parameters);
   const startedId = emit(rt, frame, "ParallelStateStarted", {});
   const children = state.Branches.map((branch, index) => {
     const id = newFrameId(rt);
@@ -73,13 +76,13 @@ export function childKeyPrefix(frame: Frame, name: string, attempt: number, inde
   return `${frame.keyPrefix}${visitedName(frame, name)}${attempt > 0 ? `@${attempt}` : ""}[${index}]/`;
 }
 
-export function onBranchSucceeded(
+export async function onBranchSucceeded(
   rt: Runtime,
   frame: Frame,
   index: number,
   output: JsonValue,
   lastChildEventId: number,
-): void {
+): Promise<void> {
   const p = frame.position;
   if (p.kind !== "parallel") return;
   p.results[index] = output;
@@ -90,17 +93,17 @@ export function onBranchSucceeded(
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "ParallelStateSucceeded", {});
   const attempts = attemptsOf(p);
-  finishResults(rt, frame, p.state, state, p.results, attempts);
+  await finishResults(rt, frame, p.state, state, p.results, attempts);
 }
 
-export function onBranchFailed(
+export async function onBranchFailed(
   rt: Runtime,
   frame: Frame,
   _index: number,
   error: string,
   cause: string,
   lastChildEventId: number,
-): void {
+): Promise<void> {
   const p = frame.position;
   if (p.kind !== "parallel") return;
   for (const child of p.children) if (child !== null) dropFrames(rt, child);
@@ -109,33 +112,41 @@ export function onBranchFailed(
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "ParallelStateFailed", {});
   const attempts = attemptsOf(p);
-  failState(rt, frame, p.state, state, attempts, error, cause);
+  await failState(rt, frame, p.state, state, attempts, { ok: false, error, cause });
 }
 
-/** ResultSelector → ResultPath → OutputPath over the collected results (Parallel and Map). */
-export function finishResults(
+/**
+ * ResultSelector → Assign → ResultPath → OutputPath over the collected results (Parallel and Map);
+ * JSONata: Assign and Output over `$states.result`.
+ */
+export async function finishResults(
   rt: Runtime,
   frame: Frame,
   name: string,
   state: ParallelState | MapState,
   results: JsonValue[],
   attempts: Attempts,
-): void {
+): Promise<void> {
   const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
-  const selected = applyTemplate(state.ResultSelector, results, context, rt.env.random);
-  if (!selected.ok) {
-    failState(rt, frame, name, state, attempts, selected.error, selected.cause);
-    return;
+  if (isJsonata(rt, state)) {
+    const states = { input: attempts.stateInput, result: results };
+    const settled = await settleJsonata(rt, frame, state, results, states, context);
+    if (!settled.ok) return failState(rt, frame, name, state, attempts, settled);
+    return exitState(rt, frame, name, state, settled.value.output, attempts, settled.value.assigned);
   }
+  const selected = applyTemplate(
+    state.ResultSelector,
+    results,
+    context,
+    rt.env.random,
+    variablesOf(rt, frame),
+  );
+  if (!selected.ok) return failState(rt, frame, name, state, attempts, selected);
+  const assigned = assignJsonPath(rt, frame, state.Assign, selected.value, context);
+  if (!assigned.ok) return failState(rt, frame, name, state, attempts, assigned);
   const combined = applyResultPath(attempts.stateInput, selected.value, state.ResultPath);
-  if (!combined.ok) {
-    failState(rt, frame, name, state, attempts, combined.error, combined.cause);
-    return;
-  }
-  const output = applyOutputPath(combined.value, state.OutputPath);
-  if (!output.ok) {
-    failState(rt, frame, name, state, attempts, output.error, output.cause);
-    return;
-  }
-  exitState(rt, frame, name, state, output.value, attempts);
+  if (!combined.ok) return failState(rt, frame, name, state, attempts, combined);
+  const output = applyOutputPath(combined.value, state.OutputPath, context);
+  if (!output.ok) return failState(rt, frame, name, state, attempts, output);
+  return exitState(rt, frame, name, state, output.value, attempts, assigned.value);
 }

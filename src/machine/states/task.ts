@@ -1,34 +1,56 @@
-// Task: InputPath → Parameters → invoke (an effect for the shell) → ResultSelector → ResultPath →
-// OutputPath. The task's deadlines (TimeoutSeconds, HeartbeatSeconds) live in its position; the
-// run loop turns a passed deadline into States.Timeout / States.HeartbeatTimeout.
+// Task. JSONPath: InputPath → Parameters → invoke (an effect for the shell) → ResultSelector →
+// Assign → ResultPath → OutputPath. JSONata: Arguments (default: the input) → invoke → Assign and
+// Output (default: the result) over `$states.result`. The task's deadlines (TimeoutSeconds,
+// HeartbeatSeconds) live in its position; the run loop turns a passed deadline into
+// States.Timeout / States.HeartbeatTimeout.
 
 import { withinDataLimit } from "../data-limit.ts";
 import { StatesError } from "../errors.ts";
 import { NOT_TRUNCATED } from "../events.ts";
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate, readPath } from "../io.ts";
+import type { ContextObject } from "../paths/context.ts";
+import { variablesOf } from "../query/variables.ts";
 import { contextFor, emit, newTaskId, type Runtime, visitedName } from "../runtime.ts";
+import { assignJsonPath, isJsonata, type Outcome, settleJsonata } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, invokeEffectOf, type TaskPosition } from "../snapshot.ts";
 import type { JsonValue, TaskState } from "../types.ts";
-import { emitEntered } from "./common.ts";
+import { emitEntered, jsonataArguments, jsonataSeconds } from "./common.ts";
 import { describeResource, waitsForCallback } from "./task-resource.ts";
 
 /** Step Functions' default task timeout: 99999999 seconds (effectively none). */
 export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 
-export function enterTask(rt: Runtime, frame: Frame, name: string, state: TaskState, input: JsonValue): void {
+export async function enterTask(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: TaskState,
+  input: JsonValue,
+): Promise<void> {
   emitEntered(rt, frame, name, state, input);
-  scheduleTask(rt, frame, name, state, { retries: [], attempt: 0, stateInput: input, enteredAt: rt.env.now });
+  await scheduleTask(rt, frame, name, state, {
+    retries: [],
+    attempt: 0,
+    stateInput: input,
+    enteredAt: rt.env.now,
+  });
+}
+
+interface Call {
+  parameters: JsonValue;
+  timeoutSeconds: number | undefined;
+  heartbeatSeconds: number | undefined;
 }
 
 /** Starts one attempt: on entry and again after each retry interval. */
-export function scheduleTask(
+export async function scheduleTask(
   rt: Runtime,
   frame: Frame,
   name: string,
   state: TaskState,
   attempts: Attempts,
-): void {
+): Promise<void> {
   const taskId = newTaskId(rt);
   const taskToken = waitsForCallback(state.Resource) ? rt.env.makeTaskToken(taskId) : undefined;
   const context = contextFor(
@@ -38,29 +60,17 @@ export function scheduleTask(
     attempts.attempt,
     taskToken === undefined ? {} : { Task: { Token: taskToken } },
   );
-  const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
-  if (!effective.ok) {
-    failState(rt, frame, name, state, attempts, effective.error, effective.cause);
-    return;
-  }
-  const parameters = applyTemplate(state.Parameters, effective.value, context, rt.env.random);
-  if (!parameters.ok) {
-    failState(rt, frame, name, state, attempts, parameters.error, parameters.cause);
-    return;
-  }
-  const seconds = (literal: number | undefined, path: string | undefined): number | undefined => {
-    if (path === undefined) return literal;
-    const read = readPath(effective.value, path, context);
-    return read.found && typeof read.value === "number" && read.value > 0 ? read.value : undefined;
-  };
-  const timeoutSeconds = seconds(state.TimeoutSeconds, state.TimeoutSecondsPath);
-  const heartbeatSeconds = seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath);
+  const call = isJsonata(rt, state)
+    ? await jsonataCall(rt, frame, state, attempts, context)
+    : jsonPathCall(rt, frame, state, attempts, context);
+  if (!call.ok) return failState(rt, frame, name, state, attempts, call);
+  const { parameters, timeoutSeconds, heartbeatSeconds } = call.value;
   const position: TaskPosition = {
     kind: "task",
     state: name,
     taskId,
     resource: state.Resource,
-    parameters: parameters.value,
+    parameters,
     idempotencyKey: `${rt.snap.execution.name}/${frame.keyPrefix}${visitedName(frame, name)}/${attempts.attempt}`,
     timeoutAt: rt.env.now + (timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000,
     ...attempts,
@@ -73,7 +83,7 @@ export function scheduleTask(
   emit(rt, frame, "TaskScheduled", {
     taskScheduledEventDetails: {
       ...described,
-      parameters: JSON.stringify(parameters.value),
+      parameters: JSON.stringify(parameters),
       ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
       ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
     },
@@ -87,7 +97,66 @@ export function scheduleTask(
   rt.effects.push(invokeEffectOf(position));
 }
 
-export function onTaskSucceeded(rt: Runtime, frame: Frame, state: TaskState, result: JsonValue): void {
+function jsonPathCall(
+  rt: Runtime,
+  frame: Frame,
+  state: TaskState,
+  attempts: Attempts,
+  context: ContextObject,
+): Outcome<Call> {
+  const variables = variablesOf(rt, frame);
+  const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
+  if (!effective.ok) return effective;
+  const parameters = applyTemplate(state.Parameters, effective.value, context, rt.env.random, variables);
+  if (!parameters.ok) return parameters;
+  const seconds = (literal: number | string | undefined, path: string | undefined): number | undefined => {
+    if (path === undefined) return typeof literal === "number" ? literal : undefined;
+    const read = readPath(effective.value, path, context, variables);
+    return read.found && typeof read.value === "number" && read.value > 0 ? read.value : undefined;
+  };
+  return {
+    ok: true,
+    value: {
+      parameters: parameters.value,
+      timeoutSeconds: seconds(state.TimeoutSeconds, state.TimeoutSecondsPath),
+      heartbeatSeconds: seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath),
+    },
+  };
+}
+
+async function jsonataCall(
+  rt: Runtime,
+  frame: Frame,
+  state: TaskState,
+  attempts: Attempts,
+  context: ContextObject,
+): Promise<Outcome<Call>> {
+  const states = { input: attempts.stateInput };
+  const parameters = await jsonataArguments(rt, frame, state.Arguments, states, context);
+  if (!parameters.ok) return parameters;
+  const timeout = await jsonataSeconds(rt, frame, state.TimeoutSeconds, "TimeoutSeconds", states, context);
+  if (!timeout.ok) return timeout;
+  const heartbeat = await jsonataSeconds(
+    rt,
+    frame,
+    state.HeartbeatSeconds,
+    "HeartbeatSeconds",
+    states,
+    context,
+  );
+  if (!heartbeat.ok) return heartbeat;
+  return {
+    ok: true,
+    value: { parameters: parameters.value, timeoutSeconds: timeout.value, heartbeatSeconds: heartbeat.value },
+  };
+}
+
+export async function onTaskSucceeded(
+  rt: Runtime,
+  frame: Frame,
+  state: TaskState,
+  result: JsonValue,
+): Promise<void> {
   const p = frame.position;
   if (p.kind !== "task") return;
   const { resource, resourceType } = describeResource(p.resource);
@@ -101,46 +170,48 @@ export function onTaskSucceeded(rt: Runtime, frame: Frame, state: TaskState, res
   });
   const attempts = attemptsOf(p);
   const fits = withinDataLimit(result, `The task '${p.state}' result`);
-  if (!fits.ok) {
-    failState(rt, frame, p.state, state, attempts, fits.error, fits.cause);
-    return;
-  }
+  if (!fits.ok) return failState(rt, frame, p.state, state, attempts, fits);
   const context = contextFor(rt, p.state, p.enteredAt, p.attempt);
-  const selected = applyTemplate(state.ResultSelector, result, context, rt.env.random);
-  if (!selected.ok) {
-    failState(rt, frame, p.state, state, attempts, selected.error, selected.cause);
-    return;
+  if (isJsonata(rt, state)) {
+    const states = { input: p.stateInput, result };
+    const settled = await settleJsonata(rt, frame, state, result, states, context);
+    if (!settled.ok) return failState(rt, frame, p.state, state, attempts, settled);
+    return exitState(rt, frame, p.state, state, settled.value.output, attempts, settled.value.assigned);
   }
+  const variables = variablesOf(rt, frame);
+  const selected = applyTemplate(state.ResultSelector, result, context, rt.env.random, variables);
+  if (!selected.ok) return failState(rt, frame, p.state, state, attempts, selected);
+  const assigned = assignJsonPath(rt, frame, state.Assign, selected.value, context);
+  if (!assigned.ok) return failState(rt, frame, p.state, state, attempts, assigned);
   const combined = applyResultPath(p.stateInput, selected.value, state.ResultPath);
-  if (!combined.ok) {
-    failState(rt, frame, p.state, state, attempts, combined.error, combined.cause);
-    return;
-  }
-  const output = applyOutputPath(combined.value, state.OutputPath);
-  if (!output.ok) {
-    failState(rt, frame, p.state, state, attempts, output.error, output.cause);
-    return;
-  }
-  exitState(rt, frame, p.state, state, output.value, attempts);
+  if (!combined.ok) return failState(rt, frame, p.state, state, attempts, combined);
+  const output = applyOutputPath(combined.value, state.OutputPath, context);
+  if (!output.ok) return failState(rt, frame, p.state, state, attempts, output);
+  return exitState(rt, frame, p.state, state, output.value, attempts, assigned.value);
 }
 
-export function onTaskFailed(
+export async function onTaskFailed(
   rt: Runtime,
   frame: Frame,
   state: TaskState,
   error: string,
   cause: string,
-): void {
+): Promise<void> {
   const p = frame.position;
   if (p.kind !== "task") return;
   emit(rt, frame, "TaskFailed", {
     taskFailedEventDetails: { ...describeResource(p.resource), error, cause },
   });
-  failState(rt, frame, p.state, state, attemptsOf(p), error, cause);
+  await failState(rt, frame, p.state, state, attemptsOf(p), { ok: false, error, cause });
 }
 
 /** A deadline passed: the whole task timeout, or the gap between heartbeats. */
-export function onTaskTimedOut(rt: Runtime, frame: Frame, state: TaskState, heartbeat: boolean): void {
+export async function onTaskTimedOut(
+  rt: Runtime,
+  frame: Frame,
+  state: TaskState,
+  heartbeat: boolean,
+): Promise<void> {
   const p = frame.position;
   if (p.kind !== "task") return;
   const error = heartbeat ? StatesError.HeartbeatTimeout : StatesError.Timeout;
@@ -149,7 +220,7 @@ export function onTaskTimedOut(rt: Runtime, frame: Frame, state: TaskState, hear
     : `The task '${p.state}' did not finish before its timeout.`;
   const { resource, resourceType } = describeResource(p.resource);
   emit(rt, frame, "TaskTimedOut", { taskTimedOutEventDetails: { resource, resourceType, error, cause } });
-  failState(rt, frame, p.state, state, attemptsOf(p), error, cause);
+  await failState(rt, frame, p.state, state, attemptsOf(p), { ok: false, error, cause });
 }
 
 /** A heartbeat pushes the heartbeat deadline out; it writes no history (as in Step Functions). */

@@ -1,44 +1,117 @@
 // Wait: the deadline goes into the snapshot (never a timer here); the run loop lets the state go
 // once `now` reaches it. Seconds/SecondsPath count from entry; Timestamp/TimestampPath are
-// absolute, and one in the past ends the wait at once.
+// absolute, and one in the past ends the wait at once. JSONata: Seconds and Timestamp may be
+// expressions; Assign and Output (default: the input) are evaluated on entry, as Step Functions
+// does, and the output flows on when the wait ends.
 
 import { parseTimestamp } from "../choice/timestamps.ts";
 import { StatesError } from "../errors.ts";
 import { exitState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, readPath } from "../io.ts";
+import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
+import { variablesOf } from "../query/variables.ts";
 import { type Runtime, stateOf } from "../runtime.ts";
+import {
+  assignJsonPath,
+  isJsonata,
+  type Outcome,
+  queryScope,
+  type Settled,
+  settleJsonata,
+} from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
 import type { JsonValue, WaitState } from "../types.ts";
-import { emitEntered, freshContext } from "./common.ts";
+import { emitEntered, freshContext, jsonataNumber } from "./common.ts";
 import { fail } from "./pass.ts";
 
-export function enterWait(rt: Runtime, frame: Frame, name: string, state: WaitState, input: JsonValue): void {
+type Read = (path: string) => { found: true; value: JsonValue } | { found: false };
+
+export async function enterWait(
+  rt: Runtime,
+  frame: Frame,
+  name: string,
+  state: WaitState,
+  input: JsonValue,
+): Promise<void> {
   emitEntered(rt, frame, name, state, input);
   const context = freshContext(rt, name);
-  const effective = applyInputPath(input, state.InputPath, context);
-  if (!effective.ok) {
-    fail(rt, frame, name, effective);
-    return;
+  let until: Outcome<number>;
+  let settled: Outcome<Settled>;
+  if (isJsonata(rt, state)) {
+    until = await jsonataDeadline(rt, frame, state, input, context);
+    settled = until.ok ? await settleJsonata(rt, frame, state, input, { input }, context) : until;
+  } else {
+    const effective = applyInputPath(input, state.InputPath, context);
+    if (!effective.ok) return fail(rt, frame, name, effective);
+    const variables = variablesOf(rt, frame);
+    const at = deadline(rt.env.now, state, (path) => readPath(effective.value, path, context, variables));
+    until =
+      typeof at === "number"
+        ? { ok: true, value: at }
+        : { ok: false, error: StatesError.Runtime, cause: at.cause };
+    const assigned = assignJsonPath(rt, frame, state.Assign, effective.value, context);
+    const output = applyOutputPath(effective.value, state.OutputPath, context);
+    settled = !until.ok
+      ? until
+      : !assigned.ok
+        ? assigned
+        : !output.ok
+          ? output
+          : {
+              ok: true,
+              value: { output: output.value, ...(assigned.value ? { assigned: assigned.value } : {}) },
+            };
   }
-  const until = deadline(rt.env.now, state, (path) => readPath(effective.value, path, context));
-  if (typeof until !== "number") {
-    fail(rt, frame, name, { error: StatesError.Runtime, cause: until.cause });
-    return;
-  }
-  const output = applyOutputPath(effective.value, state.OutputPath);
-  if (!output.ok) {
-    fail(rt, frame, name, output);
-    return;
-  }
-  frame.position = { kind: "wait", state: name, output: output.value, until };
+  if (!until.ok) return fail(rt, frame, name, until);
+  if (!settled.ok) return fail(rt, frame, name, settled);
+  frame.position = {
+    kind: "wait",
+    state: name,
+    output: settled.value.output,
+    until: until.value,
+    ...(settled.value.assigned ? { assigned: settled.value.assigned } : {}),
+  };
 }
 
-function deadline(
-  now: number,
+async function jsonataDeadline(
+  rt: Runtime,
+  frame: Frame,
   state: WaitState,
-  read: (path: string) => { found: true; value: JsonValue } | { found: false },
-): number | { cause: string } {
-  if (state.Seconds !== undefined) return now + state.Seconds * 1000;
+  input: JsonValue,
+  context: ReturnType<typeof freshContext>,
+): Promise<Outcome<number>> {
+  if (state.Timestamp !== undefined) {
+    const value = await evaluateTemplate(
+      state.Timestamp,
+      "Timestamp",
+      queryScope(rt, frame, context, { input }),
+    );
+    if (!value.ok) return value;
+    const at = parseTimestamp(value.value);
+    if (at !== null) return { ok: true, value: at };
+    return {
+      ok: false,
+      error: QUERY_EVALUATION_ERROR,
+      cause: `The Timestamp field must be an ISO-8601 timestamp, but it evaluated to ${JSON.stringify(value.value)}.`,
+      location: "Timestamp",
+    };
+  }
+  const seconds = await jsonataNumber(
+    rt,
+    frame,
+    state.Seconds,
+    "Seconds",
+    { input },
+    context,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 99_999_999,
+    "a non-negative integer",
+  );
+  if (!seconds.ok) return seconds;
+  return { ok: true, value: rt.env.now + (seconds.value ?? 0) * 1000 };
+}
+
+function deadline(now: number, state: WaitState, read: Read): number | { cause: string } {
+  if (typeof state.Seconds === "number") return now + state.Seconds * 1000;
   if (state.Timestamp !== undefined) {
     return parseTimestamp(state.Timestamp) ?? { cause: `Invalid Timestamp '${state.Timestamp}'` };
   }
@@ -63,10 +136,10 @@ function deadline(
   return { cause: "A Wait state needs Seconds, SecondsPath, Timestamp or TimestampPath" };
 }
 
-/** The wait is over: the precomputed output flows on. */
-export function endWait(rt: Runtime, frame: Frame): void {
+/** The wait is over: the precomputed output (and variables) flow on. */
+export async function endWait(rt: Runtime, frame: Frame): Promise<void> {
   const p = frame.position;
   if (p.kind !== "wait") return;
   const state = stateOf(rt, frame, p.state);
-  if (state) exitState(rt, frame, p.state, state, p.output);
+  if (state) await exitState(rt, frame, p.state, state, p.output, null, p.assigned);
 }

@@ -15,8 +15,8 @@ const caught = (catchers: Catcher[], retry?: Retrier[]): StateMachineDefinition 
 });
 
 describe("Catch", () => {
-  it("replaces the input with {Error, Cause} by default and goes to Next", () => {
-    const r = run(
+  it("replaces the input with {Error, Cause} by default and goes to Next", async () => {
+    const r = await run(
       caught([{ ErrorEquals: ["States.ALL"], Next: "Recover" }]),
       { a: 1 },
       {
@@ -35,8 +35,8 @@ describe("Catch", () => {
     expect(stateOutcomes(r.snapshot)).toEqual({ Call: "caught", Recover: "succeeded" });
   });
 
-  it("puts the error at the catcher's ResultPath inside the raw input", () => {
-    const r = run(
+  it("puts the error at the catcher's ResultPath inside the raw input", async () => {
+    const r = await run(
       caught([{ ErrorEquals: ["Boom"], ResultPath: "$.error", Next: "Recover" }]),
       { a: 1 },
       {
@@ -46,8 +46,8 @@ describe("Catch", () => {
     expect(r.snapshot.output).toEqual({ a: 1, error: { Error: "Boom", Cause: "why" } });
   });
 
-  it("takes the first catcher that matches", () => {
-    const r = run(
+  it("takes the first catcher that matches", async () => {
+    const r = await run(
       caught([
         { ErrorEquals: ["Nope"], Next: "Recover" },
         { ErrorEquals: ["Boom"], Next: "Other" },
@@ -59,8 +59,8 @@ describe("Catch", () => {
     expect(r.snapshot.output).toBe("other");
   });
 
-  it("catches only after the retries are used up", () => {
-    const r = run(
+  it("catches only after the retries are used up", async () => {
+    const r = await run(
       caught(
         [{ ErrorEquals: ["States.ALL"], Next: "Recover" }],
         [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }],
@@ -72,8 +72,8 @@ describe("Catch", () => {
     expect(r.snapshot.status).toBe("SUCCEEDED");
   });
 
-  it("lets an unmatched error fail the execution", () => {
-    const r = run(
+  it("lets an unmatched error fail the execution", async () => {
+    const r = await run(
       caught([{ ErrorEquals: ["Other"], Next: "Recover" }]),
       {},
       { tasks: () => ({ error: "Boom" }) },

@@ -84,7 +84,7 @@ describe("Choice rules", () => {
     expect(holds(rule)).toBe(expected);
   });
 
-  it("combines rules with And, Or and Not", () => {
+  it("combines rules with And, Or and Not", async () => {
     expect(
       holds({
         And: [
@@ -104,7 +104,7 @@ describe("Choice rules", () => {
     expect(holds({ Not: { Variable: "$.s", StringEquals: "banana" } })).toBe(false);
   });
 
-  it("fails with States.Runtime when a comparison reads a missing field", () => {
+  it("fails with States.Runtime when a comparison reads a missing field", async () => {
     const r = evaluateRule({ Variable: "$.missing", StringEquals: "x" }, reader(input));
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toBe("States.Runtime");
@@ -143,19 +143,19 @@ describe("Choice state", () => {
     },
   };
 
-  it("takes the first matching rule", () => {
-    expect(run(definition, { n: 50 }).snapshot.output).toBe("big");
-    expect(run(definition, { n: 7 }).snapshot.output).toBe("medium");
+  it("takes the first matching rule", async () => {
+    expect((await run(definition, { n: 50 })).snapshot.output).toBe("big");
+    expect((await run(definition, { n: 7 })).snapshot.output).toBe("medium");
   });
 
-  it("falls back to Default", () => {
-    const r = run(definition, { n: 1 });
+  it("falls back to Default", async () => {
+    const r = await run(definition, { n: 1 });
     expect(r.snapshot.output).toBe("small");
     expect(types(r.events).slice(1, 3)).toEqual(["ChoiceStateEntered", "ChoiceStateExited"]);
   });
 
-  it("fails with States.NoChoiceMatched without a match or Default", () => {
-    const r = run(
+  it("fails with States.NoChoiceMatched without a match or Default", async () => {
+    const r = await run(
       {
         StartAt: "C",
         States: {

@@ -8,18 +8,18 @@ const HTTP = "arn:aws:states:::http:invoke";
 const tooBig = "x".repeat(MAX_PAYLOAD_BYTES);
 
 describe("States.DataLimitExceeded", () => {
-  it("measures payloads as UTF-8 bytes of their JSON", () => {
+  it("measures payloads as UTF-8 bytes of their JSON", async () => {
     expect(payloadBytes("é")).toBe(4);
     expect(payloadBytes({ a: 1 })).toBe(7);
   });
 
-  it("fails the execution when its input is over 256 KiB", () => {
-    const r = run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }, tooBig);
+  it("fails the execution when its input is over 256 KiB", async () => {
+    const r = await run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }, tooBig);
     expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
     expect(types(r.events)).toEqual(["ExecutionStarted", "ExecutionFailed"]);
   });
 
-  it("fails a task whose result is over the limit, and States.ALL does not catch it", () => {
+  it("fails a task whose result is over the limit, and States.ALL does not catch it", async () => {
     const definition: StateMachineDefinition = {
       StartAt: "T",
       States: {
@@ -33,13 +33,13 @@ describe("States.DataLimitExceeded", () => {
         Caught: { Type: "Succeed" },
       },
     };
-    const r = run(definition, {}, { tasks: () => ({ output: tooBig }) });
+    const r = await run(definition, {}, { tasks: () => ({ output: tooBig }) });
     expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
     expect(r.invokes).toHaveLength(1);
   });
 
-  it("can be caught by naming it", () => {
-    const r = run(
+  it("can be caught by naming it", async () => {
+    const r = await run(
       {
         StartAt: "T",
         States: {
@@ -58,8 +58,8 @@ describe("States.DataLimitExceeded", () => {
     expect(r.snapshot.output).toBe("small");
   });
 
-  it("fails a state whose output grows past the limit", () => {
-    const r = run(
+  it("fails a state whose output grows past the limit", async () => {
+    const r = await run(
       {
         StartAt: "Grow",
         States: {
@@ -71,12 +71,12 @@ describe("States.DataLimitExceeded", () => {
     expect(r.snapshot.error).toBe("States.DataLimitExceeded");
   });
 
-  it("fails a loop that nests its data one level deeper on every pass, past 128 levels", () => {
+  it("fails a loop that nests its data one level deeper on every pass, past 128 levels", async () => {
     const definition: StateMachineDefinition = {
       StartAt: "Wrap",
       States: { Wrap: { Type: "Pass", Parameters: { "x.$": "$" }, Next: "Wrap" } },
     };
-    const r = run(definition, {});
+    const r = await run(definition, {});
     expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
     expect(r.snapshot.cause).toContain("nested deeper than 128 levels");
   });

@@ -27,8 +27,8 @@ const definition: StateMachineDefinition = {
 };
 
 describe("history", () => {
-  it("records the Step Functions event sequence, ids, causal links and details", () => {
-    const r = run(definition, { id: "o-1" }, { tasks: () => ({ output: { StatusCode: 200 } }) });
+  it("records the Step Functions event sequence, ids, causal links and details", async () => {
+    const r = await run(definition, { id: "o-1" }, { tasks: () => ({ output: { StatusCode: 200 } }) });
     const t0 = "2026-01-01T12:00:00.000Z";
     const t5 = "2026-01-01T12:00:05.000Z";
     const afterInit = '{"id":"o-1","order":{"amount":5}}';
@@ -40,7 +40,11 @@ describe("history", () => {
         previousEventId: 0,
         timestamp: t0,
         type: "ExecutionStarted",
-        executionStartedEventDetails: { input: '{"id":"o-1"}', inputDetails: nt },
+        executionStartedEventDetails: {
+          input: '{"id":"o-1"}',
+          inputDetails: nt,
+          roleArn: "arn:edgestate:iam:::role/edgestate-execution",
+        },
       },
       {
         id: 2,
@@ -155,8 +159,8 @@ describe("history", () => {
     expect(r.snapshot.stoppedAt).toBe(Date.parse(t5));
   });
 
-  it("chains a Map iteration's events from its MapIterationStarted", () => {
-    const r = run(
+  it("chains a Map iteration's events from its MapIterationStarted", async () => {
+    const r = await run(
       {
         StartAt: "M",
         States: {

@@ -3,9 +3,9 @@ import type { InvokeTaskEffect } from "../../../src/machine/effects.ts";
 import { run } from "./support/driver.ts";
 
 describe("input and output processing order", () => {
-  it("applies InputPath → Parameters → task → ResultSelector → ResultPath → OutputPath", () => {
+  it("applies InputPath → Parameters → task → ResultSelector → ResultPath → OutputPath", async () => {
     const seen: InvokeTaskEffect[] = [];
-    const r = run(
+    const r = await run(
       {
         StartAt: "T",
         States: {
@@ -33,8 +33,8 @@ describe("input and output processing order", () => {
     expect(r.snapshot.output).toEqual({ status: 200 });
   });
 
-  it("combines the result with the raw input, not the InputPath selection", () => {
-    const r = run(
+  it("combines the result with the raw input, not the InputPath selection", async () => {
+    const r = await run(
       {
         StartAt: "P",
         States: { P: { Type: "Pass", InputPath: "$.a", ResultPath: "$.copy", End: true } },
@@ -44,8 +44,8 @@ describe("input and output processing order", () => {
     expect(r.snapshot.output).toEqual({ a: { n: 1 }, b: 2, copy: { n: 1 } });
   });
 
-  it("treats InputPath null as an empty object and OutputPath null as an empty output", () => {
-    const r = run(
+  it("treats InputPath null as an empty object and OutputPath null as an empty output", async () => {
+    const r = await run(
       {
         StartAt: "A",
         States: {

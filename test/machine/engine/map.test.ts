@@ -18,8 +18,8 @@ const mapOver = (extra: Partial<MapState> = {}): StateMachineDefinition => ({
   },
 });
 
-const start = (definition: StateMachineDefinition, input: JsonObject) =>
-  startExecution(definition, {
+const start = async (definition: StateMachineDefinition, input: JsonObject) =>
+  await startExecution(definition, {
     input,
     executionName: "e",
     machineName: "m",
@@ -28,8 +28,8 @@ const start = (definition: StateMachineDefinition, input: JsonObject) =>
   });
 
 describe("Map state", () => {
-  it("runs the processor per item and returns results in item order", () => {
-    const r = run(
+  it("runs the processor per item and returns results in item order", async () => {
+    const r = await run(
       mapOver(),
       { items: [1, 2, 3] },
       { tasks: (call) => ({ output: (call.parameters as number) * 10 }) },
@@ -44,12 +44,12 @@ describe("Map state", () => {
     expect(started?.type === "MapStateStarted" && started.mapStateStartedEventDetails).toEqual({ length: 3 });
   });
 
-  it("keeps at most MaxConcurrency iterations running, and orders results by item", () => {
+  it("keeps at most MaxConcurrency iterations running, and orders results by item", async () => {
     const definition = mapOver({ MaxConcurrency: 2 });
-    const first = start(definition, { items: ["a", "b", "c", "d"] });
+    const first = await start(definition, { items: ["a", "b", "c", "d"] });
     expect(first.effects.map((e) => e.parameters)).toEqual(["a", "b"]);
     const env = { now: T0, random: () => 0 };
-    const afterB = step(
+    const afterB = await step(
       definition,
       first.snapshot,
       { type: "task_succeeded", taskId: "t2", output: "B" },
@@ -62,13 +62,13 @@ describe("Map state", () => {
       ["t1", "A"],
       ["t4", "D"],
     ] as const) {
-      snap = step(definition, snap, { type: "task_succeeded", taskId, output }, env).snapshot;
+      snap = (await step(definition, snap, { type: "task_succeeded", taskId, output }, env)).snapshot;
     }
     expect(snap.output).toEqual(["A", "B", "C", "D"]);
   });
 
-  it("builds each iteration's input with ItemSelector and $$.Map.Item", () => {
-    const r = run(
+  it("builds each iteration's input with ItemSelector and $$.Map.Item", async () => {
+    const r = await run(
       mapOver({
         ItemSelector: { "index.$": "$$.Map.Item.Index", "value.$": "$$.Map.Item.Value", "tag.$": "$.tag" },
       }),
@@ -81,8 +81,8 @@ describe("Map state", () => {
     ]);
   });
 
-  it("succeeds at once with [] for an empty array", () => {
-    const r = run(mapOver(), { items: [] });
+  it("succeeds at once with [] for an empty array", async () => {
+    const r = await run(mapOver(), { items: [] });
     expect(r.snapshot.output).toEqual([]);
     expect(types(r.events)).toEqual([
       "ExecutionStarted",
@@ -94,8 +94,8 @@ describe("Map state", () => {
     ]);
   });
 
-  it("fails with the iteration's error and aborts the running iterations", () => {
-    const r = run(
+  it("fails with the iteration's error and aborts the running iterations", async () => {
+    const r = await run(
       mapOver(),
       { items: [1, 2, 3] },
       {
@@ -112,8 +112,8 @@ describe("Map state", () => {
     ]);
   });
 
-  it("tolerates failures up to ToleratedFailureCount", () => {
-    const r = run(
+  it("tolerates failures up to ToleratedFailureCount", async () => {
+    const r = await run(
       mapOver({ ToleratedFailureCount: 1 }),
       { items: [1, 2, 3] },
       {
@@ -125,8 +125,8 @@ describe("Map state", () => {
     expect(r.snapshot.output).toEqual([1, { Error: "Bad", Cause: "two" }, 3]);
   });
 
-  it("fails with States.ExceedToleratedFailureThreshold past ToleratedFailurePercentage", () => {
-    const r = run(
+  it("fails with States.ExceedToleratedFailureThreshold past ToleratedFailurePercentage", async () => {
+    const r = await run(
       mapOver({ ToleratedFailurePercentage: 50 }),
       { items: [1, 2, 3, 4] },
       {
@@ -136,13 +136,13 @@ describe("Map state", () => {
     expect(r.snapshot.error).toBe("States.ExceedToleratedFailureThreshold");
   });
 
-  it("fails with States.Runtime when ItemsPath is not an array", () => {
-    const r = run(mapOver(), { items: "nope" });
+  it("fails with States.Runtime when ItemsPath is not an array", async () => {
+    const r = await run(mapOver(), { items: "nope" });
     expect(r.snapshot.error).toBe("States.Runtime");
   });
 
-  it("accepts the older Iterator and Parameters fields", () => {
-    const r = run(
+  it("accepts the older Iterator and Parameters fields", async () => {
+    const r = await run(
       {
         StartAt: "Each",
         States: {

@@ -28,8 +28,8 @@ const twoBranches = (extra: object = {}): StateMachineDefinition => ({
   },
 });
 
-const start = (definition: StateMachineDefinition) =>
-  startExecution(definition, {
+const start = async (definition: StateMachineDefinition) =>
+  await startExecution(definition, {
     input: {},
     executionName: "e",
     machineName: "m",
@@ -38,23 +38,23 @@ const start = (definition: StateMachineDefinition) =>
   });
 
 describe("Parallel state", () => {
-  it("runs all branches at once and collects results in branch order, whatever order they finish in", () => {
+  it("runs all branches at once and collects results in branch order, whatever order they finish in", async () => {
     const definition = twoBranches();
-    const started = start(definition);
+    const started = await start(definition);
     expect(started.effects.map((e) => [e.stateName, e.idempotencyKey])).toEqual([
       ["A", "e/Both[0]/A/0"],
       ["B", "e/Both[1]/B/0"],
     ]);
     expect(currentStates(started.snapshot)).toEqual(["A", "B", "Both"]);
     const env = { now: T0 + 1000, random: () => 0 };
-    const bDone = step(
+    const bDone = await step(
       definition,
       started.snapshot,
       { type: "task_succeeded", taskId: "t2", output: "from b" },
       env,
     );
     expect(bDone.snapshot.status).toBe("RUNNING");
-    const allDone = step(
+    const allDone = await step(
       definition,
       bDone.snapshot,
       { type: "task_succeeded", taskId: "t1", output: "from a" },
@@ -69,11 +69,11 @@ describe("Parallel state", () => {
     ]);
   });
 
-  it("fails with the failing branch's error and stops the other branches", () => {
+  it("fails with the failing branch's error and stops the other branches", async () => {
     const definition = twoBranches();
-    const started = start(definition);
+    const started = await start(definition);
     const env = { now: T0, random: () => 0 };
-    const failed = step(
+    const failed = await step(
       definition,
       started.snapshot,
       { type: "task_failed", taskId: "t1", error: "Bad", cause: "a" },
@@ -81,13 +81,18 @@ describe("Parallel state", () => {
     );
     expect(failed.snapshot).toMatchObject({ status: "FAILED", error: "Bad", cause: "a" });
     expect(types(failed.events).slice(-2)).toEqual(["ParallelStateFailed", "ExecutionFailed"]);
-    const late = step(definition, failed.snapshot, { type: "task_succeeded", taskId: "t2", output: 1 }, env);
+    const late = await step(
+      definition,
+      failed.snapshot,
+      { type: "task_succeeded", taskId: "t2", output: 1 },
+      env,
+    );
     expect(late.events).toEqual([]);
   });
 
-  it("applies Retry and Catch to the whole Parallel state", () => {
+  it("applies Retry and Catch to the whole Parallel state", async () => {
     // The retried attempt gets new idempotency keys (`@1`), so its calls are made again.
-    const r = run(
+    const r = await run(
       twoBranches({
         Retry: [{ ErrorEquals: ["Bad"], MaxAttempts: 1 }],
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Recover" }],
@@ -104,8 +109,8 @@ describe("Parallel state", () => {
     expect(stateOutcomes(r.snapshot)).toMatchObject({ Both: "caught", A: "failed", Recover: "succeeded" });
   });
 
-  it("gives every branch the effective input and shapes the results with ResultSelector and ResultPath", () => {
-    const r = run(
+  it("gives every branch the effective input and shapes the results with ResultSelector and ResultPath", async () => {
+    const r = await run(
       {
         StartAt: "P",
         States: {

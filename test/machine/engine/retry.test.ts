@@ -16,8 +16,8 @@ const withRetry = (retry: Retrier[]): StateMachineDefinition => ({
 });
 
 describe("Retry", () => {
-  it("uses the defaults: 3 retries after 1s, 2s, 4s", () => {
-    const r = run(withRetry([{ ErrorEquals: ["States.ALL"] }]), {}, { tasks: () => failing });
+  it("uses the defaults: 3 retries after 1s, 2s, 4s", async () => {
+    const r = await run(withRetry([{ ErrorEquals: ["States.ALL"] }]), {}, { tasks: () => failing });
     expect(r.wakes).toEqual([at(1), at(3), at(7)]);
     expect(r.invokes.map((c) => [c.attempt, c.idempotencyKey])).toEqual([
       [0, "exec-1/Call/0"],
@@ -28,32 +28,31 @@ describe("Retry", () => {
     expect(r.snapshot.status).toBe("FAILED");
   });
 
-  it("drives the deadlines through step with timer_fired at chosen times", () => {
+  it("drives the deadlines through step with timer_fired at chosen times", async () => {
     const definition = withRetry([{ ErrorEquals: ["States.ALL"], IntervalSeconds: 2, BackoffRate: 3 }]);
     const env = (seconds: number) => ({ now: at(seconds), random: () => 0 });
-    let snap = startExecution(definition, {
-      input: {},
-      executionName: "e",
-      machineName: "m",
-      machineVersion: 1,
-      startedAt: T0,
-    }).snapshot;
-    snap = step(definition, snap, { type: "task_failed", taskId: "t1", error: "X" }, env(0)).snapshot;
+    let snap = (
+      await startExecution(definition, {
+        input: {},
+        executionName: "e",
+        machineName: "m",
+        machineVersion: 1,
+        startedAt: T0,
+      })
+    ).snapshot;
+    snap = (await step(definition, snap, { type: "task_failed", taskId: "t1", error: "X" }, env(0))).snapshot;
     expect(nextWakeAt(snap)).toBe(at(2));
-    const retried = step(definition, snap, { type: "timer_fired" }, env(2));
+    const retried = await step(definition, snap, { type: "timer_fired" }, env(2));
     expect(retried.effects).toMatchObject([{ taskId: "t2", attempt: 1 }]);
     expect(types(retried.events)).toEqual(["TaskScheduled", "TaskStarted"]);
-    snap = step(
-      definition,
-      retried.snapshot,
-      { type: "task_failed", taskId: "t2", error: "X" },
-      env(2),
+    snap = (
+      await step(definition, retried.snapshot, { type: "task_failed", taskId: "t2", error: "X" }, env(2))
     ).snapshot;
     expect(nextWakeAt(snap)).toBe(at(2 + 6));
   });
 
-  it("caps the delay at MaxDelaySeconds", () => {
-    const r = run(
+  it("caps the delay at MaxDelaySeconds", async () => {
+    const r = await run(
       withRetry([
         {
           ErrorEquals: ["States.ALL"],
@@ -69,20 +68,24 @@ describe("Retry", () => {
     expect(r.wakes).toEqual([at(1), at(11), at(41), at(71), at(101)]);
   });
 
-  it("scales the delay by the random source with JitterStrategy FULL", () => {
+  it("scales the delay by the random source with JitterStrategy FULL", async () => {
     const retrier: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 10, JitterStrategy: "FULL" };
     expect(retryDelayMs(retrier, 0, () => 0.25)).toBe(2500);
     expect(retryDelayMs(retrier, 2, () => 0.5)).toBe(20_000);
-    const r = run(withRetry([retrier]), {}, { tasks: () => failing, random: () => 0.1 });
+    const r = await run(withRetry([retrier]), {}, { tasks: () => failing, random: () => 0.1 });
     expect(r.wakes).toEqual([at(1), at(3), at(7)]);
   });
 
-  it("never retries with MaxAttempts 0", () => {
-    const r = run(withRetry([{ ErrorEquals: ["States.ALL"], MaxAttempts: 0 }]), {}, { tasks: () => failing });
+  it("never retries with MaxAttempts 0", async () => {
+    const r = await run(
+      withRetry([{ ErrorEquals: ["States.ALL"], MaxAttempts: 0 }]),
+      {},
+      { tasks: () => failing },
+    );
     expect(r.invokes).toHaveLength(1);
   });
 
-  it("uses only the first retrier that matches, even once it is exhausted", () => {
+  it("uses only the first retrier that matches, even once it is exhausted", async () => {
     const retriers: Retrier[] = [
       { ErrorEquals: ["Custom"], MaxAttempts: 1 },
       { ErrorEquals: ["States.ALL"], MaxAttempts: 5 },
@@ -91,15 +94,15 @@ describe("Retry", () => {
     expect(decideRetry(retriers, [1, 0], "Other", () => 0)).toMatchObject({ retry: true, retrierIndex: 1 });
   });
 
-  it("does not retry States.Runtime or States.DataLimitExceeded on States.ALL", () => {
+  it("does not retry States.Runtime or States.DataLimitExceeded on States.ALL", async () => {
     const retriers: Retrier[] = [{ ErrorEquals: ["States.ALL"] }];
     expect(decideRetry(retriers, [], "States.Runtime", () => 0)).toEqual({ retry: false });
     expect(decideRetry(retriers, [], "States.DataLimitExceeded", () => 0)).toEqual({ retry: false });
   });
 
-  it("succeeds when a retry succeeds, and exposes the retry count as $$.State.RetryCount", () => {
+  it("succeeds when a retry succeeds, and exposes the retry count as $$.State.RetryCount", async () => {
     let calls = 0;
-    const r = run(
+    const r = await run(
       {
         StartAt: "Call",
         States: {

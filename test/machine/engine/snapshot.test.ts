@@ -29,8 +29,8 @@ const definition: StateMachineDefinition = {
 const stored = (snapshot: ExecutionSnapshot): ExecutionSnapshot => JSON.parse(JSON.stringify(snapshot));
 
 describe("snapshot", () => {
-  it("is plain JSON and resumes after a restart mid-retry with the same idempotency key", () => {
-    const started = startExecution(definition, {
+  it("is plain JSON and resumes after a restart mid-retry with the same idempotency key", async () => {
+    const started = await startExecution(definition, {
       input: {},
       executionName: "e",
       machineName: "m",
@@ -39,7 +39,7 @@ describe("snapshot", () => {
     });
     expect(stored(started.snapshot)).toEqual(started.snapshot);
     const env = (seconds: number) => ({ now: at(seconds), random: () => 0 });
-    const failed = step(
+    const failed = await step(
       definition,
       stored(started.snapshot),
       { type: "task_failed", taskId: "t1", error: "X" },
@@ -47,14 +47,14 @@ describe("snapshot", () => {
     );
     expect(nextWakeAt(failed.snapshot)).toBe(at(11));
     // The object is evicted here; a new one loads the stored snapshot and its alarm fires.
-    const retried = step(definition, stored(failed.snapshot), { type: "timer_fired" }, env(11));
+    const retried = await step(definition, stored(failed.snapshot), { type: "timer_fired" }, env(11));
     expect(retried.effects).toMatchObject([{ idempotencyKey: "e/Call/1", attempt: 1 }]);
     // Evicted again before the call was made: the shell re-issues what is pending, same key.
     expect(pendingTasks(stored(retried.snapshot))).toEqual(retried.effects);
   });
 
-  it("reports current states and per-state outcomes for the diagram", () => {
-    const started = startExecution(definition, {
+  it("reports current states and per-state outcomes for the diagram", async () => {
+    const started = await startExecution(definition, {
       input: {},
       executionName: "e",
       machineName: "m",
@@ -63,7 +63,7 @@ describe("snapshot", () => {
     });
     expect(currentStates(started.snapshot)).toEqual(["Call"]);
     expect(stateOutcomes(started.snapshot)).toEqual({ Prepare: "succeeded", Call: "in_progress" });
-    const done = step(
+    const done = await step(
       definition,
       started.snapshot,
       { type: "task_succeeded", taskId: "t1", output: {} },

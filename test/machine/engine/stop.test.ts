@@ -10,15 +10,15 @@ const definition: StateMachineDefinition = {
 };
 
 describe("stop", () => {
-  it("aborts a running execution with ExecutionAborted and leaves nothing pending", () => {
-    const started = startExecution(definition, {
+  it("aborts a running execution with ExecutionAborted and leaves nothing pending", async () => {
+    const started = await startExecution(definition, {
       input: {},
       executionName: "e",
       machineName: "m",
       machineVersion: 1,
       startedAt: T0,
     });
-    const stopped = step(
+    const stopped = await step(
       definition,
       started.snapshot,
       { type: "stop", error: "Manual", cause: "operator" },
@@ -39,7 +39,7 @@ describe("stop", () => {
     expect(nextWakeAt(stopped.snapshot)).toBeNull();
     expect(pendingTasks(stopped.snapshot)).toEqual([]);
     expect(currentStates(stopped.snapshot)).toEqual([]);
-    const after = step(
+    const after = await step(
       definition,
       stopped.snapshot,
       { type: "task_succeeded", taskId: "t1", output: 1 },

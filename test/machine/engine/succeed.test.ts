@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { run, types } from "./support/driver.ts";
 
 describe("Succeed state", () => {
-  it("ends the execution with its input through InputPath and OutputPath", () => {
-    const r = run(
+  it("ends the execution with its input through InputPath and OutputPath", async () => {
+    const r = await run(
       { StartAt: "S", States: { S: { Type: "Succeed", InputPath: "$.a", OutputPath: "$.b" } } },
       { a: { b: 3 } },
     );

@@ -12,8 +12,8 @@ const oneTask = (task: object = {}): StateMachineDefinition => ({
 });
 
 describe("Task state", () => {
-  it("emits one invoke_task effect with a stable idempotency key and waits for the answer", () => {
-    const started = startExecution(oneTask({ Parameters: { "id.$": "$.id" } }), {
+  it("emits one invoke_task effect with a stable idempotency key and waits for the answer", async () => {
+    const started = await startExecution(oneTask({ Parameters: { "id.$": "$.id" } }), {
       input: { id: 1 },
       executionName: "order-1",
       machineName: "m",
@@ -47,8 +47,8 @@ describe("Task state", () => {
     });
   });
 
-  it("ends with the task's result", () => {
-    const r = run(oneTask(), { a: 1 }, { tasks: () => ({ output: { ok: true } }) });
+  it("ends with the task's result", async () => {
+    const r = await run(oneTask(), { a: 1 }, { tasks: () => ({ output: { ok: true } }) });
     expect(r.snapshot.output).toEqual({ ok: true });
     expect(types(r.events)).toEqual([
       "ExecutionStarted",
@@ -61,16 +61,16 @@ describe("Task state", () => {
     ]);
   });
 
-  it("ignores an answer for a task that is not waiting", () => {
+  it("ignores an answer for a task that is not waiting", async () => {
     const definition = oneTask();
-    const started = startExecution(definition, {
+    const started = await startExecution(definition, {
       input: {},
       executionName: "e",
       machineName: "m",
       machineVersion: 1,
       startedAt: T0,
     });
-    const stale = step(
+    const stale = await step(
       definition,
       started.snapshot,
       { type: "task_succeeded", taskId: "t99", output: 1 },
@@ -80,8 +80,12 @@ describe("Task state", () => {
     expect(stale.snapshot).toEqual(started.snapshot);
   });
 
-  it("fails the execution with the task's error when nothing catches it", () => {
-    const r = run(oneTask(), {}, { tasks: () => ({ error: "States.Http.StatusCode.500", cause: "boom" }) });
+  it("fails the execution with the task's error when nothing catches it", async () => {
+    const r = await run(
+      oneTask(),
+      {},
+      { tasks: () => ({ error: "States.Http.StatusCode.500", cause: "boom" }) },
+    );
     expect(r.snapshot).toMatchObject({
       status: "FAILED",
       error: "States.Http.StatusCode.500",
@@ -90,12 +94,12 @@ describe("Task state", () => {
     expect(types(r.events).slice(-2)).toEqual(["TaskFailed", "ExecutionFailed"]);
   });
 
-  it("gives .waitForTaskToken tasks a token made by the shell, visible as $$.Task.Token", () => {
+  it("gives .waitForTaskToken tasks a token made by the shell, visible as $$.Task.Token", async () => {
     const definition = oneTask({
       Resource: `${HTTP}.waitForTaskToken`,
       Parameters: { "token.$": "$$.Task.Token" },
     });
-    const started = startExecution(
+    const started = await startExecution(
       definition,
       { input: {}, executionName: "e", machineName: "m", machineVersion: 1, startedAt: T0 },
       { makeTaskToken: (taskId) => `signed:${taskId}` },
@@ -105,7 +109,7 @@ describe("Task state", () => {
     expect(scheduled?.type === "TaskScheduled" && scheduled.taskScheduledEventDetails.resource).toBe(
       "invoke.waitForTaskToken",
     );
-    const done = step(
+    const done = await step(
       definition,
       started.snapshot,
       { type: "task_succeeded", taskId: "t1", output: { approved: true } },
@@ -114,8 +118,8 @@ describe("Task state", () => {
     expect(done.snapshot.output).toEqual({ approved: true });
   });
 
-  it("gives distinct idempotency keys to repeated visits of a state", () => {
-    const r = run(
+  it("gives distinct idempotency keys to repeated visits of a state", async () => {
+    const r = await run(
       {
         StartAt: "Call",
         States: {
@@ -138,8 +142,8 @@ describe("Task state", () => {
     ]);
   });
 
-  it("passes its input as parameters when there is no Parameters field", () => {
-    const r = run(oneTask(), { x: [1, 2] }, { tasks: echo });
+  it("passes its input as parameters when there is no Parameters field", async () => {
+    const r = await run(oneTask(), { x: [1, 2] }, { tasks: echo });
     expect(r.invokes[0]?.parameters).toEqual({ x: [1, 2] });
   });
 });

@@ -5,8 +5,8 @@ import type { StateMachineDefinition } from "../../../src/machine/types.ts";
 import { at, run, T0, types } from "./support/driver.ts";
 
 const HTTP = "arn:aws:states:::http:invoke";
-const start = (definition: StateMachineDefinition) =>
-  startExecution(definition, {
+const start = async (definition: StateMachineDefinition) =>
+  await startExecution(definition, {
     input: {},
     executionName: "e",
     machineName: "m",
@@ -16,8 +16,8 @@ const start = (definition: StateMachineDefinition) =>
 const env = (seconds: number) => ({ now: at(seconds), random: () => 0 });
 
 describe("task timeouts", () => {
-  it("fails a task with States.Timeout when TimeoutSeconds passes", () => {
-    const r = run(
+  it("fails a task with States.Timeout when TimeoutSeconds passes", async () => {
+    const r = await run(
       { StartAt: "T", States: { T: { Type: "Task", Resource: HTTP, TimeoutSeconds: 10, End: true } } },
       {},
       { tasks: () => "hang" },
@@ -27,14 +27,14 @@ describe("task timeouts", () => {
     expect(types(r.events).slice(-2)).toEqual(["TaskTimedOut", "ExecutionFailed"]);
   });
 
-  it("ignores an answer that arrives after the timeout", () => {
+  it("ignores an answer that arrives after the timeout", async () => {
     const definition: StateMachineDefinition = {
       StartAt: "T",
       States: { T: { Type: "Task", Resource: HTTP, TimeoutSeconds: 10, End: true } },
     };
-    const late = step(
+    const late = await step(
       definition,
-      start(definition).snapshot,
+      (await start(definition)).snapshot,
       { type: "task_succeeded", taskId: "t1", output: 1 },
       env(11),
     );
@@ -42,17 +42,17 @@ describe("task timeouts", () => {
     expect(types(late.events)).toEqual(["TaskTimedOut", "ExecutionFailed"]);
   });
 
-  it("fails with States.HeartbeatTimeout when heartbeats stop, and each heartbeat moves the deadline", () => {
+  it("fails with States.HeartbeatTimeout when heartbeats stop, and each heartbeat moves the deadline", async () => {
     const definition: StateMachineDefinition = {
       StartAt: "T",
       States: { T: { Type: "Task", Resource: HTTP, TimeoutSeconds: 100, HeartbeatSeconds: 10, End: true } },
     };
-    const started = start(definition);
+    const started = await start(definition);
     expect(nextWakeAt(started.snapshot)).toBe(at(10));
-    const beat = step(definition, started.snapshot, { type: "task_heartbeat", taskId: "t1" }, env(8));
+    const beat = await step(definition, started.snapshot, { type: "task_heartbeat", taskId: "t1" }, env(8));
     expect(beat.events).toEqual([]);
     expect(nextWakeAt(beat.snapshot)).toBe(at(18));
-    const quiet = step(definition, beat.snapshot, { type: "timer_fired" }, env(18));
+    const quiet = await step(definition, beat.snapshot, { type: "timer_fired" }, env(18));
     expect(quiet.snapshot.error).toBe("States.HeartbeatTimeout");
     const timedOut = quiet.events[0];
     expect(timedOut?.type === "TaskTimedOut" && timedOut.taskTimedOutEventDetails.error).toBe(
@@ -60,8 +60,8 @@ describe("task timeouts", () => {
     );
   });
 
-  it("retries a timed-out task like any other error", () => {
-    const r = run(
+  it("retries a timed-out task like any other error", async () => {
+    const r = await run(
       {
         StartAt: "T",
         States: {
@@ -83,8 +83,8 @@ describe("task timeouts", () => {
 });
 
 describe("execution timeout", () => {
-  it("times the execution out with ExecutionTimedOut at TimeoutSeconds", () => {
-    const r = run({
+  it("times the execution out with ExecutionTimedOut at TimeoutSeconds", async () => {
+    const r = await run({
       TimeoutSeconds: 60,
       StartAt: "W",
       States: { W: { Type: "Wait", Seconds: 3600, End: true } },

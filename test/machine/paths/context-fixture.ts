@@ -7,6 +7,8 @@ export const context: ContextObject = {
     Name: "run-1",
     Input: { orderId: "o-1" },
     StartTime: "2026-01-02T03:04:05.000Z",
+    RoleArn: "arn:edgestate:iam:::role/edgestate-execution",
+    RedriveCount: 0,
   },
   StateMachine: { Id: "arn:edgestate:machine:orders", Name: "orders" },
   State: { Name: "Build", EnteredTime: "2026-01-02T03:04:06.000Z", RetryCount: 0 },

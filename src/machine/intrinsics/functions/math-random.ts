@@ -31,7 +31,7 @@ const isFiniteNumber = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
 
 /** mulberry32: tiny, well-distributed, deterministic for a 32-bit seed. */
-function seeded(seed: number): RandomSource {
+export function seeded(seed: number): RandomSource {
   let state = seed | 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

@@ -1,4 +1,4 @@
-// A tiny synchronous shell for engine tests: runs a definition to completion with a fake task
+// A tiny shell for engine tests: runs a definition to completion with a fake task
 // runner, moving a fake clock straight to `nextWakeAt` whenever nothing else can happen (so
 // tests never sleep) and recording every invoke and every alarm time on the way.
 
@@ -31,21 +31,22 @@ export interface Run {
   now: number;
 }
 
-export function run(
+export async function run(
   definition: StateMachineDefinition,
   input: JsonValue = {},
   options: RunOptions = {},
-): Run {
+): Promise<Run> {
   const random = options.random ?? (() => 0.5);
   let now = options.startedAt ?? T0;
-  const started = startExecution(
+  const started = await startExecution(
     definition,
     { input, executionName: "exec-1", machineName: "machine", machineVersion: 1, startedAt: now },
     { random },
   );
   const out: Run = { snapshot: started.snapshot, events: [...started.events], invokes: [], wakes: [], now };
   const queue: InvokeTaskEffect[] = [...started.effects];
-  const feed = (event: ExecutionInput) => absorb(step(definition, out.snapshot, event, { now, random }));
+  const feed = async (event: ExecutionInput) =>
+    absorb(await step(definition, out.snapshot, event, { now, random }));
   const absorb = (result: StepResult) => {
     out.snapshot = result.snapshot;
     out.events.push(...result.events);
@@ -57,7 +58,7 @@ export function run(
       out.invokes.push(call);
       const answer = runnerFor(options.tasks, call.resource)(call);
       if (answer === "hang") continue;
-      feed(
+      await feed(
         "output" in answer
           ? { type: "task_succeeded", taskId: call.taskId, output: answer.output }
           : { type: "task_failed", taskId: call.taskId, error: answer.error, cause: answer.cause ?? "" },
@@ -68,7 +69,7 @@ export function run(
     if (wake === null || (options.until !== undefined && wake > options.until)) break;
     now = Math.max(now, wake);
     out.wakes.push(now);
-    feed({ type: "timer_fired" });
+    await feed({ type: "timer_fired" });
   }
   out.now = now;
   return out;

@@ -1,0 +1,141 @@
+// Evaluating JSONata for a state field: one expression (`"{% … %}"`) or a template (any JSON
+// value whose strings may be expressions, as Step Functions reads Arguments, Output, Assign and
+// ItemSelector). Evaluation is asynchronous (jsonata 2 awaits internally) but does no I/O: it
+// reads only the bindings given here, so `step` stays a pure function of its arguments.
+
+import type { JsonValue } from "../types.ts";
+import { compileExpression, describeJsonataError, expressionOf } from "./expression.ts";
+import { type FunctionEnv, stepFunctions } from "./functions.ts";
+
+export const QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
+
+/**
+ * Evaluation steps one expression may take. jsonata has no step limit of its own and a recursive
+ * lambda could run until the isolate's CPU limit; counting steps (never time) keeps the verdict
+ * deterministic on replay.
+ */
+export const MAX_EVALUATION_STEPS = 500_000;
+
+/** What `$states` holds for a field; absent members are absent in the expression too. */
+export interface StatesBinding {
+  input: JsonValue;
+  context: unknown;
+  result?: JsonValue;
+  errorOutput?: JsonValue;
+}
+
+export interface QueryScope {
+  states: StatesBinding;
+  variables: Readonly<Record<string, JsonValue>>;
+  env: FunctionEnv;
+}
+
+/** A JSONata failure: QueryEvaluationError with the field it happened in (EvaluationFailed's `location`). */
+export interface QueryFailure {
+  ok: false;
+  error: string;
+  cause: string;
+  location: string;
+}
+
+export type QueryResult<T> = { ok: true; value: T } | QueryFailure;
+
+const BUDGET = "edgestate budget";
+const ENTRY = Symbol.for("jsonata.__evaluate_entry");
+const prepared = new WeakSet<object>();
+
+function countStep(_expr: unknown, _input: unknown, environment: { lookup(name: string): unknown }): void {
+  const budget = environment.lookup(BUDGET) as { steps: number } | undefined;
+  if (budget && ++budget.steps > MAX_EVALUATION_STEPS) {
+    throw {
+      code: "D9000",
+      message: `the expression took more than ${MAX_EVALUATION_STEPS} evaluation steps`,
+    };
+  }
+}
+
+const failure = (location: string, cause: string): QueryFailure => ({
+  ok: false,
+  error: QUERY_EVALUATION_ERROR,
+  cause,
+  location,
+});
+
+/** Sequences, functions and other jsonata-only values become plain JSON; undefined stays undefined. */
+const toJson = (value: unknown): JsonValue | undefined =>
+  value === undefined ? undefined : (JSON.parse(JSON.stringify(value) ?? "null") as JsonValue);
+
+export async function evaluateExpression(
+  source: string,
+  location: string,
+  scope: QueryScope,
+): Promise<QueryResult<JsonValue>> {
+  const compiled = compileExpression(source);
+  if (!compiled.ok)
+    return failure(
+      location,
+      `The JSONata expression '${source}' specified for the field '${location}' is invalid: ${compiled.message}`,
+    );
+  const { expression } = compiled;
+  if (!prepared.has(expression)) {
+    expression.assign(ENTRY as unknown as string, countStep);
+    prepared.add(expression);
+  }
+  const bindings: Record<string, unknown> = {
+    ...scope.variables,
+    ...stepFunctions(scope.env),
+    states: scope.states,
+    [BUDGET]: { steps: 0 },
+  };
+  let value: unknown;
+  try {
+    value = await expression.evaluate(null, bindings);
+  } catch (error) {
+    return failure(
+      location,
+      `The JSONata expression '${source}' specified for the field '${location}' threw an error during evaluation. ${describeJsonataError(error)}`,
+    );
+  }
+  const json = toJson(value);
+  if (json === undefined) {
+    return failure(
+      location,
+      `The JSONata expression '${source}' specified for the field '${location}' returned nothing (undefined).`,
+    );
+  }
+  return { ok: true, value: json };
+}
+
+/** Evaluates every `{% … %}` string inside `template`; everything else is copied as written. */
+export async function evaluateTemplate(
+  template: JsonValue,
+  location: string,
+  scope: QueryScope,
+): Promise<QueryResult<JsonValue>> {
+  if (typeof template === "string") {
+    const source = expressionOf(template);
+    return source === undefined ? { ok: true, value: template } : evaluateExpression(source, location, scope);
+  }
+  if (Array.isArray(template)) {
+    const out: JsonValue[] = [];
+    for (const item of template) {
+      const value = await evaluateTemplate(item, location, scope);
+      if (!value.ok) return value;
+      out.push(value.value);
+    }
+    return { ok: true, value: out };
+  }
+  if (template === null || typeof template !== "object") return { ok: true, value: template };
+  const out: Record<string, JsonValue> = {};
+  for (const [key, item] of Object.entries(template)) {
+    const value = await evaluateTemplate(item, location, scope);
+    if (!value.ok) return value;
+    Object.defineProperty(out, key, {
+      value: value.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { ok: true, value: out };
+}
