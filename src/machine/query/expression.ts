@@ -1,16 +1,16 @@
-// JSONata expressions as Step Functions writes them: a string `{% <expression> %}`, with one space
-// inside each brace (the AWS documentation's form, which the shared conformance suite enforces:
-// `{%10%}` and `{% \n10 %}` are refused). Multi-line expressions are fine as long as the text starts
-// and ends right after and before those spaces. Compiled expressions are cached: definitions are
+// JSONata expressions as Step Functions writes them: a string `{% <expression> %}`, with a space
+// inside each brace and the expression starting right after the first one (the AWS
+// documentation's form, which the shared conformance suite enforces: `{%10%}` and `{% \n10 %}`
+// are refused). Multi-line expressions are fine. Compiled expressions are cached: definitions are
 // immutable and every state entry evaluates its fields again.
 
 import jsonata from "jsonata";
 
-const WELL_FORMED = /^\{% (?=\S)([\s\S]*\S) %\}$/;
+const WELL_FORMED = /^\{% (?!\s)([\s\S]*) %\}$/;
 
 /** The expression inside `{% … %}`, or undefined for a string that is not one. */
 export function expressionOf(value: string): string | undefined {
-  return WELL_FORMED.exec(value)?.[1];
+  return WELL_FORMED.exec(value)?.[1]?.trimEnd();
 }
 
 /** A string that starts or ends like an expression: malformed when `expressionOf` says no. */

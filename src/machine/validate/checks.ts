@@ -3,7 +3,7 @@
 
 import { at, type Diagnostics } from "./diagnostics.ts";
 import { engineCannotEvaluateIntrinsic, engineCannotEvaluatePath } from "./engine-support.ts";
-import { JSONATA_ONLY_FIELDS } from "./fields.ts";
+import { isJsonPathOnlyField, JSONATA_ONLY_FIELDS } from "./fields.ts";
 import { intrinsicProblem, looksLikeIntrinsic } from "./intrinsic-syntax.ts";
 import { describe, has, isInteger, type JsonObject, quote } from "./json.ts";
 import { isVariablePath, jsonPathProblem, referencePathProblem } from "./path-syntax.ts";
@@ -17,10 +17,16 @@ export function checkUnknownFields(
   pointer: string,
   allowed: ReadonlySet<string>,
   what: string,
+  jsonata = false,
 ): void {
   for (const key of Object.keys(object)) {
     if (allowed.has(key)) continue;
-    const hint = JSONATA_ONLY_FIELDS.has(key) ? " (it is a JSONata-mode field)" : "";
+    const hint =
+      !jsonata && JSONATA_ONLY_FIELDS.has(key)
+        ? " (it is a JSONata-mode field)"
+        : jsonata && isJsonPathOnlyField(key)
+          ? " (it is a JSONPath-mode field; JSONata states use Arguments, Output and expressions)"
+          : "";
     diags.error("UNKNOWN_FIELD", at(pointer, key), `${what} does not allow the field ${quote(key)}${hint}`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Diagnostics } from "./diagnostics.ts";
 import type { JsonObject } from "./json.ts";
+import type { VariableRegistry } from "./variables.ts";
 
 export interface ValidateOptions {
   /** Whether this engine can run a Task Resource; false gives a WARNING, never an error. */
@@ -15,7 +16,12 @@ export interface Context {
   /** Every state name in the definition, in any scope, so a missing target can be explained. */
   readonly allStateNames: ReadonlySet<string>;
   /** Validates a nested machine (Parallel branch, Map processor); passed in to avoid an import cycle. */
-  readonly scope: (value: unknown, pointer: string, kind: ScopeKind) => void;
+  readonly scope: (value: unknown, pointer: string, kind: ScopeKind, distributed?: boolean) => void;
+  /** The machine's own QueryLanguage: what a state without one uses. */
+  readonly topLanguage: "JSONPath" | "JSONata";
+  /** Inside a distributed Map's processor (a child workflow of its own). */
+  readonly inDistributed: boolean;
+  readonly variables: VariableRegistry;
 }
 
 /** A transition out of a state, resolved against the enclosing scope once all its states are known. */
@@ -30,4 +36,5 @@ export interface StateCheck {
   readonly pointer: string;
   readonly allowed: ReadonlySet<string>;
   readonly edges: Edge[];
+  readonly jsonata: boolean;
 }

@@ -55,6 +55,52 @@ export const STATE_FIELDS: Readonly<Record<StateType, ReadonlySet<string>>> = {
   ]),
 };
 
+// JSONata mode (Step Functions guide, "Transforming data with JSONata"): the five JSONPath fields
+// (InputPath, Parameters, ResultSelector, ResultPath, OutputPath) and every `…Path` variant give
+// way to Arguments and Output, and numbers may be expressions.
+const J_COMMON = ["Type", "Comment", "QueryLanguage", "Output", "Assign"] as const;
+const J_FLOW = ["Next", "End"] as const;
+const J_RESULT = ["Retry", "Catch"] as const;
+
+export const JSONATA_STATE_FIELDS: Readonly<Record<StateType, ReadonlySet<string>>> = {
+  Pass: new Set([...J_COMMON, ...J_FLOW]),
+  Task: new Set([
+    ...J_COMMON,
+    ...J_FLOW,
+    ...J_RESULT,
+    "Resource",
+    "Arguments",
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "Credentials",
+  ]),
+  Choice: new Set([...J_COMMON, "Choices", "Default"]),
+  Wait: new Set([...J_COMMON, ...J_FLOW, "Seconds", "Timestamp"]),
+  Succeed: new Set(["Type", "Comment", "QueryLanguage", "Output"]),
+  Fail: new Set(["Type", "Comment", "QueryLanguage", "Error", "Cause"]),
+  Parallel: new Set([...J_COMMON, ...J_FLOW, ...J_RESULT, "Arguments", "Branches"]),
+  Map: new Set([
+    ...J_COMMON,
+    ...J_FLOW,
+    ...J_RESULT,
+    "Items",
+    "ItemSelector",
+    "ItemProcessor",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+    "MaxConcurrency",
+    "ToleratedFailurePercentage",
+    "ToleratedFailureCount",
+    "Label",
+  ]),
+};
+
+/** Fields of JSONPath mode that a JSONata state refuses; named in the message. */
+export const isJsonPathOnlyField = (key: string): boolean =>
+  ["InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Result", "Iterator"].includes(key) ||
+  key.endsWith("Path");
+
 /** Fields that exist only in JSONata mode; named in the message so the cause is obvious. */
 export const JSONATA_ONLY_FIELDS: ReadonlySet<string> = new Set([
   "Arguments",

@@ -1,37 +1,97 @@
-// JSONata mode is not implemented yet. Rather than reporting dozens of "unknown field Output"
-// errors for a JSONata definition, the validator stops at the first sign of it with one clear
-// diagnostic. Comments are skipped: they are never evaluated.
+// JSONata expressions in a definition: every `{% … %}` string of a JSONata state must be well
+// formed and parse, and a string that only starts or ends like one (`{% 10 %`, `10 %}`) is an
+// error rather than a silent literal. The variables an expression reads are collected for the
+// check that each is assigned somewhere (variables.ts).
 
-import { at } from "./diagnostics.ts";
+import { compileExpression, expressionOf, looksLikeExpression } from "../query/expression.ts";
+import { at, type Diagnostics } from "./diagnostics.ts";
 import { isObject } from "./json.ts";
+import type { VariableUse } from "./variables.ts";
 
-const EXPRESSION = /^\{%[\s\S]*%\}$/;
+/** jsonata 2.0's own functions; `$eval` is left out on purpose: Step Functions removes it. */
+const BUILTINS = new Set(
+  (
+    "sum count max min average string substring substringBefore substringAfter lowercase uppercase " +
+    "length trim pad match contains replace split join formatNumber formatBase formatInteger " +
+    "parseInteger number floor ceil round abs sqrt power random boolean not map zip filter single " +
+    "reduce sift keys lookup append exists spread merge reverse each error assert type sort shuffle " +
+    "distinct base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl " +
+    "toMillis fromMillis clone now millis"
+  ).split(" "),
+);
+/** What Step Functions adds, and `$states`. */
+const PROVIDED = new Set(["partition", "range", "hash", "uuid", "parse", "states"]);
 
-export interface JsonataUse {
-  pointer: string;
-  reason: string;
-}
-
-export function findJsonata(value: unknown, pointer = ""): JsonataUse | undefined {
+/** Checks every string inside `value` (any JSON) as a possible expression. */
+export function checkExpressions(diags: Diagnostics, value: unknown, pointer: string, uses: VariableUse[]): void {
   if (typeof value === "string") {
-    return EXPRESSION.test(value.trim())
-      ? { pointer, reason: `the JSONata expression ${JSON.stringify(value)}` }
-      : undefined;
+    checkExpressionString(diags, value, pointer, uses);
+    return;
   }
   if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findJsonata(item, at(pointer, index));
-      if (found) return found;
+    value.forEach((item, index) => {
+      checkExpressions(diags, item, at(pointer, index), uses);
+    });
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, item] of Object.entries(value)) checkExpressions(diags, item, at(pointer, key), uses);
+}
+
+export function checkExpressionString(
+  diags: Diagnostics,
+  value: string,
+  pointer: string,
+  uses: VariableUse[],
+): void {
+  if (!looksLikeExpression(value)) return;
+  const source = expressionOf(value);
+  if (source === undefined) {
+    diags.error(
+      "INVALID_JSONATA",
+      pointer,
+      'a JSONata expression is written "{% <expression> %}", with one space inside each brace',
+    );
+    return;
+  }
+  const compiled = compileExpression(source);
+  if (!compiled.ok) {
+    diags.error("INVALID_JSONATA", pointer, `the JSONata expression does not parse: ${compiled.message}`);
+    return;
+  }
+  const { bound, referenced } = variablesIn(compiled.expression.ast());
+  if (referenced.has("eval")) {
+    diags.error("INVALID_JSONATA", pointer, "$eval is not available in Step Functions; use $parse");
+  }
+  for (const name of referenced) {
+    if (name === "" || name === "$" || name === "eval" || bound.has(name)) continue;
+    if (BUILTINS.has(name) || PROVIDED.has(name)) continue;
+    uses.push({ name, pointer });
+  }
+}
+
+/** Variables an expression reads, and those it binds itself (`:=`, lambda arguments, `@$x`, `#$i`). */
+function variablesIn(ast: unknown): { bound: Set<string>; referenced: Set<string> } {
+  const bound = new Set<string>();
+  const referenced = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
     }
-    return undefined;
-  }
-  if (!isObject(value)) return undefined;
-  if (value.QueryLanguage === "JSONata")
-    return { pointer: at(pointer, "QueryLanguage"), reason: 'QueryLanguage "JSONata"' };
-  for (const [key, item] of Object.entries(value)) {
-    if (key === "Comment") continue;
-    const found = findJsonata(item, at(pointer, key));
-    if (found) return found;
-  }
-  return undefined;
+    const n = node as Record<string, unknown>;
+    if (n.type === "variable" && typeof n.value === "string") referenced.add(n.value);
+    if (n.type === "bind" && isObject(n.lhs) && typeof n.lhs.value === "string") bound.add(n.lhs.value);
+    if (n.type === "lambda" && Array.isArray(n.arguments)) {
+      for (const arg of n.arguments) if (isObject(arg) && typeof arg.value === "string") bound.add(arg.value);
+    }
+    if (typeof n.focus === "string") bound.add(n.focus);
+    if (typeof n.index === "string") bound.add(n.index);
+    for (const value of Object.values(n)) walk(value);
+  };
+  walk(ast);
+  return { bound, referenced };
 }

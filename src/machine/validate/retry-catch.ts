@@ -11,6 +11,7 @@ import {
 import type { StateCheck } from "./context.ts";
 import { at, type Diagnostics } from "./diagnostics.ts";
 import { describe, isObject, type JsonObject } from "./json.ts";
+import { checkJsonataOutputs } from "./jsonata-fields.ts";
 import { checkObjectTemplate } from "./payload-template.ts";
 
 const ALL = "States.ALL";
@@ -24,6 +25,7 @@ const RETRIER_FIELDS = new Set([
   "Comment",
 ]);
 const CATCHER_FIELDS = new Set(["ErrorEquals", "Next", "ResultPath", "Assign", "Comment"]);
+const JSONATA_CATCHER_FIELDS = new Set(["ErrorEquals", "Next", "Output", "Assign", "Comment"]);
 /** Step Functions caps MaxDelaySeconds below one year. */
 const MAX_DELAY_SECONDS = 31_622_400;
 
@@ -50,12 +52,17 @@ export function checkRetry(check: StateCheck): void {
 export function checkCatch(check: StateCheck): void {
   const diags = check.ctx.diags;
   for (const [catcher, pointer, isLast] of elements(diags, check.state, "Catch", check.pointer)) {
-    checkUnknownFields(diags, catcher, pointer, CATCHER_FIELDS, "A Catcher");
+    const fields = check.jsonata ? JSONATA_CATCHER_FIELDS : CATCHER_FIELDS;
+    checkUnknownFields(diags, catcher, pointer, fields, "A Catcher", check.jsonata);
     checkErrorEquals(diags, catcher, pointer, isLast, "Catcher");
     if (requireField(diags, catcher, "Next", pointer, "A Catcher")) {
       if (typeof catcher.Next === "string")
         check.edges.push({ target: catcher.Next, pointer: at(pointer, "Next") });
       else diags.error("INVALID_TYPE", at(pointer, "Next"), "Next must be a state name");
+    }
+    if (check.jsonata) {
+      checkJsonataOutputs(check, catcher, pointer);
+      continue;
     }
     checkReferencePathField(diags, catcher, "ResultPath", pointer, { nullable: true, writable: true });
     checkObjectTemplate(diags, catcher, "Assign", pointer);

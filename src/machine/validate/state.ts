@@ -2,8 +2,9 @@ import { assertNever } from "../../core/result.ts";
 import { checkUnknownFields, requireField } from "./checks.ts";
 import type { Context, Edge, StateCheck } from "./context.ts";
 import { at } from "./diagnostics.ts";
-import { isStateType, STATE_FIELDS, STATE_TYPES } from "./fields.ts";
+import { isStateType, JSONATA_STATE_FIELDS, STATE_FIELDS, STATE_TYPES } from "./fields.ts";
 import { describe, isObject, quote } from "./json.ts";
+import { checkJsonataState } from "./states/jsonata-state.ts";
 import { checkChoice } from "./states/choice.ts";
 import { checkCommonFields } from "./states/common.ts";
 import { checkFail } from "./states/fail.ts";
@@ -34,9 +35,24 @@ export function checkState(
     );
     return undefined;
   }
-  const check: StateCheck = { ctx, state: value, pointer, allowed: STATE_FIELDS[type], edges: [] };
-  checkUnknownFields(diags, value, pointer, check.allowed, `A ${type} state`);
+  const own = value.QueryLanguage;
+  const jsonata = own === "JSONata" || (own === undefined && ctx.topLanguage === "JSONata");
+  if (own === "JSONPath" && ctx.topLanguage === "JSONata" && !ctx.inDistributed) {
+    diags.error(
+      "QUERY_LANGUAGE_CONFLICT",
+      at(pointer, "QueryLanguage"),
+      "a state machine whose top-level QueryLanguage is JSONata cannot have JSONPath states (only a distributed Map's processor may)",
+    );
+  }
+  const allowed = (jsonata ? JSONATA_STATE_FIELDS : STATE_FIELDS)[type];
+  const check: StateCheck = { ctx, state: value, pointer, allowed, edges: [], jsonata };
+  checkUnknownFields(diags, value, pointer, check.allowed, `A ${type} state`, jsonata);
+  if (jsonata) {
+    checkJsonataState(check, type);
+    return { edges: check.edges, terminal: type === "Succeed" || type === "Fail" || value.End === true };
+  }
   checkCommonFields(check);
+  collectJsonPathVariables(ctx, value, pointer);
   switch (type) {
     case "Pass":
       checkPass(check);
@@ -65,4 +81,28 @@ export function checkState(
       assertNever(type, "state type");
   }
   return { edges: check.edges, terminal: type === "Succeed" || type === "Fail" || value.End === true };
+}
+
+/**
+ * JSONPath states: what every `Assign` sets, and every `$name` a path or intrinsic call reads
+ * (`.$` values, Choice `Variable`, `…Path` fields). Nested machines are visited as states.
+ */
+function collectJsonPathVariables(ctx: Context, value: unknown, pointer: string, key = ""): void {
+  if (typeof value === "string") {
+    if (key.endsWith(".$") || key === "Variable" || (key.endsWith("Path") && key !== "ResultPath"))
+      ctx.variables.readPathReferences(value, pointer);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      collectJsonPathVariables(ctx, item, at(pointer, index), key);
+    });
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [k, item] of Object.entries(value)) {
+    if (k === "Branches" || k === "ItemProcessor" || k === "Iterator") continue;
+    if (k === "Assign") ctx.variables.assign(item);
+    collectJsonPathVariables(ctx, item, at(pointer, k), k);
+  }
 }

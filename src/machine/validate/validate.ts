@@ -1,9 +1,9 @@
 import type { Context, ValidateOptions } from "./context.ts";
 import { type Diagnostic, Diagnostics } from "./diagnostics.ts";
 import { isObject, quote } from "./json.ts";
-import { findJsonata } from "./jsonata.ts";
 import { collectStateNames } from "./names.ts";
 import { checkScope } from "./scope.ts";
+import { VariableRegistry } from "./variables.ts";
 
 export interface ValidationResult {
   valid: boolean;
@@ -11,22 +11,13 @@ export interface ValidationResult {
 }
 
 /**
- * Validates an Amazon States Language definition (JSONPath mode). Never throws on bad input:
+ * Validates an Amazon States Language definition (JSONPath and JSONata). Never throws on bad input:
  * every problem is a diagnostic, and `valid` is false exactly when one of them is an ERROR.
  */
 export function validateDefinition(definition: unknown, options: ValidateOptions = {}): ValidationResult {
   const diags = new Diagnostics();
   if (!isObject(definition)) {
     diags.error("INVALID_TYPE", "", "a state machine definition must be a JSON object");
-    return { valid: false, diagnostics: diags.list };
-  }
-  const jsonata = findJsonata(definition);
-  if (jsonata) {
-    diags.error(
-      "JSONATA_UNSUPPORTED",
-      jsonata.pointer,
-      `JSONata mode is not supported yet (found ${jsonata.reason}); use JSONPath`,
-    );
     return { valid: false, diagnostics: diags.list };
   }
   const named = collectStateNames(definition, "");
@@ -40,12 +31,22 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
       );
     seen.add(name);
   }
-  const ctx: Context = {
-    diags,
-    options,
-    allStateNames: seen,
-    scope: (value, pointer, kind) => checkScope(ctx, value, pointer, kind),
+  const variables = new VariableRegistry();
+  const topLanguage = definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
+  const contextFor = (inDistributed: boolean): Context => {
+    const ctx: Context = {
+      diags,
+      options,
+      allStateNames: seen,
+      topLanguage,
+      inDistributed,
+      variables,
+      scope: (value, pointer, kind, distributed) =>
+        checkScope(distributed && !inDistributed ? contextFor(true) : ctx, value, pointer, kind),
+    };
+    return ctx;
   };
-  checkScope(ctx, definition, "", "state machine");
+  checkScope(contextFor(false), definition, "", "state machine");
+  variables.report(diags);
   return { valid: !diags.hasErrors, diagnostics: diags.list };
 }

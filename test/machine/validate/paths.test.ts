@@ -126,12 +126,13 @@ describe("intrinsic calls", () => {
 });
 
 describe("expressions the engine cannot evaluate yet", () => {
-  it("warns, without refusing, on spec-valid variables and script expressions", () => {
-    const def = pass({ OutputPath: "$[(@.length-1)].bar", Parameters: { "v.$": "$myVariable.field" } });
+  it("warns, without refusing, on spec-valid script expressions; reads variables", () => {
+    const def = pass({
+      OutputPath: "$[(@.length-1)].bar",
+      Parameters: { "v.$": "$myVariable.field" },
+      Assign: { myVariable: 1 },
+    });
     expect(errorKeys(def)).toEqual([]);
-    expect(warningKeys(def)).toEqual([
-      `ENGINE_UNSUPPORTED_EXPRESSION ${S}/OutputPath`,
-      `ENGINE_UNSUPPORTED_EXPRESSION ${S}/Parameters/v.$`,
-    ]);
+    expect(warningKeys(def)).toEqual([`ENGINE_UNSUPPORTED_EXPRESSION ${S}/OutputPath`]);
   });
 });

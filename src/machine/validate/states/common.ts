@@ -27,7 +27,7 @@ export function checkCommonFields(check: StateCheck): void {
 }
 
 /** Pass, Task, Wait, Parallel and Map need exactly one of Next or End: true. */
-function checkNextOrEnd({ ctx, state, pointer, edges }: StateCheck): void {
+export function checkNextOrEnd({ ctx, state, pointer, edges }: StateCheck): void {
   const diags = ctx.diags;
   const next = state.Next;
   const end = state.End;

@@ -72,11 +72,16 @@ export function checkMap({ ctx, state, pointer }: StateCheck): void {
   }
   if (isObject(processor) && key === "ItemProcessor")
     checkProcessorConfig(diags, processor, at(pointer, key));
-  ctx.scope(processor, at(pointer, key), key === "ItemProcessor" ? "item processor" : "iterator");
+  ctx.scope(
+    processor,
+    at(pointer, key),
+    key === "ItemProcessor" ? "item processor" : "iterator",
+    isDistributed(processor),
+  );
   warnDistributed(diags, state, pointer);
 }
 
-function checkProcessorConfig(diags: Diagnostics, processor: JsonObject, pointer: string): void {
+export function checkProcessorConfig(diags: Diagnostics, processor: JsonObject, pointer: string): void {
   const config = processor.ProcessorConfig;
   if (config === undefined) return;
   const p = at(pointer, "ProcessorConfig");
@@ -126,7 +131,7 @@ function checkItemReader(diags: Diagnostics, state: JsonObject, pointer: string)
   checkEnum(diags, config, "CSVHeaderLocation", p, ["FIRST_ROW", "GIVEN"]);
 }
 
-function checkItemBatcher(diags: Diagnostics, state: JsonObject, pointer: string): void {
+export function checkItemBatcher(diags: Diagnostics, state: JsonObject, pointer: string): void {
   const batcher = checkSection(diags, state, "ItemBatcher", pointer, BATCHER_FIELDS);
   if (!batcher) return;
   const p = at(pointer, "ItemBatcher");
@@ -139,7 +144,11 @@ function checkItemBatcher(diags: Diagnostics, state: JsonObject, pointer: string
   checkObjectTemplate(diags, batcher, "BatchInput", p);
 }
 
-function warnDistributed(diags: Diagnostics, state: JsonObject, pointer: string): void {
+/** A processor that runs as a distributed Map's child workflows. */
+export const isDistributed = (processor: unknown): boolean =>
+  isObject(processor) && isObject(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === "DISTRIBUTED";
+
+export function warnDistributed(diags: Diagnostics, state: JsonObject, pointer: string): void {
   const processor = state.ItemProcessor;
   const config = isObject(processor) ? processor.ProcessorConfig : undefined;
   const distributedMode = isObject(config) && config.Mode === "DISTRIBUTED";

@@ -1,0 +1,42 @@
+// Variables must be assigned somewhere before anything can read them: a reference to a name that
+// no Assign in the machine sets is reported with a WARNING (at run time it reads nothing and the
+// state fails). Not an ERROR: the shared conformance suite holds definitions that read a variable
+// no state assigns and are valid. The check is by name over the whole machine (order and scope are
+// run-time matters).
+
+import type { Diagnostics } from "./diagnostics.ts";
+import { isObject } from "./json.ts";
+
+export interface VariableUse {
+  name: string;
+  pointer: string;
+}
+
+export class VariableRegistry {
+  readonly assigned = new Set<string>();
+  readonly uses: VariableUse[] = [];
+
+  /** Records the names an `Assign` object sets. */
+  assign(value: unknown): void {
+    if (isObject(value)) for (const name of Object.keys(value)) this.assigned.add(name);
+  }
+
+  /** `$name` references inside a JSONPath path or intrinsic call (quoted literals skipped). */
+  readPathReferences(text: string, pointer: string): void {
+    const unquoted = text.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+    for (const match of unquoted.matchAll(/(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (match[1]) this.uses.push({ name: match[1], pointer });
+    }
+  }
+
+  report(diags: Diagnostics): void {
+    for (const use of this.uses) {
+      if (this.assigned.has(use.name)) continue;
+      diags.warning(
+        "UNASSIGNED_VARIABLE",
+        use.pointer,
+        `the variable $${use.name} is read here but no Assign in this state machine sets it`,
+      );
+    }
+  }
+}
