@@ -8,7 +8,8 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_KEY: "An object has the same key twice (JSON.parse would silently keep the last).",
   INVALID_JSONATA: "A JSONata expression is malformed (not `{% <expression> %}`) or does not parse.",
   UNASSIGNED_VARIABLE: "WARNING: a variable is read ($name) but no Assign in the state machine sets it.",
-  QUERY_LANGUAGE_CONFLICT: "A JSONPath state inside a state machine whose top-level QueryLanguage is JSONata.",
+  QUERY_LANGUAGE_CONFLICT:
+    "A JSONPath state inside a state machine whose top-level QueryLanguage is JSONata.",
   MISSING_FIELD: "A required field is absent.",
   UNKNOWN_FIELD: "A field that this object does not allow (a typo, or a field of another state type).",
   INVALID_TYPE: "A field has the wrong JSON type.",

@@ -98,8 +98,9 @@ export const JSONATA_STATE_FIELDS: Readonly<Record<StateType, ReadonlySet<string
 
 /** Fields of JSONPath mode that a JSONata state refuses; named in the message. */
 export const isJsonPathOnlyField = (key: string): boolean =>
-  ["InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Result", "Iterator"].includes(key) ||
-  key.endsWith("Path");
+  ["InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Result", "Iterator"].includes(
+    key,
+  ) || key.endsWith("Path");
 
 /** Fields that exist only in JSONata mode; named in the message so the cause is obvious. */
 export const JSONATA_ONLY_FIELDS: ReadonlySet<string> = new Set([

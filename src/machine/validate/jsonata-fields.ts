@@ -3,8 +3,8 @@
 import { expressionOf } from "../query/expression.ts";
 import type { StateCheck } from "./context.ts";
 import { at } from "./diagnostics.ts";
-import { checkExpressions } from "./jsonata.ts";
 import { describe, isInteger, isObject, type JsonObject } from "./json.ts";
+import { checkExpressions } from "./jsonata.ts";
 
 /** `Output` (any JSON) and `Assign` (an object) of a state, rule or catcher: expressions, variables. */
 export function checkJsonataOutputs({ ctx }: StateCheck, object: JsonObject, pointer: string): void {
@@ -12,7 +12,11 @@ export function checkJsonataOutputs({ ctx }: StateCheck, object: JsonObject, poi
   if (object.Output !== undefined) checkExpressions(ctx.diags, object.Output, at(pointer, "Output"), uses);
   if (object.Assign === undefined) return;
   if (!isObject(object.Assign)) {
-    ctx.diags.error("INVALID_TYPE", at(pointer, "Assign"), `Assign must be an object, not ${describe(object.Assign)}`);
+    ctx.diags.error(
+      "INVALID_TYPE",
+      at(pointer, "Assign"),
+      `Assign must be an object, not ${describe(object.Assign)}`,
+    );
     return;
   }
   ctx.variables.assign(object.Assign);
@@ -41,7 +45,11 @@ export function checkNumberOrExpression(
   }
   const fits = integer ? isInteger(value) : typeof value === "number";
   if (!fits) {
-    ctx.diags.error("INVALID_TYPE", at(pointer, key), `${key} must be ${integer ? "an integer" : "a number"}, not ${describe(value)}`);
+    ctx.diags.error(
+      "INVALID_TYPE",
+      at(pointer, key),
+      `${key} must be ${integer ? "an integer" : "a number"}, not ${describe(value)}`,
+    );
   } else if ((value as number) < min || (value as number) > max) {
     ctx.diags.error("INVALID_VALUE", at(pointer, key), `${key} must be between ${min} and ${max}`);
   }

@@ -23,7 +23,12 @@ const BUILTINS = new Set(
 const PROVIDED = new Set(["partition", "range", "hash", "uuid", "parse", "states"]);
 
 /** Checks every string inside `value` (any JSON) as a possible expression. */
-export function checkExpressions(diags: Diagnostics, value: unknown, pointer: string, uses: VariableUse[]): void {
+export function checkExpressions(
+  diags: Diagnostics,
+  value: unknown,
+  pointer: string,
+  uses: VariableUse[],
+): void {
   if (typeof value === "string") {
     checkExpressionString(diags, value, pointer, uses);
     return;

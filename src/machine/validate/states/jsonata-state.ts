@@ -9,9 +9,9 @@ import { checkEnum, checkString, requireField } from "../checks.ts";
 import type { StateCheck } from "../context.ts";
 import { at } from "../diagnostics.ts";
 import type { StateType } from "../fields.ts";
-import { checkJsonataOutputs, checkNumberOrExpression } from "../jsonata-fields.ts";
-import { checkExpressions } from "../jsonata.ts";
 import { describe, has, isObject } from "../json.ts";
+import { checkExpressions } from "../jsonata.ts";
+import { checkJsonataOutputs, checkNumberOrExpression } from "../jsonata-fields.ts";
 import { checkResource } from "../resource.ts";
 import { checkCatch, checkRetry } from "../retry-catch.ts";
 import { isTimestamp } from "../timestamp.ts";
@@ -54,7 +54,11 @@ export function checkJsonataState(check: StateCheck, type: StateType): void {
   for (const key of ["Arguments", "Items"]) {
     const value = state[key];
     if (typeof value === "string" && expressionOf(value) === undefined && check.allowed.has(key)) {
-      diags.error("INVALID_TYPE", at(pointer, key), `${key} must be ${key === "Items" ? "an array" : "a JSON object"} or a JSONata expression`);
+      diags.error(
+        "INVALID_TYPE",
+        at(pointer, key),
+        `${key} must be ${key === "Items" ? "an array" : "a JSON object"} or a JSONata expression`,
+      );
     }
   }
   switch (type) {
@@ -69,17 +73,21 @@ export function checkJsonataState(check: StateCheck, type: StateType): void {
         diags.error("INVALID_TYPE", at(pointer, "Credentials"), "Credentials must be an object");
       return;
     case "Choice":
-      return checkRules(check);
+      checkRules(check);
+      return;
     case "Wait":
-      return checkWait(check);
+      checkWait(check);
+      return;
     case "Fail":
       checkString(diags, state, "Error", pointer);
       checkString(diags, state, "Cause", pointer);
       return;
     case "Parallel":
-      return checkParallel(check);
+      checkParallel(check);
+      return;
     case "Map":
-      return checkMap(check);
+      checkMap(check);
+      return;
     default:
       assertNever(type, "state type");
   }
@@ -114,7 +122,11 @@ function checkRules(check: StateCheck): void {
           if (typeof condition === "string" && expressionOf(condition) !== undefined)
             checkExpressions(diags, condition, at(rp, "Condition"), ctx.variables.uses);
           else if (typeof condition !== "boolean")
-            diags.error("INVALID_JSONATA", at(rp, "Condition"), 'Condition must be a JSONata expression "{% … %}" or a boolean');
+            diags.error(
+              "INVALID_JSONATA",
+              at(rp, "Condition"),
+              'Condition must be a JSONata expression "{% … %}" or a boolean',
+            );
         }
         if (requireField(diags, rule, "Next", rp, "A Choice rule")) {
           if (typeof rule.Next === "string") edges.push({ target: rule.Next, pointer: at(rp, "Next") });
@@ -126,7 +138,8 @@ function checkRules(check: StateCheck): void {
   }
   const fallback = state.Default;
   if (typeof fallback === "string") edges.push({ target: fallback, pointer: at(pointer, "Default") });
-  else if (fallback !== undefined) diags.error("INVALID_TYPE", at(pointer, "Default"), "Default must be a state name");
+  else if (fallback !== undefined)
+    diags.error("INVALID_TYPE", at(pointer, "Default"), "Default must be a state name");
 }
 
 function checkWait(check: StateCheck): void {
@@ -142,7 +155,8 @@ function checkWait(check: StateCheck): void {
   checkNumberOrExpression(check, "Seconds", 0, MAX_SECONDS);
   const timestamp = state.Timestamp;
   if (timestamp === undefined) return;
-  const fine = typeof timestamp === "string" && (expressionOf(timestamp) !== undefined || isTimestamp(timestamp));
+  const fine =
+    typeof timestamp === "string" && (expressionOf(timestamp) !== undefined || isTimestamp(timestamp));
   if (!fine) {
     ctx.diags.error(
       "INVALID_TIMESTAMP",

@@ -146,7 +146,9 @@ export function checkItemBatcher(diags: Diagnostics, state: JsonObject, pointer:
 
 /** A processor that runs as a distributed Map's child workflows. */
 export const isDistributed = (processor: unknown): boolean =>
-  isObject(processor) && isObject(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === "DISTRIBUTED";
+  isObject(processor) &&
+  isObject(processor.ProcessorConfig) &&
+  processor.ProcessorConfig.Mode === "DISTRIBUTED";
 
 export function warnDistributed(diags: Diagnostics, state: JsonObject, pointer: string): void {
   const processor = state.ItemProcessor;
