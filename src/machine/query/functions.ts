@@ -55,11 +55,15 @@ export function stepFunctions(env: FunctionEnv): Record<string, unknown> {
       throw evaluationError("$eval is not available in Step Functions; use $parse");
     },
     millis: () => env.now,
-    now: function (this: JsonataThis, picture?: unknown, timezone?: unknown) {
-      const fromMillis = this.environment.lookup("fromMillis") as {
-        implementation: (ms: number, picture?: unknown, timezone?: unknown) => string;
-      };
-      return fromMillis.implementation.call(this, env.now, picture, timezone);
+    // A jsonata function object (not a plain function) so jsonata passes its environment as `this`.
+    now: {
+      _jsonata_function: true,
+      implementation(this: JsonataThis, picture?: unknown, timezone?: unknown) {
+        const fromMillis = this.environment.lookup("fromMillis") as {
+          implementation: (ms: number, picture?: unknown, timezone?: unknown) => string;
+        };
+        return fromMillis.implementation.call(this, env.now, picture, timezone);
+      },
     },
   };
 }
