@@ -62,13 +62,13 @@ const cases: Case[] = [
     mentions: /duplicate/i,
   },
   {
-    name: "JSONata definition",
+    name: "JSONata syntax error in a definition",
     method: "PUT",
     path: "/v1/machines/{m}",
     raw: def({
       QueryLanguage: "JSONata",
       StartAt: "A",
-      States: { A: { Type: "Pass", Output: "{% $states.input %}", End: true } },
+      States: { A: { Type: "Pass", Output: "{% $states.input + %}", End: true } },
     }),
     status: 400,
     mentions: /JSONata/,
@@ -239,10 +239,10 @@ const cases: Case[] = [
     status: 400,
   },
   {
-    name: "input over the body limit",
+    name: "input over the body limit (256 KiB of payload plus its envelope)",
     method: "POST",
     path: "/v1/machines/{m}/executions",
-    raw: def({ input: "x".repeat(262_144) }),
+    raw: def({ input: "x".repeat(262_144 + 16_384) }),
     status: 413,
   },
   {
