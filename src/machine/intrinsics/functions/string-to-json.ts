@@ -16,6 +16,8 @@ export const stringToJson: IntrinsicFunction = {
   maxArgs: 1,
   evaluate([text]) {
     if (typeof text !== "string") return intrinsicFailure(NAME, `expected a string, got ${typeName(text)}`);
+    // Step Functions (Jackson underneath) reads an empty or blank string as no value: null.
+    if (text.trim() === "") return succeed(null);
     const parsed = parseJson(text);
     if (parsed.ok) return succeed(parsed.value);
     // JSON.parse's message differs between engines; the cause names the input instead.
