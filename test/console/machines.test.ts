@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sampleById } from "../../src/console/pages/machines/samples";
 import { api, unique } from "../support/api";
 import { page, signIn } from "./support";
 
@@ -49,6 +50,57 @@ describe("console state machines", () => {
     const bad = (await notJson.json()) as { valid: boolean; diagnostics: { pointer: string }[]; svg: null };
     expect(bad).toMatchObject({ valid: false, svg: null });
     expect(bad.diagnostics[0]!.pointer).toBe("");
+  });
+
+  it("validates, previews, saves and runs the JSONata sample", async () => {
+    const { cookie, csrf } = await signIn();
+    const sample = sampleById("jsonata-variables")!;
+    const res = await page("/console/machines/validate", {
+      cookie,
+      headers: { "X-CSRF-Token": csrf },
+      json: { definition: JSON.stringify(sample.definition) },
+    });
+    const verdict = (await res.json()) as { valid: boolean; svg: string };
+    expect(verdict.valid).toBe(true);
+    expect(verdict.svg).toMatch(/^<svg /);
+    expect(verdict.svg).toContain("$total &gt;= 40");
+    const name = unique("jsonata");
+    const created = await page("/console/machines/~new", {
+      cookie,
+      form: { _csrf: csrf, name, definition: JSON.stringify(sample.definition) },
+    });
+    expect(created.status).toBe(303);
+    const run = await api("POST", `/v1/machines/${name}/executions?wait=10`, {
+      body: { input: sample.input },
+    });
+    expect(await run.json()).toMatchObject({
+      status: "SUCCEEDED",
+      output: { labels: ["Ada: book at 10.8", "Ada: lamp at 27"], total: 37.800000000000004 },
+    });
+    const shown = await page(`/console/machines/${name}`, { cookie });
+    expect(shown.status).toBe(200);
+  });
+
+  it("refuses a JSONata syntax error live, at its pointer", async () => {
+    const { cookie, csrf } = await signIn();
+    const broken = {
+      QueryLanguage: "JSONata",
+      StartAt: "A",
+      States: { A: { Type: "Pass", Output: { x: "{% 1 + %}" }, End: true } },
+    };
+    const res = await page("/console/machines/validate", {
+      cookie,
+      headers: { "X-CSRF-Token": csrf },
+      json: { definition: JSON.stringify(broken) },
+    });
+    const verdict = (await res.json()) as {
+      valid: boolean;
+      diagnostics: { pointer: string; code: string }[];
+    };
+    expect(verdict.valid).toBe(false);
+    expect(verdict.diagnostics).toContainEqual(
+      expect.objectContaining({ code: "INVALID_JSONATA", pointer: "/States/A/Output/x" }),
+    );
   });
 
   it("lists a refused save's errors at their pointers, keeping the draft", async () => {

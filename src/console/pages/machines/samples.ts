@@ -1,5 +1,6 @@
-// Starting points for the definition editor: small, valid JSONPath-mode definitions that each show
-// one thing the engine does, and run as they are.
+// Starting points for the definition editor: small, valid definitions that each show one thing the
+// engine does, and run as they are (JSONPath, and JSONata with variables as the Step Functions
+// console writes new machines).
 export interface Sample {
   id: string;
   title: string;
@@ -121,6 +122,57 @@ export const SAMPLES: Sample[] = [
           Next: "Done",
         },
         Done: { Type: "Succeed" },
+      },
+    },
+  },
+  {
+    id: "jsonata-variables",
+    title: "JSONata and variables",
+    description: "JSONata expressions, Assign, a Choice Condition and a Map over Items.",
+    input: {
+      customer: "Ada",
+      items: [
+        { sku: "book", price: 12 },
+        { sku: "lamp", price: 30 },
+      ],
+    },
+    definition: {
+      Comment: "Totals an order with JSONata, keeps values in variables, and labels each item.",
+      QueryLanguage: "JSONata",
+      StartAt: "Total",
+      States: {
+        Total: {
+          Type: "Pass",
+          Assign: {
+            customer: "{% $states.input.customer %}",
+            total: "{% $sum($states.input.items.price) %}",
+          },
+          Output: "{% $states.input.items %}",
+          Next: "Discount?",
+        },
+        "Discount?": {
+          Type: "Choice",
+          Choices: [{ Condition: "{% $total >= 40 %}", Assign: { discount: 0.1 }, Next: "Label items" }],
+          Default: "Label items",
+          Assign: { discount: 0 },
+        },
+        "Label items": {
+          Type: "Map",
+          Items: "{% $states.input %}",
+          ItemProcessor: {
+            StartAt: "Label",
+            States: {
+              Label: {
+                Type: "Pass",
+                Output:
+                  "{% $customer & ': ' & $states.input.sku & ' at ' & $string($states.input.price * (1 - $discount)) %}",
+                End: true,
+              },
+            },
+          },
+          Output: { labels: "{% $states.result %}", total: "{% $total * (1 - $discount) %}" },
+          End: true,
+        },
       },
     },
   },
