@@ -9,6 +9,7 @@ import { applyResultPath } from "./io.ts";
 import { assignedVariablesDetails, assignVariables } from "./query/variables.ts";
 import { countRetry, decideRetry } from "./retry.ts";
 import { contextFor, emit, type Runtime } from "./runtime.ts";
+import { schedulable } from "./schedulable.ts";
 import { assignJsonPath, type Failure, isJsonata, settleJsonata } from "./settle.ts";
 import type { Attempts, Frame } from "./snapshot.ts";
 import { onIterationFailed, onIterationSucceeded } from "./states/map.ts";
@@ -96,10 +97,16 @@ export async function failState(
   if (attempts && (state.Type === "Task" || state.Type === "Parallel" || state.Type === "Map")) {
     const decision = decideRetry(state.Retry, attempts.retries, error, rt.env.random);
     if (decision.retry) {
+      const until = schedulable(rt.env.now + decision.delayMs, `The retry of state '${name}'`);
+      if (!until.ok) {
+        rt.snap.outcomes[name] = "failed";
+        await failFrame(rt, frame, until.error, until.cause);
+        return;
+      }
       frame.position = {
         kind: "retry",
         state: name,
-        until: rt.env.now + decision.delayMs,
+        until: until.value,
         retries: countRetry(attempts.retries, decision.retrierIndex),
         attempt: attempts.attempt + 1,
         stateInput: attempts.stateInput,

@@ -12,6 +12,7 @@ import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate, readPa
 import type { ContextObject } from "../paths/context.ts";
 import { variablesOf } from "../query/variables.ts";
 import { contextFor, emit, newTaskId, type Runtime, visitedName } from "../runtime.ts";
+import { schedulable } from "../schedulable.ts";
 import { assignJsonPath, isJsonata, type Outcome, settleJsonata } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, invokeEffectOf, type TaskPosition } from "../snapshot.ts";
 import type { JsonValue, TaskState } from "../types.ts";
@@ -65,6 +66,11 @@ export async function scheduleTask(
     : jsonPathCall(rt, frame, state, attempts, context);
   if (!call.ok) return failState(rt, frame, name, state, attempts, call);
   const { parameters, timeoutSeconds, heartbeatSeconds } = call.value;
+  const timeoutAt = schedulable(
+    rt.env.now + (timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000,
+    `The timeout of task '${name}'`,
+  );
+  if (!timeoutAt.ok) return failState(rt, frame, name, state, attempts, timeoutAt);
   const position: TaskPosition = {
     kind: "task",
     state: name,
@@ -72,7 +78,7 @@ export async function scheduleTask(
     resource: state.Resource,
     parameters,
     idempotencyKey: `${rt.snap.execution.name}/${frame.keyPrefix}${visitedName(frame, name)}/${attempts.attempt}`,
-    timeoutAt: rt.env.now + (timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000,
+    timeoutAt: timeoutAt.value,
     ...attempts,
     ...(taskToken === undefined ? {} : { taskToken }),
     ...(heartbeatSeconds === undefined

@@ -11,6 +11,7 @@ import { applyInputPath, applyOutputPath, readPath } from "../io.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { variablesOf } from "../query/variables.ts";
 import { type Runtime, stateOf } from "../runtime.ts";
+import { schedulable } from "../schedulable.ts";
 import {
   assignJsonPath,
   isJsonata,
@@ -63,6 +64,8 @@ export async function enterWait(
             };
   }
   if (!until.ok) return fail(rt, frame, name, until);
+  const scheduled = schedulable(until.value, `The Wait state '${name}'`);
+  if (!scheduled.ok) return fail(rt, frame, name, scheduled);
   if (!settled.ok) return fail(rt, frame, name, settled);
   frame.position = {
     kind: "wait",
