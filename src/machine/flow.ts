@@ -10,7 +10,15 @@ import { assignedVariablesDetails, assignVariables } from "./query/variables.ts"
 import { countRetry, decideRetry } from "./retry.ts";
 import { contextFor, emit, type Runtime } from "./runtime.ts";
 import { schedulable } from "./schedulable.ts";
-import { assignJsonPath, type Failure, isJsonata, settleJsonata } from "./settle.ts";
+import {
+  assignJsonPath,
+  type Failure,
+  isJsonata,
+  type Outcome,
+  type Settled,
+  settledOf,
+  settleJsonata,
+} from "./settle.ts";
 import type { Attempts, Frame } from "./snapshot.ts";
 import { onIterationFailed, onIterationSucceeded } from "./states/map.ts";
 import { onBranchFailed, onBranchSucceeded } from "./states/parallel.ts";
@@ -118,7 +126,7 @@ export async function failState(
     if (catcher) {
       const caught = errorOutput(error, cause);
       const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
-      let settled: { ok: true; value: { output: JsonValue; assigned?: JsonObject } } | Failure;
+      let settled: Outcome<Settled>;
       if (isJsonata(rt, state)) {
         settled = await settleJsonata(
           rt,
@@ -130,15 +138,7 @@ export async function failState(
         );
       } else {
         const assigned = assignJsonPath(rt, frame, catcher.Assign, caught, context);
-        const output = applyResultPath(attempts.stateInput, caught, catcher.ResultPath);
-        settled = !assigned.ok
-          ? assigned
-          : !output.ok
-            ? output
-            : {
-                ok: true,
-                value: { output: output.value, ...(assigned.value ? { assigned: assigned.value } : {}) },
-              };
+        settled = settledOf(assigned, applyResultPath(attempts.stateInput, caught, catcher.ResultPath));
       }
       if (!settled.ok) {
         reportEvaluation(rt, frame, name, settled);

@@ -82,3 +82,16 @@ export function assignJsonPath(
   if (!evaluated.ok) return evaluated;
   return checkAssignment(evaluated.value as JsonObject);
 }
+
+/** JSONPath: a state's output and assignments, or the first of their failures. */
+export function settledOf(
+  assigned: StatesResult<JsonObject | undefined>,
+  output: StatesResult<JsonValue>,
+): Outcome<Settled> {
+  if (!assigned.ok) return assigned;
+  if (!output.ok) return output;
+  return {
+    ok: true,
+    value: { output: output.value, ...(assigned.value ? { assigned: assigned.value } : {}) },
+  };
+}

@@ -16,6 +16,7 @@ import {
   type Outcome,
   queryScope,
   type Settled,
+  settledOf,
   settleJsonata,
 } from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
@@ -58,15 +59,7 @@ export async function enterChoice(
     settled = await settleJsonata(rt, frame, outcome, input, { input }, context);
   } else {
     const assigned = assignJsonPath(rt, frame, outcome.Assign, data, context);
-    const output = assigned.ok ? applyOutputPath(data, state.OutputPath, context) : assigned;
-    settled = !assigned.ok
-      ? assigned
-      : !output.ok
-        ? output
-        : {
-            ok: true,
-            value: { output: output.value, ...(assigned.value ? { assigned: assigned.value } : {}) },
-          };
+    settled = settledOf(assigned, applyOutputPath(data, state.OutputPath, context));
   }
   if (!settled.ok) return fail(rt, frame, name, settled);
   const { output, assigned } = settled.value;

@@ -18,6 +18,7 @@ import {
   type Outcome,
   queryScope,
   type Settled,
+  settledOf,
   settleJsonata,
 } from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
@@ -51,17 +52,7 @@ export async function enterWait(
         ? { ok: true, value: at }
         : { ok: false, error: StatesError.Runtime, cause: at.cause };
     const assigned = assignJsonPath(rt, frame, state.Assign, effective.value, context);
-    const output = applyOutputPath(effective.value, state.OutputPath, context);
-    settled = !until.ok
-      ? until
-      : !assigned.ok
-        ? assigned
-        : !output.ok
-          ? output
-          : {
-              ok: true,
-              value: { output: output.value, ...(assigned.value ? { assigned: assigned.value } : {}) },
-            };
+    settled = settledOf(assigned, applyOutputPath(effective.value, state.OutputPath, context));
   }
   if (!until.ok) return fail(rt, frame, name, until);
   const scheduled = schedulable(until.value, `The Wait state '${name}'`);
