@@ -170,6 +170,39 @@ describe("JSONata states", () => {
     expect(r.snapshot.output).toEqual({ results: [10, 21, 32] });
   });
 
+  it("Map: ToleratedFailureCount and ToleratedFailurePercentage may be expressions", async () => {
+    const map = (limits: Record<string, unknown>) =>
+      machine({
+        M: {
+          Type: "Map",
+          Items: [1, 2, 3, 4],
+          ItemProcessor: {
+            StartAt: "I",
+            States: { I: { Type: "Task", Resource: HTTP, End: true } },
+          },
+          ...limits,
+          End: true,
+        },
+      });
+    const tasks = () => ({ error: "Boom" });
+    const tolerant = await run(map({ ToleratedFailureCount: "{% 4 %}" }), {}, { tasks });
+    expect(tolerant.snapshot.status).toBe("SUCCEEDED");
+    const strict = await run(map({ ToleratedFailurePercentage: "{% 10 %}" }), {}, { tasks });
+    expect(strict.snapshot.error).toBe("States.ExceedToleratedFailureThreshold");
+  });
+
+  it("Task: HeartbeatSeconds may be an expression", async () => {
+    const r = await run(
+      machine({
+        T: { Type: "Task", Resource: `${HTTP}.waitForTaskToken`, HeartbeatSeconds: "{% 3 %}", End: true },
+      }),
+      {},
+      { tasks: () => "hang" },
+    );
+    expect(r.snapshot.error).toBe("States.HeartbeatTimeout");
+    expect(r.now).toBe(T0 + 3000);
+  });
+
   it("Map: Items that are not an array fail the state", async () => {
     const r = await run(
       machine({
