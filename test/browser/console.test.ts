@@ -223,6 +223,28 @@ describe("the console in a browser", () => {
     for (const id of ids.slice(1)) expect((await api("GET", `/v1/sessions/${id}`)).status).toBe(404);
   });
 
+  it("creates a JSONata machine with variables from its sample and runs it", async () => {
+    const name = `${machine}-jsonata`;
+    await page.goto(`${baseUrl()}/console/machines/~new`);
+    await page.click("nav.filters >> text=JSONata and variables");
+    await page.fill("#machine-name", name);
+    await page.waitForSelector("#preview img");
+    await expect.poll(() => page.textContent("#validity")).toBe("Valid definition");
+    await screenshot(page, "15-jsonata-editor");
+    await page.click("text=Create machine");
+    await page.waitForURL(`${baseUrl()}/console/machines/${name}?saved=1`);
+    await page.fill(
+      "#input",
+      '{"customer":"Ada","items":[{"sku":"book","price":12},{"sku":"lamp","price":30}]}',
+    );
+    await page.fill("#execution-name", "jsonata-run");
+    await page.click("text=Start execution");
+    await page.waitForURL(`${baseUrl()}/console/machines/${name}/executions/jsonata-run`);
+    await page.locator(".title-row .status-succeeded").waitFor({ timeout: 20_000 });
+    expect(await page.textContent("#live")).toContain("Ada: lamp at 27");
+    await screenshot(page, "16-jsonata-execution");
+  });
+
   it("signs out", async () => {
     await page.click("button:has-text('Sign out')");
     await page.waitForURL(/\/console\/sign-in\?reason=bye$/);
