@@ -105,7 +105,7 @@ export const NewMachinePage: FC<{
 }> = ({ csrf, sample, name, text, problem, diagnostics }) => (
   <>
     <h1>New state machine</h1>
-    <p class="lead">Start from a sample or paste a Step Functions definition (JSONPath mode).</p>
+    <p class="lead">Start from a sample or paste a Step Functions definition (JSONPath or JSONata).</p>
     <nav class="filters" aria-label="Samples">
       {SAMPLES.map((s) => (
         <a
