@@ -1,26 +1,45 @@
-// Parsing untrusted JSON text: bounded nesting before JSON.parse ever sees it.
+// The one way JSON text enters edgestate: request bodies, execution input, machine definitions,
+// States.StringToJson and HTTP task replies all parse here, so each follows the same rules.
+// JSON.parse proves the text well-formed; scanJson then refuses what JSON.parse would silently
+// change: nesting past the limit, a key given twice, a number a double cannot hold as written.
 
+import { type JsonIssue, scanJson, stringEnd } from "./json-scan";
 import type { JsonValue } from "./json-value";
+
+export type { JsonIssue } from "./json-scan";
 
 export const MAX_JSON_DEPTH = 64;
 
-export type ParseResult = { ok: true; value: JsonValue } | { ok: false; message: string };
+export type ParseResult =
+  | { ok: true; value: JsonValue }
+  | {
+      ok: false;
+      /** One line for a problem's detail; starts with "invalid JSON" for a syntax error. */
+      message: string;
+      /** What is wrong where (JSON Pointers into the text); empty for a syntax error. */
+      issues: JsonIssue[];
+      /**
+       * Well-formed text refused for a duplicate key or a number: what JSON.parse made of it (the
+       * last of two keys, rounded numbers). For a linter that goes on to report everything else;
+       * never to be stored or acted on.
+       */
+      lossy?: JsonValue;
+    };
 
 /**
  * The deepest nesting of arrays/objects in a JSON text, stopping early past `limit`.
- * A linear scan that skips string contents, so "[[[" inside a string does not count.
+ * A linear scan that jumps over strings, so "[[[" inside a string does not count.
  */
 export function nestingDepth(text: string, limit = MAX_JSON_DEPTH): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 92 /* \ */) i++;
-      else if (ch === 34 /* " */) inString = false;
-    } else if (ch === 34) inString = true;
-    else if (ch === 91 /* [ */ || ch === 123 /* { */) {
+    if (ch === 34 /* " */) {
+      const end = stringEnd(text, i);
+      if (end < 0) return max; // unterminated: JSON.parse will say so
+      i = end;
+    } else if (ch === 91 /* [ */ || ch === 123 /* { */) {
       depth++;
       if (depth > max) max = depth;
       if (max > limit) return max;
@@ -30,29 +49,25 @@ export function nestingDepth(text: string, limit = MAX_JSON_DEPTH): number {
 }
 
 export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): ParseResult {
-  if (nestingDepth(text, maxDepth) > maxDepth) {
-    return { ok: false, message: `JSON is nested deeper than ${maxDepth} levels` };
-  }
+  // Scanned first: a hostile text nested 100,000 deep is refused before JSON.parse spends tens of
+  // milliseconds building it.
+  const scan = scanJson(text, maxDepth);
+  if (scan.tooDeep) return { ok: false, message: scan.issues[0]!.message, issues: scan.issues };
   let value: JsonValue;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    const message = `invalid JSON: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, message, issues: [] };
   }
-  // 1e400 parses to Infinity, which JSON.stringify writes as null: the stored document would
-  // silently differ from the one sent. Refuse it instead.
-  if (!allFinite(value)) {
-    return {
-      ok: false,
-      message: "JSON holds a number too large to represent (beyond ±1.7976931348623157e308)",
-    };
-  }
-  return { ok: true, value };
+  if (scan.issues.length === 0) return { ok: true, value };
+  return { ok: false, message: describeIssues(scan.issues), issues: scan.issues, lossy: value };
 }
 
-/** Recursion is bounded: parseJson has already refused nesting deeper than maxDepth. */
-function allFinite(value: JsonValue): boolean {
-  if (typeof value === "number") return Number.isFinite(value);
-  if (value === null || typeof value !== "object") return true;
-  return (Array.isArray(value) ? value : Object.values(value)).every(allFinite);
+/** "at /a/0: …", and how many more there are. */
+export function describeIssues(issues: readonly JsonIssue[]): string {
+  const [first] = issues as [JsonIssue];
+  const where = first.pointer === "" ? "" : `at ${first.pointer}: `;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return `${where}${first.message}${more}`;
 }
