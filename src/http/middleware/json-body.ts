@@ -1,12 +1,12 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getConfig } from "../../config";
 import { parseJson } from "../../core/json/parse-json";
 import { MAX_PAYLOAD_BYTES } from "../../machine/engine";
 import type { AppEnv } from "../app-env";
-import { badRequest, problem } from "../problem";
-
-const JSON_TYPE = /^application\/([a-z0-9.-]+\+)?json\s*(;|$)/i;
+import { jsonText } from "../body/json-text";
+import { isJsonMediaType, parseMediaType } from "../body/media-type";
+import { readBody } from "../body/read-body";
+import { badRequest } from "../problem";
 
 /**
  * Bodies that carry a Step Functions payload (an execution's input, a callback's output) may hold
@@ -23,30 +23,59 @@ const limitFor = (method: string, path: string, maxBodyBytes: number): number =>
     : maxBodyBytes;
 
 /**
- * One gate for request bodies: at most MAX_BODY_BYTES (413), and JSON bodies must parse and nest
- * at most 64 deep (400) before any route or validator sees them. The parsed value is left in
- * Hono's body cache so validators do not parse it again.
+ * One gate for request bodies, before any route or validator sees them: at most MAX_BODY_BYTES
+ * (413, counted after undoing a Content-Encoding), and a JSON body must be UTF-8 (400, or 415 for
+ * another charset) and parse under the rules of core/json (at most 64 deep, no key twice, numbers
+ * a double holds as written: 400 with a pointer to each). The request the routes see carries the
+ * decoded body and its media type's essence as Content-Type ("application/json ; charset=UTF-8"
+ * becomes "application/json", which the OpenAPI validators match exactly), and the validators get
+ * the value parsed here instead of parsing the text again.
  */
+/**
+ * The definition validator answers a duplicate key or an inexact number in well-formed JSON with
+ * diagnostics in a 200, beside everything else wrong with the definition (a linter's answer): it
+ * parses the text itself, through the same core/json parser. Text that is not JSON at all, or is
+ * nested too deep, is a 400 there as everywhere.
+ */
+const judgesItsOwnJson = (method: string, path: string) =>
+  method === "POST" && path === "/v1/definitions/validate";
+
 export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
-    const maxSize = limitFor(c.req.method, c.req.path, getConfig(c.env).maxBodyBytes);
-    const limit = bodyLimit({
-      maxSize,
-      onError: () => {
-        throw problem(413, "Content Too Large", `the request body exceeds ${maxSize} bytes`);
-      },
-    });
-    return limit(c, async () => {
-      const type = c.req.header("Content-Type");
-      if (type && JSON_TYPE.test(type) && c.req.raw.body) {
-        const text = await c.req.text();
-        if (text.length > 0) {
-          const parsed = parseJson(text);
-          if (!parsed.ok) throw badRequest(parsed.message);
-          c.req.bodyCache.json = parsed.value;
-        }
+    const raw = c.req.raw;
+    // Fetch forbids a body on GET and HEAD; no route reads one.
+    if (!raw.body || raw.method === "GET" || raw.method === "HEAD") return next();
+    const header = raw.headers.get("Content-Type");
+    const type = header === null ? null : parseMediaType(header);
+    if (header !== null && !type) {
+      const message = "the Content-Type header is not a media type (RFC 9110 §8.3)";
+      throw badRequest(message, [{ pointer: "/headers/content-type", message }]);
+    }
+    const bytes = await readBody(raw, limitFor(raw.method, c.req.path, getConfig(c.env).maxBodyBytes));
+    const headers = new Headers(raw.headers);
+    headers.delete("Content-Encoding");
+    headers.set("Content-Length", String(bytes.byteLength));
+    let text: string | undefined;
+    if (type && isJsonMediaType(type.essence)) {
+      text = jsonText(bytes, type);
+      headers.set("Content-Type", type.essence);
+    }
+    c.req.raw = new Request(raw, { headers, body: bytes });
+    if (text === undefined) return next();
+    // Hono keeps promises in bodyCache (its type says values): text() and the validators read this.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+    if (text.length > 0) {
+      const parsed = parseJson(text);
+      // Well-formed JSON with a duplicate key or an inexact number still reaches the validator.
+      const lintable = !parsed.ok && parsed.lossy !== undefined && judgesItsOwnJson(c.req.method, c.req.path);
+      if (!parsed.ok && !lintable) {
+        const errors = parsed.issues.map(({ pointer, message }) => ({ pointer, message }));
+        throw badRequest(parsed.message, errors.length ? errors : undefined);
       }
-      await next();
-    });
+      const value = parsed.ok ? parsed.value : parsed.lossy;
+      // Hono's json() would JSON.parse the text again; the validators get this value instead.
+      c.req.json = <T>() => Promise.resolve(value as T);
+    }
+    await next();
   };
 }
