@@ -6,6 +6,8 @@
 export const DIAGNOSTIC_CODES = {
   INVALID_JSON_DESCRIPTION: "The text is not valid JSON.",
   DUPLICATE_KEY: "An object has the same key twice (JSON.parse would silently keep the last).",
+  INEXACT_NUMBER:
+    "A number a 64-bit float cannot hold as written (past ±1.8e308, rounding to 0, -0, or changed past 2^53).",
   INVALID_JSONATA: "A JSONata expression is malformed (not `{% <expression> %}`) or does not parse.",
   UNASSIGNED_VARIABLE: "WARNING: a variable is read ($name) but no Assign in the state machine sets it.",
   QUERY_LANGUAGE_CONFLICT:
