@@ -10,6 +10,7 @@ import {
   type HistoryItem,
   type SaveOutcome,
 } from "../pages/entities/document-views";
+import { parseTyped } from "../typed-json";
 
 type Api = (c: Context<ConsoleEnv>) => ApiClient;
 
@@ -70,13 +71,9 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
     const type = c.req.param("type");
     const form = await c.req.parseBody();
     const draft = { id: str(form.id).trim(), body: str(form.body), ttl: str(form.ttl).trim() };
-    const parsed = parseDocument(draft.body);
+    const parsed = parseTyped(draft.body, "the document");
     if (!parsed.ok) {
-      const createProblem = {
-        status: 400,
-        title: "Invalid JSON",
-        detail: `the document is not valid JSON (${parsed.message})`,
-      };
+      const createProblem = { status: 400, title: "Invalid JSON", detail: parsed.detail };
       return typePage(c, { createProblem, draft, status: 400 });
     }
     const reply = await api(c).request("PUT", `/v1/entities/${seg(type)}/${seg(draft.id)}`, {
@@ -163,9 +160,9 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
     const base = Number(str(form.base));
     const mode = str(form.ttlMode);
     const ttl = str(form.ttl).trim();
-    const parsed = parseDocument(draft);
+    const parsed = parseTyped(draft, "the document");
     if (!parsed.ok || !Number.isSafeInteger(base) || base < 1) {
-      const message = parsed.ok ? "the form lost the version it was editing" : parsed.message;
+      const message = parsed.ok ? "the form lost the version it was editing" : parsed.detail;
       return entityPage(c, { draft, outcome: { kind: "invalid-json", message }, status: 400 });
     }
     const path = `/v1/entities/${seg(type)}/${seg(id)}`;
@@ -222,14 +219,6 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
     }
     return entityPage(c, { outcome: { kind: "problem", problem: reply.problem }, status: reply.status });
   });
-}
-
-function parseDocument(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, message: e instanceof SyntaxError ? e.message : "unparseable" };
-  }
 }
 
 function isoOf(httpDate: string | null): string | null {

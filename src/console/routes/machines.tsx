@@ -18,6 +18,7 @@ import {
   NewMachinePage,
 } from "../pages/machines/machine-views";
 import { SAMPLES, sampleById } from "../pages/machines/samples";
+import { parseTyped, type Typed } from "../typed-json";
 import { executionPages } from "./executions";
 
 type Api = (c: Context<ConsoleEnv>) => ApiClient;
@@ -201,19 +202,17 @@ export function machinePages(web: Hono<ConsoleEnv>, api: Api) {
     const form = await c.req.parseBody();
     const inputText = str(form.input);
     const executionName = str(form.name).trim();
-    let input: unknown;
-    try {
-      input = inputText.trim() === "" ? {} : JSON.parse(inputText);
-    } catch (e) {
-      const detail = `the input is not valid JSON (${e instanceof SyntaxError ? e.message : "unparseable"})`;
+    const input: Typed =
+      inputText.trim() === "" ? { ok: true, value: {} } : parseTyped(inputText, "the input");
+    if (!input.ok) {
       return machinePage(c, {
         startInput: inputText,
         status: 400,
-        startProblem: { status: 400, title: "Invalid input", detail },
+        startProblem: { status: 400, title: "Invalid input", detail: input.detail },
       });
     }
     const reply = await api(c).request<{ name: string }>("POST", `/v1/machines/${seg(name)}/executions`, {
-      body: { input, ...(executionName ? { name: executionName } : {}) },
+      body: { input: input.value, ...(executionName ? { name: executionName } : {}) },
     });
     if (reply.ok) return c.redirect(executionHref(name, reply.body.name), 303);
     return machinePage(c, { startInput: inputText, status: reply.status, startProblem: reply.problem });

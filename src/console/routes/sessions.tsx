@@ -12,6 +12,7 @@ import {
   type SubjectSession,
   subjectHref,
 } from "../pages/sessions/views";
+import { parseTyped } from "../typed-json";
 
 type Api = (c: Context<ConsoleEnv>) => ApiClient;
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
@@ -58,15 +59,11 @@ export function sessionPages(web: Hono<ConsoleEnv>, api: Api) {
     const form = await c.req.parseBody();
     const subject = str(form.subject);
     const ttl = str(form.ttl);
-    let data: unknown;
-    try {
-      data = JSON.parse(str(form.data) || "{}");
-    } catch (e) {
-      const detail = `the data is not valid JSON (${e instanceof SyntaxError ? e.message : "unparseable"})`;
-      return index(c, { status: 400, problem: { status: 400, title: "Not started", detail } });
-    }
+    const data = parseTyped(str(form.data) || "{}", "the data");
+    if (!data.ok)
+      return index(c, { status: 400, problem: { status: 400, title: "Not started", detail: data.detail } });
     const reply = await api(c).request<Session>("POST", "/v1/sessions", {
-      body: { ...(subject ? { subject } : {}), ...(ttl ? { ttl: Number(ttl) } : {}), data },
+      body: { ...(subject ? { subject } : {}), ...(ttl ? { ttl: Number(ttl) } : {}), data: data.value },
     });
     if (!reply.ok) return index(c, { status: reply.status, problem: reply.problem });
     return index(c, { status: 201, created: reply.body });

@@ -244,7 +244,7 @@ const Outcome: FC<{ outcome?: SaveOutcome | undefined }> = ({ outcome }) => {
       return (
         <Notice kind="error">
           <p>
-            <strong>Not saved:</strong> the document is not valid JSON ({outcome.message}).
+            <strong>Not saved:</strong> {outcome.message}.
           </p>
         </Notice>
       );
