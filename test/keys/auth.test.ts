@@ -32,6 +32,17 @@ describe("authentication", () => {
     await expectUnauthorized(await get(newEntity(), { key: forged }));
   });
 
+  it.each(["bearer", "BEARER", "bEaReR"])(
+    "accepts the scheme spelled %s (it is case-insensitive)",
+    async (scheme) => {
+      const res = await api("GET", "/v1/keys", {
+        key: null,
+        headers: { Authorization: `${scheme} ${TEST_ADMIN_KEY}` },
+      });
+      expect(res.status, await res.text()).toBe(200);
+    },
+  );
+
   it("answers 401 for another auth scheme", async () => {
     const res = await api("GET", newEntity().path, {
       key: null,

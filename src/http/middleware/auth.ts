@@ -36,7 +36,8 @@ export function auth(): MiddlewareHandler<AppEnv> {
       );
       throw problem(503, "Service Unavailable", `edgestate is misconfigured: ${config.problems.join("; ")}`);
     }
-    const match = /^Bearer +([\x21-\x7e]+) *$/.exec(c.req.header("Authorization") ?? "");
+    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer too.
+    const match = /^bearer +([\x21-\x7e]+) *$/i.exec(c.req.header("Authorization") ?? "");
     if (!match) throw unauthorized("send Authorization: Bearer <API key>");
     const principal = await verifyBearer(c.env, config, match[1]!);
     if (!principal) throw unauthorized("the API key is unknown or revoked");
