@@ -4,6 +4,9 @@
 // never on a request started by another site).
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { isJsonObject } from "../../core/json/json-value";
+import { parseJson } from "../../core/json/parse-json";
+import { TENANT } from "../../core/names";
 import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding";
 
 export const COOKIE_NAME = "edgestate_console";
@@ -22,6 +25,11 @@ export interface ConsoleSession {
   nonce: string;
 }
 
+/** What the API's auth accepts after "Bearer ": visible ASCII, no spaces. */
+const BEARER_TOKEN = /^[\x21-\x7e]+$/;
+/** newNonce(): 16 random bytes, base64url. */
+const NONCE = /^[A-Za-z0-9_-]{22}$/;
+
 const cookieOptions = {
   path: COOKIE_PATH,
   httpOnly: true,
@@ -29,26 +37,32 @@ const cookieOptions = {
   sameSite: "Strict",
 } as const;
 
+/**
+ * The cookie's session, or null for anything this console did not write: a cookie is client input.
+ * Each field must be what writeSession stores, since the key becomes an Authorization header, the
+ * tenant an Edgestate-Tenant header and the key an HMAC key (a CR/LF or NUL would make the
+ * header throw, an empty key the HMAC import).
+ */
 export function readSession(c: Context): ConsoleSession | null {
   const raw = getCookie(c, COOKIE_NAME);
   if (!raw) return null;
   const bytes = decodeBase64Url(raw);
   if (!bytes) return null;
-  try {
-    const value = JSON.parse(new TextDecoder().decode(bytes)) as Partial<ConsoleSession>;
-    if (
-      typeof value.key !== "string" ||
-      typeof value.tenant !== "string" ||
-      typeof value.admin !== "boolean" ||
-      typeof value.nonce !== "string"
-    ) {
-      return null;
-    }
-    return { key: value.key, tenant: value.tenant, admin: value.admin, nonce: value.nonce };
-  } catch {
-    // A cookie we did not write (or an old format) is simply no sign-in.
+  const parsed = parseJson(new TextDecoder().decode(bytes));
+  if (!parsed.ok || !isJsonObject(parsed.value)) return null;
+  const { key, tenant, admin, nonce } = parsed.value;
+  if (
+    typeof key !== "string" ||
+    !BEARER_TOKEN.test(key) ||
+    typeof tenant !== "string" ||
+    !TENANT.test(tenant) ||
+    typeof admin !== "boolean" ||
+    typeof nonce !== "string" ||
+    !NONCE.test(nonce)
+  ) {
     return null;
   }
+  return { key, tenant, admin, nonce };
 }
 
 export function writeSession(c: Context, session: ConsoleSession): void {

@@ -13,11 +13,26 @@ const NOTICES: Record<string, string> = {
   bye: "You are signed out.",
 };
 
-/** Only a console path of this origin: never "//evil", "/\\evil" or another scheme. */
+const NEXT_BASE = "https://console.invalid";
+
+/**
+ * Only a console path of this origin, judged as the browser will resolve it: the URL parser
+ * removes dot segments ("/console/../v1/keys", "/console/%2e%2e/v1"), so the path is checked, and
+ * returned, in that resolved form. Backslashes and control characters, which browsers rewrite or
+ * drop, are never part of a link the console makes: such a value is refused outright.
+ */
 export function safeNext(value: unknown): string {
-  return typeof value === "string" && /^\/console([/?][^\\\s]*)?$/.test(value) && !value.startsWith("//")
-    ? value
-    : "/console";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  if (typeof value !== "string" || !value.startsWith("/") || /[\\\x00-\x20\x7f]/.test(value))
+    return "/console";
+  let url: URL;
+  try {
+    url = new URL(value, NEXT_BASE);
+  } catch {
+    return "/console";
+  }
+  const inConsole = url.pathname === "/console" || url.pathname.startsWith("/console/");
+  return url.origin === NEXT_BASE && inConsole ? `${url.pathname}${url.search}` : "/console";
 }
 
 export function authRoutes(web: Hono<ConsoleEnv>) {
