@@ -1,6 +1,7 @@
 // String vars and secrets, parsed once per isolate into a typed config. A missing or malformed
 // setting does not crash the Worker: it becomes a `problems` entry, data routes answer 503 with
 // it, /healthz reports 503, and the log says why.
+import { DEFAULT_ALLOWED_ORIGINS, type OriginPolicy, parseOriginPolicy } from "./core/net/origin-policy";
 import { createSealer, type EnvelopeSealer } from "./crypto/envelope";
 import { parseKeyRing } from "./crypto/key-ring";
 
@@ -15,6 +16,10 @@ export interface Config {
   logRequests: boolean;
   /** Retry-After of a 429: the rate-limit binding's window, which the binding itself does not expose. */
   rateLimitPeriodSeconds: 10 | 60;
+  /** Which origins http:invoke tasks may call (HTTP_TASK_ALLOWED_ORIGINS). */
+  httpTaskOrigins: OriginPolicy;
+  /** How many http:invoke calls of one execution may be in flight at once. */
+  httpTaskMaxConcurrency: number;
   /** Human-readable reasons the deployment cannot serve data; empty when healthy. */
   problems: string[];
 }
@@ -31,6 +36,8 @@ const SETTINGS = [
   "MAX_SESSIONS_PER_SUBJECT",
   "LOG_REQUESTS",
   "RATE_LIMIT_PERIOD",
+  "HTTP_TASK_ALLOWED_ORIGINS",
+  "HTTP_TASK_MAX_CONCURRENCY",
 ] as const satisfies readonly (keyof Env)[];
 
 const byValues = new Map<string, Config>();
@@ -79,6 +86,10 @@ function parseConfig(env: RawEnv): Config {
   if (!ring.ok) problems.push(ring.problem);
 
   const corsRaw = typeof env.CORS_ORIGINS === "string" ? env.CORS_ORIGINS : "";
+  const origins = parseOriginPolicy(
+    typeof env.HTTP_TASK_ALLOWED_ORIGINS === "string" ? env.HTTP_TASK_ALLOWED_ORIGINS : "",
+  );
+  if (!origins.ok) problems.push(origins.problem);
   return {
     adminKey: problems.some((p) => p.startsWith("ADMIN_KEY")) ? undefined : adminKey,
     sealer: ring.ok ? createSealer(ring.ring) : undefined,
@@ -92,9 +103,18 @@ function parseConfig(env: RawEnv): Config {
     maxSessionsPerSubject: int("MAX_SESSIONS_PER_SUBJECT", 100, 1, 10_000),
     logRequests: env.LOG_REQUESTS !== "false",
     rateLimitPeriodSeconds: ratePeriod(env.RATE_LIMIT_PERIOD, problems),
+    httpTaskOrigins: origins.ok ? origins.policy : NOTHING_ALLOWED,
+    // Six: what one Workers invocation may have open at once; the platform queues the rest anyway.
+    httpTaskMaxConcurrency: int("HTTP_TASK_MAX_CONCURRENCY", 6, 1, 100),
     problems,
   };
 }
+
+/** A malformed allow-list allows nothing (and the deployment reports the problem), never everything. */
+const NOTHING_ALLOWED: OriginPolicy = {
+  source: `(malformed; the default is ${DEFAULT_ALLOWED_ORIGINS})`,
+  rules: [],
+};
 
 /** The Workers rate-limiting binding only counts over 10 s or 60 s windows. */
 function ratePeriod(raw: unknown, problems: string[]): 10 | 60 {

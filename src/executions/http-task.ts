@@ -1,9 +1,12 @@
 // `arn:aws:states:::http:invoke` (also `http:invoke`), as Step Functions' HTTP Task: Parameters
 // {ApiEndpoint, Method, Headers?, QueryParameters?, RequestBody?} → {StatusCode, StatusText,
 // Headers, ResponseBody}. A non-2xx reply fails with States.Http.StatusCode.<code>, a network
-// failure (or the task's TimeoutSeconds passing) with States.Http.Socket.
+// failure (or the task's TimeoutSeconds passing) with States.Http.Socket, an endpoint (or a
+// redirect) the origin policy refuses with Edgestate.DestinationNotAllowed (allowed-fetch.ts).
 import { parseJson } from "../core/json/parse-json";
+import type { OriginPolicy } from "../core/net/origin-policy";
 import type { JsonValue } from "../machine/types.ts";
+import { allowedFetch } from "./allowed-fetch";
 import { failed, isObject, succeeded, type TaskOutcome } from "./task-outcome";
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -15,11 +18,20 @@ const invalid = (cause: string) => failed("States.TaskFailed", `Invalid http:inv
 
 const text = (v: JsonValue): string => (typeof v === "string" ? v : JSON.stringify(v));
 
+export interface HttpTaskContext {
+  policy: OriginPolicy;
+  /** This deployment's Via pseudonym (self-call.ts). */
+  pseudonym: string;
+  /** What is left of the task's TimeoutSeconds. */
+  timeoutMs: number;
+}
+
 export async function invokeHttp(
   parameters: JsonValue,
   idempotencyKey: string,
-  timeoutMs: number,
+  ctx: HttpTaskContext,
 ): Promise<TaskOutcome> {
+  const { timeoutMs } = ctx;
   if (!isObject(parameters)) return invalid("expected an object");
   const { ApiEndpoint, Method, Headers: headers, QueryParameters: query, RequestBody: body } = parameters;
   if (typeof ApiEndpoint !== "string") return invalid("ApiEndpoint must be a string");
@@ -66,13 +78,13 @@ export async function invokeHttp(
   let response: Response;
   let responseText: string;
   try {
-    response = await fetch(url, {
-      method,
-      headers: outgoing,
-      body: payload,
-      redirect: "manual",
-      signal: abort.signal,
-    });
+    const fetched = await allowedFetch(
+      url,
+      { method, headers: outgoing, body: payload },
+      { policy: ctx.policy, pseudonym: ctx.pseudonym, signal: abort.signal },
+    );
+    if (!fetched.ok) return fetched.outcome;
+    response = fetched.response;
     responseText = method === "HEAD" ? "" : await response.text();
   } catch (e) {
     const cause = abort.signal.aborted
@@ -97,8 +109,9 @@ export async function invokeHttp(
 
 function responseBody(contentType: string | null, body: string): JsonValue {
   if (body !== "" && /^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType ?? "")) {
-    // Bounded like a request body: a reply nested thousands deep would overflow the stack of every
-    // recursive walk after it (sealing, RPC) and break the execution. Such a body stays text.
+    // Under the rules of a request body (core/json), or it stays text, exactly as received: a
+    // reply nested thousands deep would overflow the stack of every recursive walk after it
+    // (sealing, RPC); a repeated key or an id past 2^53 would change without a word.
     const parsed = parseJson(body);
     return parsed.ok ? (parsed.value as JsonValue) : body;
   }

@@ -1,15 +1,20 @@
 // Performs one InvokeTaskEffect: picks the integration by resource and turns whatever happens into
 // a TaskOutcome. Nothing here throws for an expected failure; an unexpected one becomes
 // States.TaskFailed so the machine's Retry/Catch can handle it.
+import { getConfig } from "../config";
 import type { InvokeTaskEffect } from "../machine/effects.ts";
+import { withCallSlot } from "./call-slots";
 import { invokeEntity } from "./entity-task";
 import { invokeHttp } from "./http-task";
 import { classifyResource, ENTITY_ACTIONS, HTTP_RESOURCES } from "./resources";
+import { deploymentPseudonym } from "./self-call";
 import { failed, type TaskOutcome } from "./task-outcome";
 
 export interface TaskContext {
   env: Env;
   tenant: string;
+  /** The execution's identity (tenant/machine/execution): its calls share one cap. */
+  execution: string;
   /** Epoch ms by the execution's clock. */
   now: number;
 }
@@ -23,11 +28,7 @@ export async function runTask(effect: InvokeTaskEffect, ctx: TaskContext): Promi
   try {
     switch (resource.kind) {
       case "http":
-        outcome = await invokeHttp(
-          effect.parameters,
-          effect.idempotencyKey,
-          effect.timeoutAt - ctx.now + ABORT_MARGIN_MS,
-        );
+        outcome = await callOut(effect, ctx);
         break;
       case "entity":
         outcome = await invokeEntity(
@@ -51,4 +52,18 @@ export async function runTask(effect: InvokeTaskEffect, ctx: TaskContext): Promi
     );
   }
   return resource.callback && outcome.type === "succeeded" ? { type: "called" } : outcome;
+}
+
+/** An HTTP call waits for one of the execution's slots; its timeout counts the wait. */
+async function callOut(effect: InvokeTaskEffect, ctx: TaskContext): Promise<TaskOutcome> {
+  const config = getConfig(ctx.env);
+  const pseudonym = await deploymentPseudonym(ctx.env);
+  const queuedAt = Date.now();
+  return withCallSlot(ctx.execution, config.httpTaskMaxConcurrency, () =>
+    invokeHttp(effect.parameters, effect.idempotencyKey, {
+      policy: config.httpTaskOrigins,
+      pseudonym,
+      timeoutMs: effect.timeoutAt - ctx.now - (Date.now() - queuedAt) + ABORT_MARGIN_MS,
+    }),
+  );
 }

@@ -9,6 +9,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { securityHeaders } from "./middleware/security-headers";
+import { selfCallGuard } from "./middleware/self-call-guard";
 import { ProblemError, problem, problemResponse } from "./problem";
 import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
@@ -21,7 +22,7 @@ import { validationHook } from "./validation";
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestId(), requestLog(), securityHeaders());
+  app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
   healthRoutes(app);
   consoleRoutes(app);
   app.use("/v1/*", auth(), rateLimit(), jsonBody());

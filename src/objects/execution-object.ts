@@ -319,6 +319,7 @@ export class ExecutionObject extends DurableObject<Env> {
     const outcome: TaskOutcome = await runTask(task, {
       env: this.env,
       tenant: loaded.meta.tenant,
+      execution: `${loaded.meta.tenant}/${loaded.meta.machine}/${loaded.meta.execution}`,
       now: this.now(),
     });
     await this.queue.run(async () => {

@@ -66,12 +66,15 @@ export interface ProblemBody {
 }
 
 /**
- * Plays a redeploy with another ENCRYPTION_KEYS for the Durable Objects: in the test pool every
+ * Plays a redeploy with another ENCRYPTION_KEYS (or var) for the Durable Objects: in the test pool every
  * object of the worker shares one env object, so setting the secret through any one instance
  * changes what every object's getConfig() sees. Pair it with fetchWith({ ENCRYPTION_KEYS }) for
  * the Worker side. Returns the previous value, for restoring.
  */
-export async function setObjectSecret(name: "ENCRYPTION_KEYS", value: string): Promise<string> {
+export async function setObjectSecret(
+  name: "ENCRYPTION_KEYS" | "HTTP_TASK_ALLOWED_ORIGINS" | "HTTP_TASK_MAX_CONCURRENCY",
+  value: string,
+): Promise<string> {
   return runInDurableObject(env.ENTITIES.getByName("redeploy/probe/x"), async (instance) => {
     const objectEnv = (instance as unknown as { env: Record<string, string> }).env;
     const previous = objectEnv[name]!;
