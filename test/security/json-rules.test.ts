@@ -200,8 +200,8 @@ describe("JSON a machine reads at run time", () => {
 
   it("an HTTP task's JSON reply that a double cannot hold stays text, digit for digit", async () => {
     const reply = '{"id":12345678901234567890,"id":1}';
-    vi.spyOn(globalThis, "fetch").mockImplementation(async () =>
-      new Response(reply, { headers: { "Content-Type": "application/json" } }),
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      async () => new Response(reply, { headers: { "Content-Type": "application/json" } }),
     );
     const machine = unique("m");
     await putMachine(machine, {
