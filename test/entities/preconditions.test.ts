@@ -129,13 +129,23 @@ describe("If-Match on PATCH and DELETE", () => {
 });
 
 describe("malformed precondition headers", () => {
-  it.each([["1"], ['"abc"'], ['"0"'], ['"1",'], ["**"], ['"1" "2"']])(
+  it.each([["1"], ['"abc"'], ['"0"'], [","], [" , "], ["**"], ['"1" "2"']])(
     "refuses If-Match: %s with 400",
     async (value) => {
       const e = await entityAtVersion2();
       const problem = await expectProblem(await put(e, { v: 3 }, ifMatch(value)), 400);
       expect(problem.errors?.[0]?.pointer).toBe("/headers/if-match");
       expect((await read(e)).version).toBe(2);
+    },
+  );
+
+  it.each([['"2",'], [', "2"'], ['"1", , "2"']])(
+    "accepts If-Match: %s, whose empty list elements a recipient must ignore (RFC 9110 §5.6.1.2)",
+    async (value) => {
+      const e = await entityAtVersion2();
+      const res = await put(e, { v: 3 }, ifMatch(value));
+      expect(res.status, await res.text()).toBe(200);
+      expect((await read(e)).version).toBe(3);
     },
   );
 

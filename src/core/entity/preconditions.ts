@@ -27,7 +27,10 @@ export function parseEtagList(
   const trimmed = header.trim();
   if (trimmed === "*") return { ok: true, value: "*" };
   const versions: number[] = [];
-  for (const part of trimmed.split(",")) {
+  // A list may hold empty elements ("1", , "2"), which a recipient must accept (RFC 9110 §5.6.1.2).
+  const parts = trimmed.split(",").filter((part) => part.trim() !== "");
+  if (parts.length === 0) return { ok: false, message: `${name} must be * or a list of ETags like "3"` };
+  for (const part of parts) {
     const match = /^\s*(W\/)?"([1-9][0-9]{0,14})"\s*$/.exec(part);
     if (!match) return { ok: false, message: `${name} must be * or a list of ETags like "3"` };
     if (match[1] === undefined || comparison === "weak") versions.push(Number(match[2]));
