@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { TENANT_HEADER } from "../http/middleware/auth";
 import type { ConsoleSession } from "./auth/console-session";
-import { ConsoleRefusal } from "./auth/middleware";
+import { ConsoleRefusal } from "./auth/refusal";
 import type { AppFetch, ConsoleEnv } from "./console-env";
 
 export interface ApiProblem {

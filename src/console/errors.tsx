@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler } from "hono";
 import { clearSession } from "./auth/console-session";
-import { ConsoleRefusal } from "./auth/middleware";
+import { ConsoleRefusal } from "./auth/refusal";
 import type { ConsoleEnv } from "./console-env";
 import { barePage, page } from "./layout";
 

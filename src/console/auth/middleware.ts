@@ -1,24 +1,15 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getConfig } from "../../config";
 import type { ConsoleEnv } from "../console-env";
 import { readSession } from "./console-session";
 import { CSRF_FIELD, CSRF_HEADER, csrfToken, sameOrigin, validCsrfToken } from "./csrf";
+import { readConsoleBody } from "./form-body";
+import { ConsoleRefusal } from "./refusal";
 
 /** Pages anyone may load: the sign-in form and the static files it needs. */
 const isPublic = (path: string) => path === "/console/sign-in" || path.startsWith("/console/assets/");
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-export class ConsoleRefusal extends Error {
-  override name = "ConsoleRefusal";
-  constructor(
-    readonly status: 401 | 403 | 413,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
 
 /**
  * Every /console request: unsafe methods must come from this origin; signed-in pages need the
@@ -58,14 +49,9 @@ export function consoleGuard(): MiddlewareHandler<ConsoleEnv> {
 }
 
 /** Console bodies are forms (URL-encoded JSON inflates up to 3×) or the validator's JSON. */
-function limited(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], next: () => Promise<void>) {
-  const maxSize = getConfig(c.env).maxBodyBytes * 3;
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ConsoleRefusal(413, "That is more than the console accepts in one form.");
-    },
-  })(c, next);
+async function limited(c: Parameters<MiddlewareHandler<ConsoleEnv>>[0], next: () => Promise<void>) {
+  await readConsoleBody(c, getConfig(c.env).maxBodyBytes * 3);
+  await next();
 }
 
 /** Reads a form field; Hono keeps the parsed form, so the route's own parseBody() reuses it. */
