@@ -31,10 +31,11 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     return await collect(bounded(stream, limit));
   } catch (e) {
     if (e instanceof BodyTooLarge) throw tooLarge(limit);
-    if (request.headers.has("Content-Encoding")) {
-      throw problem(400, "Bad Request", "the request body is not valid for its Content-Encoding");
-    }
-    throw e;
+    // A decoder's error, or the client's stream breaking off before its Content-Length.
+    const detail = request.headers.has("Content-Encoding")
+      ? "the request body is not valid for its Content-Encoding"
+      : "the request body could not be read to its end";
+    throw problem(400, "Bad Request", detail);
   }
 }
 
