@@ -4,34 +4,11 @@ import { deploymentPseudonym } from "../../src/executions/self-call";
 import { setObjectSecret } from "../security/support";
 import { api, unique } from "../support/api";
 import { expectProblem } from "../support/problem";
-import { oneTask, putMachine, start } from "./support";
+import { mockFetch, oneTask, putMachine, start } from "./support";
 
 // http:invoke's outbound policy (issue 11 #1): HTTP_TASK_ALLOWED_ORIGINS, every non-public address
 // refused whatever its spelling, redirects checked hop by hop, no calls to this deployment, and a
 // cap on one execution's calls in flight.
-
-interface Call {
-  url: string;
-  method: string;
-  headers: Headers;
-  body: string | null;
-}
-
-function mockFetch(reply: (call: Call) => Response | Promise<Response>): Call[] {
-  const calls: Call[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input as RequestInfo, init as RequestInit);
-    const call = {
-      url: request.url,
-      method: request.method,
-      headers: request.headers,
-      body: request.body ? await request.text() : null,
-    };
-    calls.push(call);
-    return reply(call);
-  });
-  return calls;
-}
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,31 +1,17 @@
 import { abortAllDurableObjects, evictDurableObject } from "cloudflare:test";
 import { afterEach, expect, describe as group, it, vi } from "vitest";
 import { unique } from "../support/api";
-import { describe, executionObject, fireTimer, history, oneTask, putMachine, start, types } from "./support";
-
-interface Call {
-  url: string;
-  method: string;
-  headers: Headers;
-  body: string | null;
-}
-
-/** Replaces fetch (also inside Durable Objects: same isolate) and records each call. */
-function mockFetch(reply: (call: Call, n: number) => Response | Promise<Response>): Call[] {
-  const calls: Call[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input as RequestInfo, init as RequestInit);
-    const call = {
-      url: request.url,
-      method: request.method,
-      headers: request.headers,
-      body: request.body ? await request.text() : null,
-    };
-    calls.push(call);
-    return reply(call, calls.length);
-  });
-  return calls;
-}
+import {
+  describe,
+  executionObject,
+  fireTimer,
+  history,
+  mockFetch,
+  oneTask,
+  putMachine,
+  start,
+  types,
+} from "./support";
 
 afterEach(() => {
   vi.restoreAllMocks();

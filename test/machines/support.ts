@@ -1,6 +1,7 @@
 // Helpers for the state machine tests: definitions from the AWS docs and small shortcuts.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { api, json } from "../support/api";
 
 export interface Started {
@@ -155,3 +156,27 @@ export const MAP_EXAMPLE = {
     },
   },
 };
+
+export interface Call {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | null;
+}
+
+/** Replaces fetch (also inside Durable Objects: same isolate) and records each call. */
+export function mockFetch(reply: (call: Call, n: number) => Response | Promise<Response>): Call[] {
+  const calls: Call[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init as RequestInit);
+    const call = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body ? await request.text() : null,
+    };
+    calls.push(call);
+    return reply(call, calls.length);
+  });
+  return calls;
+}
