@@ -52,7 +52,13 @@ export default async function setup(project: TestProject) {
     envFile,
     `ADMIN_KEY=${TEST_ADMIN_KEY}\nENCRYPTION_KEYS='${JSON.stringify(TEST_ENCRYPTION_KEYS)}'\n`,
   );
-  const [port, inspectorPort] = [await freePort(), await freePort()];
+  // BROWSER_TEST_PORTS="18210,18211" pins the dev server and inspector ports (machines where each
+  // user owns a port range); otherwise the OS picks two free ones.
+  const pinned = process.env.BROWSER_TEST_PORTS?.split(",").map(Number);
+  const [port, inspectorPort] =
+    pinned?.length === 2 && pinned.every((p) => Number.isInteger(p) && p > 0)
+      ? (pinned as [number, number])
+      : [await freePort(), await freePort()];
   let output = "";
   const child = spawn(
     "node_modules/.bin/wrangler",
