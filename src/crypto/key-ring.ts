@@ -1,3 +1,4 @@
+import { parseJson } from "../core/json/parse-json";
 import { decodeBase64 } from "./encoding";
 
 // The secret ENCRYPTION_KEYS: {"primary":"k2","keys":{"k1":"<base64 of 32 bytes>","k2":"…"}}.
@@ -27,12 +28,20 @@ const SHAPE = `{"primary":"<key id>","keys":{"<key id>":"<base64 of ${KEY_BYTES}
 export function parseKeyRing(raw: string | undefined): KeyRingResult {
   if (raw === undefined || raw.trim() === "") return problem(`${SECRET} is not set; expected ${SHAPE}`);
 
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
+  // The one JSON parser: a key id given twice would otherwise keep its last material silently,
+  // and values encrypted under the first would become unreadable. Its messages are not passed on:
+  // JSON.parse quotes the text around an error, and that text is key material.
+  const json = parseJson(raw);
+  if (!json.ok) {
+    const twice = json.issues.find((i) => i.kind === "duplicate_key");
+    const name = twice?.pointer.split("/").pop() ?? "";
+    if (twice) {
+      const what = KEY_ID_PATTERN.test(name) ? `"${name}"` : "a field";
+      return problem(`${SECRET} names ${what} twice in one object; expected ${SHAPE}`);
+    }
     return problem(`${SECRET} is not valid JSON; expected ${SHAPE}`);
   }
+  const parsed: unknown = json.value;
   if (!isRecord(parsed)) return problem(`${SECRET} must be a JSON object; expected ${SHAPE}`);
 
   const problems: string[] = [];

@@ -26,6 +26,13 @@ describe("misconfigured ENCRYPTION_KEYS", () => {
     ],
     ["short key", '{"primary":"k1","keys":{"k1":"c2hvcnQ="}}', "it decodes to 5"],
     [
+      // JSON.parse would keep the second material, and everything sealed under the first would
+      // become unreadable without a word.
+      "a key id given twice",
+      '{"primary":"k1","keys":{"k1":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=","k1":"ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="}}',
+      'names "k1" twice',
+    ],
+    [
       "placeholder key",
       '{"primary":"k1","keys":{"k1":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}',
       "placeholder",
