@@ -3,10 +3,12 @@
 // it, /healthz reports 503, and the log says why.
 import { DEFAULT_ALLOWED_ORIGINS, type OriginPolicy, parseOriginPolicy } from "./core/net/origin-policy";
 import { createSealer, type EnvelopeSealer } from "./crypto/envelope";
-import { parseKeyRing } from "./crypto/key-ring";
+import { type KeyRing, parseKeyRing } from "./crypto/key-ring";
 
 export interface Config {
   adminKey: string | undefined;
+  /** ENCRYPTION_KEYS, parsed here and nowhere else; undefined when it is missing or malformed. */
+  ring: KeyRing | undefined;
   sealer: EnvelopeSealer | undefined;
   maxBodyBytes: number;
   historyLimit: number;
@@ -92,6 +94,7 @@ function parseConfig(env: RawEnv): Config {
   if (!origins.ok) problems.push(origins.problem);
   return {
     adminKey: problems.some((p) => p.startsWith("ADMIN_KEY")) ? undefined : adminKey,
+    ring: ring.ok ? ring.ring : undefined,
     sealer: ring.ok ? createSealer(ring.ring) : undefined,
     maxBodyBytes: int("MAX_BODY_BYTES", 262_144, 1_024, 1_048_576),
     historyLimit: int("HISTORY_LIMIT", 100, 1, 1_000),

@@ -7,6 +7,7 @@ export { KeyRegistry } from "./objects/key-registry";
 export { MachineObject } from "./objects/machine-object";
 export { SessionObject } from "./objects/session-object";
 export { SubjectObject } from "./objects/subject-object";
+export { TenantDirectory, TenantRegistry } from "./objects/tenant-registry";
 
 const app = createApp();
 

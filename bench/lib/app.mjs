@@ -57,7 +57,7 @@ export function snapshotApp(ROOT, work, TREE, { ablate = [], minify } = {}) {
 const ABLATIONS = {
   // The KV refresh after each commit (the index entry; under a copy lease also the copy's seal and write).
   "kv-copy": {
-    file: "src/objects/entity-object.ts",
+    file: "src/objects/entity-copies.ts",
     from: /(private async writeCache\([^)]*\): Promise<void> \{)/,
     to: "$1\n  if (globalThis) return; // ablated by bench/profile.mjs",
   },

@@ -6,7 +6,7 @@
 // entity with consistency=eventual, and expiring by itself) and the index entry (`i/…`, empty
 // value, version/updatedAt/expiresAt in metadata, kept as long as the entity lives) that `list()`
 // reads. They are separate because an idle entity must stay listed long after its copy is gone.
-import type { EntityAddress } from "../core/entity/entity";
+import type { EntityAddress } from "../core/entity/contract";
 
 export interface CopyMetadata {
   /** version */

@@ -2,7 +2,7 @@
 import type { HistoryEvent } from "../machine/events.ts";
 import { currentStates, type ExecutionSnapshot } from "../machine/snapshot.ts";
 import type { JsonValue } from "../machine/types.ts";
-import type { ApiHistoryEvent, ExecutionDescription } from "./types";
+import type { ApiHistoryEvent, ExecutionDescription } from "./contract";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

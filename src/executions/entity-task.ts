@@ -4,13 +4,12 @@
 // never applied twice. Failures are named errors: Edgestate.NotFound, Edgestate.PreconditionFailed,
 // Edgestate.PatchFailed, Edgestate.PayloadTooLarge, Edgestate.InvalidParameters,
 // Edgestate.Unavailable.
-import type { EntityAddress, EntityState, WriteReply } from "../core/entity/entity";
+import type { EntityAddress, EntityApi, EntityState, WriteReply } from "../core/entity/contract";
 import type { Precondition } from "../core/entity/preconditions";
+import { idempotencyDigests } from "../core/idempotency";
 import { ENTITY_ID, ENTITY_TYPE } from "../core/names";
 import type { ErrorCode, Failure } from "../core/result";
-import { sha256Hex } from "../crypto/digest";
-import type { JsonValue } from "../machine/types.ts";
-import { entityStub } from "../objects/names";
+import type { JsonValue } from "../machine/engine.ts";
 import type { EntityAction } from "./resources";
 import { failed, isObject, succeeded, type TaskOutcome } from "./task-outcome";
 
@@ -28,7 +27,7 @@ const fromFailure = (f: Failure): TaskOutcome =>
   failed(ERROR_NAMES[f.code] ?? "Edgestate.Unavailable", f.detail);
 
 export async function invokeEntity(
-  env: Env,
+  entity: (address: EntityAddress) => EntityApi,
   tenant: string,
   action: EntityAction,
   parameters: JsonValue,
@@ -44,7 +43,7 @@ export async function invokeEntity(
   const ifMatch = parseIfMatch(IfMatch);
   if (ifMatch === null) return invalid('IfMatch must be "*", a version number or an ETag such as "\\"3\\""');
   const address: EntityAddress = { tenant, type: Type, id: Id };
-  const stub = entityStub(env, address);
+  const stub = entity(address);
   const precondition: Precondition = ifMatch === undefined ? {} : { ifMatch };
   const named = { Type, Id };
 
@@ -64,12 +63,13 @@ export async function invokeEntity(
   const write = {
     precondition,
     requestId: `task:${idempotencyKey}`,
-    // Objects take idempotency keys only as digests (write-request.ts); this domain keeps task
-    // keys apart from clients' Idempotency-Keys on the same entity.
-    idempotency: {
-      key: await sha256Hex(`edgestate/task-idempotency-key/v1\n${idempotencyKey}`),
-      fingerprint: await sha256Hex(JSON.stringify([action, Type, Id, Body ?? null, IfMatch ?? null])),
-    },
+    // Digests like a client's key (core/idempotency.ts), in the task domain, so a task's key never
+    // meets a client's Idempotency-Key on the same entity; the fingerprint is salted with the key.
+    idempotency: await idempotencyDigests(
+      "task",
+      idempotencyKey,
+      JSON.stringify([action, Type, Id, Body ?? null, IfMatch ?? null]),
+    ),
   };
   let reply: WriteReply;
   if (action === "put")

@@ -2,7 +2,8 @@
 // a TaskOutcome. Nothing here throws for an expected failure; an unexpected one becomes
 // States.TaskFailed so the machine's Retry/Catch can handle it.
 import { getConfig } from "../config";
-import type { InvokeTaskEffect } from "../machine/effects.ts";
+import type { EntityAddress, EntityApi } from "../core/entity/contract";
+import type { InvokeTaskEffect } from "../machine/engine.ts";
 import { withCallSlot } from "./call-slots";
 import { invokeEntity } from "./entity-task";
 import { invokeHttp } from "./http-task";
@@ -15,9 +16,22 @@ export interface TaskContext {
   tenant: string;
   /** The execution's identity (tenant/machine/execution): its calls share one cap. */
   execution: string;
+  /** The execution's own identity (its object's uid): never shared by two executions, whatever their names. */
+  executionUid: string;
+  /** The entity objects of the execution's tenant (the caller names them; this layer does not). */
+  entity: (address: EntityAddress) => EntityApi;
   /** Epoch ms by the execution's clock. */
   now: number;
 }
+
+/**
+ * The idempotency key a task call carries: the interpreter's key for the logical call
+ * (`<execution name>/<state path>/<attempt>`, stable across re-drives of one attempt) scoped by
+ * the execution's uid, so two executions never share a key — not across tenants, not across
+ * machines, not when an execution name is reused.
+ */
+export const taskKey = (executionUid: string, effect: InvokeTaskEffect): string =>
+  `${executionUid}:${effect.idempotencyKey}`;
 
 /** The fetch is aborted a little after the deadline, so the interpreter's States.Timeout wins. */
 const ABORT_MARGIN_MS = 50;
@@ -32,11 +46,11 @@ export async function runTask(effect: InvokeTaskEffect, ctx: TaskContext): Promi
         break;
       case "entity":
         outcome = await invokeEntity(
-          ctx.env,
+          ctx.entity,
           ctx.tenant,
           resource.action,
           effect.parameters,
-          effect.idempotencyKey,
+          taskKey(ctx.executionUid, effect),
         );
         break;
       case "unsupported":
@@ -60,7 +74,7 @@ async function callOut(effect: InvokeTaskEffect, ctx: TaskContext): Promise<Task
   const pseudonym = await deploymentPseudonym(ctx.env);
   const queuedAt = Date.now();
   return withCallSlot(ctx.execution, config.httpTaskMaxConcurrency, () =>
-    invokeHttp(effect.parameters, effect.idempotencyKey, {
+    invokeHttp(effect.parameters, taskKey(ctx.executionUid, effect), {
       policy: config.httpTaskOrigins,
       pseudonym,
       timeoutMs: effect.timeoutAt - ctx.now - (Date.now() - queuedAt) + ABORT_MARGIN_MS,

@@ -4,10 +4,11 @@
 // info "edgestate/v1/task-token"). The key id lets tokens issued before a key rotation still
 // verify while their key stays in ENCRYPTION_KEYS.
 
+import { getConfig } from "../config";
 import { EXECUTION_NAME, MACHINE_NAME, TENANT } from "../core/names";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding";
 import { equalSecrets, hmacSha256 } from "../crypto/hashes";
-import { type KeyRing, parseKeyRing } from "../crypto/key-ring";
+import type { KeyRing } from "../crypto/key-ring";
 import { HKDF_SALT } from "../crypto/tenant-keys";
 
 const PREFIX = "est1";
@@ -25,19 +26,10 @@ export interface TaskTokenSigner {
   sign(claims: TaskTokenClaims): string;
 }
 
-const rings = new Map<string, KeyRing | null>();
 const derived = new Map<string, Promise<Uint8Array>>();
 
-function ringOf(raw: string | undefined): KeyRing | null {
-  const key = raw ?? "";
-  let ring = rings.get(key);
-  if (ring === undefined) {
-    const parsed = parseKeyRing(raw);
-    ring = parsed.ok ? parsed.ring : null;
-    rings.set(key, ring);
-  }
-  return ring;
-}
+/** The ring as the one config parsed it. */
+const ringOf = (env: { ENCRYPTION_KEYS?: string }): KeyRing | null => getConfig(env).ring ?? null;
 
 /** Per isolate and ring key: HKDF is async and the derived bytes never change. */
 function macKey(ring: KeyRing, keyId: string): Promise<Uint8Array> | undefined {
@@ -63,7 +55,7 @@ function macKey(ring: KeyRing, keyId: string): Promise<Uint8Array> | undefined {
 }
 
 export async function taskTokenSigner(env: { ENCRYPTION_KEYS?: string }): Promise<TaskTokenSigner | null> {
-  const ring = ringOf(env.ENCRYPTION_KEYS);
+  const ring = ringOf(env);
   if (!ring) return null;
   const keyId = ring.primary;
   const key = await macKey(ring, keyId);
@@ -89,7 +81,7 @@ export async function verifyTaskToken(
   const parts = token.split(".");
   if (parts.length !== 4 || parts[0] !== PREFIX) return null;
   const [, keyId, payload, mac] = parts as [string, string, string, string];
-  const ring = ringOf(env.ENCRYPTION_KEYS);
+  const ring = ringOf(env);
   const key = ring ? await macKey(ring, keyId) : undefined;
   const given = decodeBase64Url(mac);
   if (!key || !given) return null;

@@ -23,3 +23,4 @@ export {
   stateMachineId,
   step,
 } from "./step.ts";
+export type { JsonValue, StateMachineDefinition } from "./types.ts";

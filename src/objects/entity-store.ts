@@ -1,8 +1,11 @@
-// SQL for one entity: its kept versions (the newest is the live document), its idempotency
-// records, and a few scalar settings. Synchronous on purpose: every method runs between awaits,
+// SQL for one entity: its kept versions (the newest is the live document) and the version counter
+// a purge keeps. Its idempotency records are the shell's ledger, in the same database (migration
+// 3 gives them the ledger's columns). Synchronous on purpose: every method runs between awaits,
 // so callers can group several into one transactionSync.
-import type { EntityOp } from "../core/entity/entity";
-import { SEALED_PREFIX } from "../crypto/sealed-format";
+import type { EntityOp } from "../core/entity/contract";
+import { isExpired } from "../core/entity/decide";
+import { ledgerFrom } from "./shell/idempotency-ledger";
+import { rowsNotUnder } from "./shell/stale-rows";
 import { migrate } from "./sql/migrations";
 
 export type VersionRow = {
@@ -12,14 +15,6 @@ export type VersionRow = {
   expires_at: number | null;
   /** Sealed JSON text; null for a delete. */
   body: string | null;
-};
-
-export type IdempotencyRow = {
-  /** A digest of the Idempotency-Key (see write-request.ts), never the key itself. */
-  key: string;
-  /** Sealed: the first reply and the request fingerprint. */
-  reply: string;
-  created_at: number;
 };
 
 const MIGRATIONS = [
@@ -32,9 +27,12 @@ const MIGRATIONS = [
   // live 24 h and the service had no deployment yet, so they are dropped rather than converted.
   `DELETE FROM idempotency;
    ALTER TABLE idempotency DROP COLUMN fingerprint`,
+  // The shell's ledger: the fingerprint sealed in a column of its own, so a delete can drop the
+  // replies that showed the document without opening them. Rows from before keep their
+  // fingerprint inside the reply, which the ledger still reads; all of them showed a document or
+  // may have, so they count as carrying data.
+  ledgerFrom("SELECT key, NULL, reply, 1, created_at FROM idempotency"),
 ];
-
-export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export class EntityStore {
   private readonly sql: SqlStorage;
@@ -57,7 +55,13 @@ export class EntityStore {
   /** The live document at `now`: the newest row unless it is a delete or has expired. */
   live(now: number): VersionRow | null {
     const row = this.latest();
-    return row && row.op !== "delete" && !isExpired(row, now) ? row : null;
+    return row && row.op !== "delete" && !isExpired(row.expires_at, now) ? row : null;
+  }
+
+  /** True when the newest kept row expired: its data is to be purged, not served. */
+  expired(now: number): boolean {
+    const row = this.latest();
+    return row !== null && isExpired(row.expires_at, now);
   }
 
   version(version: number): VersionRow | null {
@@ -76,10 +80,14 @@ export class EntityStore {
       .toArray();
   }
 
-  /** Versions never restart, even after a purge, so a stale ETag can never match a re-created entity. */
-  nextVersion(): number {
-    const kept = this.latest()?.version ?? 0;
-    return Math.max(kept, this.storage.kv.get<number>("purgedVersion") ?? 0) + 1;
+  /** The counter a purge keeps (see core/entity/decide.ts, nextVersion). */
+  purgedVersion(): number {
+    return this.storage.kv.get<number>("purgedVersion") ?? 0;
+  }
+
+  /** A delete keeps no content: every kept version goes, its tombstone (the next row) keeps the number. */
+  removeContents(): void {
+    this.sql.exec("DELETE FROM versions");
   }
 
   insert(row: VersionRow, historyLimit: number): void {
@@ -94,74 +102,19 @@ export class EntityStore {
     this.sql.exec("DELETE FROM versions WHERE version <= ?", row.version - historyLimit);
   }
 
-  /** Expired data is deleted outright — body, history and stored replies — keeping only the version counter. */
+  /** Expired data is deleted outright, keeping only the version counter. */
   purge(): void {
     const last = this.latest()?.version;
     if (last !== undefined) this.storage.kv.put("purgedVersion", last);
     this.sql.exec("DELETE FROM versions");
-    this.sql.exec("DELETE FROM idempotency");
   }
 
-  idempotency(key: string): IdempotencyRow | null {
-    return this.sql.exec<IdempotencyRow>("SELECT * FROM idempotency WHERE key = ?", key).toArray()[0] ?? null;
-  }
-
-  remember(row: IdempotencyRow): void {
-    this.sql.exec(
-      "INSERT INTO idempotency (key, reply, created_at) VALUES (?, ?, ?)",
-      row.key,
-      row.reply,
-      row.created_at,
-    );
-  }
-
-  /**
-   * Up to `limit` sealed version bodies not sealed with `keyId` (found without decrypting: a sealed
-   * value names its key in clear). substr, not LIKE: key ids may hold "_", a LIKE wildcard.
-   */
-  versionsNotUnder(keyId: string, limit: number): { version: number; body: string }[] {
-    const head = sealedHead(keyId);
-    return this.sql
-      .exec<{ version: number; body: string }>(
-        "SELECT version, body FROM versions WHERE body IS NOT NULL AND substr(body, 1, ?) != ? ORDER BY version LIMIT ?",
-        head.length,
-        head,
-        limit,
-      )
-      .toArray();
-  }
-
-  /** Up to `limit` stored idempotent replies not sealed with `keyId`. */
-  repliesNotUnder(keyId: string, limit: number): { key: string; reply: string }[] {
-    const head = sealedHead(keyId);
-    return this.sql
-      .exec<{ key: string; reply: string }>(
-        "SELECT key, reply FROM idempotency WHERE substr(reply, 1, ?) != ? ORDER BY key LIMIT ?",
-        head.length,
-        head,
-        limit,
-      )
-      .toArray();
+  /** Up to `limit` sealed version bodies not sealed with `keyId` (a delete's tombstone has none). */
+  versionsNotUnder(keyId: string, limit: number): (VersionRow & { body: string })[] {
+    return rowsNotUnder(this.sql, { table: "versions", column: "body", order: "version" }, keyId, limit);
   }
 
   replaceBody(version: number, body: string): void {
     this.sql.exec("UPDATE versions SET body = ? WHERE version = ?", body, version);
   }
-
-  replaceReply(key: string, reply: string): void {
-    this.sql.exec("UPDATE idempotency SET reply = ? WHERE key = ?", reply, key);
-  }
-
-  pruneIdempotency(now: number): void {
-    this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", now - IDEMPOTENCY_RETENTION_MS);
-  }
-
-  oldestIdempotency(): number | null {
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
-  }
 }
-
-const sealedHead = (keyId: string) => `${SEALED_PREFIX}.${keyId}.`;
-
-export const isExpired = (row: Pick<VersionRow, "expires_at">, now: number): boolean =>
-  row.expires_at !== null && row.expires_at <= now;

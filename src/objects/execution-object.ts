@@ -1,131 +1,99 @@
-import { DurableObject } from "cloudflare:workers";
-import { executionKey, writeExecution } from "../cache/machine-index";
-import { getConfig } from "../config";
+import type { Reply } from "../core/idempotency";
 import { fail, ok, type Result } from "../core/result";
-import { SealError, type Sealer } from "../crypto/sealer";
-import { describeExecution, toApiEvent } from "../executions/describe";
-import { runTask } from "../executions/run-task";
-import type { TaskOutcome } from "../executions/task-outcome";
-import { type TaskTokenSigner, taskTokenSigner } from "../executions/task-token";
 import type {
   CallbackRequest,
   DiagramData,
   ExecutionAddress,
+  ExecutionApi,
   ExecutionDescription,
   HistoryPage,
   StartOutcome,
   StartRequest,
-} from "../executions/types";
-import type { ExecutionInput, InvokeTaskEffect, StepEnv } from "../machine/effects.ts";
-import type { HistoryEvent } from "../machine/events.ts";
-import { type ExecutionSnapshot, nextWakeAt, pendingTasks, stateOutcomes } from "../machine/snapshot.ts";
-import { startExecution, step } from "../machine/step.ts";
-import type { StateMachineDefinition } from "../machine/types.ts";
+  StopRequest,
+} from "../executions/contract";
+import { NO_WAITING_TASK } from "../executions/contract";
+import { describeExecution } from "../executions/describe";
+import { runTask } from "../executions/run-task";
+import {
+  type ExecutionInput,
+  type InvokeTaskEffect,
+  pendingTasks,
+  type StepResult,
+  stateOutcomes,
+} from "../machine/engine.ts";
+import { resealExecution } from "./execution-reseal";
+import { ExecutionState, executionPlace, type Loaded } from "./execution-state";
+import { answerInput, type Batch, callbackInput, ExecutionSteps, stopInput } from "./execution-steps";
 import { ExecutionStore } from "./execution-store";
-import { IndexSync } from "./index-sync";
-import { SerialQueue } from "./serial-queue";
+import { ExecutionTasks } from "./execution-tasks";
+import { entityStub, registerObject } from "./names";
+import { AlarmPlan } from "./shell/alarm-plan";
+import { IdempotencyLedger } from "./shell/idempotency-ledger";
+import { IdentityRecord } from "./shell/identity";
+import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
+import { PacedKvWriter } from "./shell/paced-kv-writer";
+import type { Place } from "./shell/sealed-values";
 
-interface Meta extends ExecutionAddress {
-  machineVersion: number;
-}
-
-interface Loaded {
-  meta: Meta;
-  definitionText: string;
-  definition: StateMachineDefinition;
-  snapshot: ExecutionSnapshot;
-  signer: TaskTokenSigner | null;
-  /** `.waitForTaskToken` tasks whose call went through: they wait for a callback, never re-called. */
-  called: Set<string>;
-}
+const noSuchExecution = () => fail("not_found", "no such execution");
+const notWaiting = () => fail("not_found", NO_WAITING_TASK);
 
 /**
- * If a task call is in flight and this object dies, this alarm makes the call again (same
- * idempotency key). While the object lives, the in-flight set keeps the call from being repeated.
- */
-const REDRIVE_MS = 60_000;
-
-/**
- * One execution (tenant/machine/execution). It runs the pure interpreter (`step`) and persists each
+ * One execution (tenant/machine/execution). It runs the pure interpreter (`step`), persists each
  * batch — the snapshot and the new history events — in one storage transaction, then performs the
- * effects the snapshot asks for. Timers (Wait, retry backoff, task and heartbeat timeouts, the
- * execution timeout) are ONE alarm at `nextWakeAt(snapshot)`; work is started from alarms too
- * (`now + 1`), so a start reply returns at once and every call out is awaited inside an alarm
- * handler, which the platform re-runs if the object dies.
+ * effects the interpreter returned (execution-tasks.ts). Timers (Wait, retry backoff, task and
+ * heartbeat timeouts, the execution timeout) are the alarm plan's deadline `nextWakeAt(snapshot)`;
+ * work is started from alarms too (`now + 1`), so a start reply returns at once and every call out
+ * is awaited inside an alarm handler, which the platform re-runs if the object dies.
  *
- * Mutations go through a SerialQueue: sealing and KV are non-storage awaits that open the input
- * gate. Task calls run outside the queue, so a slow call never holds up callbacks or stop.
- *
- * The execution's clock is monotonic: max(wall clock, the time the last alarm was set for). An
- * alarm never fires early in production; when a test runs one early (runDurableObjectAlarm), the
- * execution sees the time it was set for, so retries and waits are tested without sleeping.
+ * Mutations go through the shell's queue: sealing and KV are non-storage awaits that open the
+ * input gate. Task calls run outside the queue, so a slow call never holds up callbacks or stop.
  */
-export class ExecutionObject extends DurableObject<Env> {
+export class ExecutionObject extends ObjectShell<ExecutionAddress> implements ExecutionApi {
   private readonly store: ExecutionStore;
-  private readonly queue = new SerialQueue();
-  private readonly index: IndexSync;
-  private current: Loaded | undefined;
-  private clockFloor = 0;
-  private armedAt: number | null | undefined;
+  private readonly state: ExecutionState;
+  private readonly tasks: ExecutionTasks;
+  private readonly index: PacedKvWriter;
+  protected readonly identity: IdentityRecord<ExecutionAddress>;
+  protected readonly ledger: IdempotencyLedger;
+  protected readonly alarms: AlarmPlan;
   private alarmActive = false;
-  private readonly inFlight = new Set<string>();
-  private readonly running = new Set<Promise<void>>();
-  private readonly waiters = new Set<(d: ExecutionDescription) => void>();
+  private readonly steps: ExecutionSteps;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ExecutionStore(ctx.storage);
-    this.index = new IndexSync(ctx.storage, () => this.writeIndex());
+    this.state = new ExecutionState(env, this.store, this.sealed, this.time);
+    this.tasks = new ExecutionTasks((task) => this.perform(task));
+    this.steps = new ExecutionSteps(this.state, this.store, this.tasks, () =>
+      this.index.markDue(this.clock.now()),
+    );
+    this.identity = new IdentityRecord<ExecutionAddress>(
+      ctx.storage,
+      this.time,
+      (a) => registerObject(env, a.tenant, { kind: "execution", name: `${a.machine}/${a.execution}` }),
+      // Before identities, the address was part of "meta".
+      () => ctx.storage.kv.get<ExecutionAddress>("meta"),
+    );
+    this.ledger = new IdempotencyLedger(ctx.storage.sql, this.sealed, "execution-idempotency");
+    this.index = new PacedKvWriter(
+      ctx.storage,
+      "index",
+      () => this.state.writeIndex(this.identity.get()?.address),
+      this.time,
+      () => this.alarms.rearm(),
+    );
+    const timers = { name: "timers", dueAt: () => this.state.nextWakeAt() };
+    const owed = this.tasks.concerns(() => this.state.waiting(), this.time);
+    this.alarms = new AlarmPlan(ctx.storage, [timers, ...owed, this.index, this.ledger, this.identity], {
+      // Never in the past; the time armed is what the execution's clock takes when the alarm runs.
+      floor: (next) => Math.max(next, this.clock.now() + 1),
+      armed: (at) => (at === null ? ctx.storage.kv.delete("alarmAt") : ctx.storage.kv.put("alarmAt", at)),
+    });
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
-  start(request: StartRequest): Promise<Result<StartOutcome>> {
-    return this.queue.run(async () => {
-      const sealer = this.sealer();
-      if (!sealer.ok) return sealer;
-      const existing = await this.load();
-      if (!existing.ok) return existing;
-      if (existing.value) {
-        // Compared with the (sealed, now opened) input the execution started with: no digest of
-        // the input is kept in clear, where it could confirm a guessed low-entropy input.
-        if (JSON.stringify(existing.value.snapshot.execution.input) !== JSON.stringify(request.input)) {
-          return fail(
-            "conflict",
-            `an execution named "${request.execution}" already exists with a different input`,
-          );
-        }
-        return ok({ created: false, description: describeExecution(existing.value.snapshot) });
-      }
-      const { tenant, machine, execution, machineVersion } = request;
-      const meta: Meta = { tenant, machine, execution, machineVersion };
-      const definition = JSON.parse(request.definition) as StateMachineDefinition;
-      const signer = await taskTokenSigner(this.env);
-      const startedAt = this.now();
-      const result = await startExecution(
-        definition,
-        { input: request.input, executionName: execution, machineName: machine, machineVersion, startedAt },
-        this.stepEnv(meta, signer),
-      );
-      const loaded: Loaded = {
-        meta,
-        definitionText: request.definition,
-        definition,
-        snapshot: result.snapshot,
-        signer,
-        called: new Set(),
-      };
-      const sealedDefinition = await sealer.value.seal(
-        request.definition,
-        this.sealContext(meta, "definition"),
-      );
-      await this.commit(loaded, result.snapshot, result.events, () => {
-        this.ctx.storage.kv.put("meta", meta);
-        this.ctx.storage.kv.put("definition", sealedDefinition);
-      });
-      this.current = loaded;
-      await this.kick(loaded);
-      return ok({ created: true, description: describeExecution(loaded.snapshot) });
-    });
+  start(address: ExecutionAddress, request: StartRequest): Promise<Reply<StartOutcome>> {
+    return this.write(address, request, () => this.decideStart(address, request), noSuchExecution);
   }
 
   describe(): Promise<Result<ExecutionDescription>> {
@@ -135,328 +103,196 @@ export class ExecutionObject extends DurableObject<Env> {
     });
   }
 
-  /** Holds the reply until the execution ends (its description) or `ms` pass (null). */
   async awaitEnd(ms: number): Promise<ExecutionDescription | null> {
     const loaded = await this.queue.run(() => this.existing());
     if (!loaded.ok) return null;
     if (loaded.value.snapshot.status !== "RUNNING") return describeExecution(loaded.value.snapshot);
-    return new Promise((resolve) => {
-      const done = (description: ExecutionDescription | null) => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve(description);
-      };
-      // A timer here only bounds how long a client's request is held; no execution state hangs on it.
-      const timer = setTimeout(() => done(null), ms);
-      this.waiters.add(done);
-    });
+    return this.steps.untilEnd(ms);
   }
 
   history(page: { limit: number; after: number }): Promise<Result<HistoryPage>> {
     return this.queue.run(async () => {
       const loaded = await this.existing();
-      if (!loaded.ok) return loaded;
-      const sealer = this.sealer();
-      if (!sealer.ok) return sealer;
-      const rows = this.store.page(page.after, page.limit + 1);
-      const events = [];
-      for (const row of rows.slice(0, page.limit)) {
-        const text = await this.open(sealer.value, row.body, loaded.value.meta, row.id, "execution-history");
-        if (!text.ok) return text;
-        events.push(toApiEvent(JSON.parse(text.value) as HistoryEvent));
-      }
-      const more = rows.length > page.limit;
-      return ok({ events, cursor: more ? String(events[events.length - 1]!.id) : null });
+      return loaded.ok ? this.state.history(this.identity.get()!.address, page) : loaded;
     });
   }
 
-  stop(error?: string, cause?: string): Promise<Result<ExecutionDescription>> {
-    return this.queue.run(async () => {
-      const loaded = await this.existing();
-      if (!loaded.ok) return loaded;
-      if (loaded.value.snapshot.status === "RUNNING") {
-        await this.advance(loaded.value, {
-          type: "stop",
-          ...(error === undefined ? {} : { error }),
-          ...(cause === undefined ? {} : { cause }),
-        });
-        await this.kick(loaded.value);
-      }
-      return ok(describeExecution(loaded.value.snapshot));
-    });
+  stop(address: ExecutionAddress, request: StopRequest): Promise<Reply<ExecutionDescription>> {
+    return this.write(
+      address,
+      request,
+      async () => {
+        const loaded = await this.existing();
+        if (!loaded.ok) return { outcome: loaded, unrecorded: true };
+        const { snapshot } = loaded.value;
+        if (snapshot.status !== "RUNNING") return { outcome: ok(describeExecution(snapshot)) };
+        const stop = stopInput(request.error, request.cause);
+        return this.stepDecision(address, loaded.value, stop, (r) => ok(describeExecution(r.snapshot)));
+      },
+      noSuchExecution,
+    );
   }
 
-  /** A callback for a `.waitForTaskToken` task; not_found unless that task is waiting now. */
-  callback(taskId: string, token: string, request: CallbackRequest): Promise<Result<null>> {
-    return this.queue.run(async () => {
-      const loaded = await this.existing();
-      if (!loaded.ok) return loaded;
-      const waiting = pendingTasks(loaded.value.snapshot).some(
-        (t) => t.taskId === taskId && t.taskToken === token,
-      );
-      if (!waiting)
-        return fail("not_found", "no task is waiting for this token (it ended, timed out or was stopped)");
-      let event: ExecutionInput;
-      if (request.kind === "success") event = { type: "task_succeeded", taskId, output: request.output };
-      else if (request.kind === "failure") {
-        event = {
-          type: "task_failed",
-          taskId,
-          error: request.error ?? "",
-          ...(request.cause === undefined ? {} : { cause: request.cause }),
-        };
-      } else event = { type: "task_heartbeat", taskId };
-      await this.advance(loaded.value, event);
-      await this.kick(loaded.value);
-      return ok(null);
-    });
+  callback(
+    address: ExecutionAddress,
+    taskId: string,
+    token: string,
+    request: CallbackRequest,
+  ): Promise<Reply<null>> {
+    return this.write(
+      address,
+      request,
+      async (): Promise<Decision<null>> => {
+        const loaded = await this.existing();
+        if (!loaded.ok)
+          return { outcome: loaded.code === "not_found" ? notWaiting() : loaded, unrecorded: true };
+        const tasks = pendingTasks(loaded.value.snapshot);
+        if (!tasks.some((t) => t.taskId === taskId && t.taskToken === token))
+          return { outcome: notWaiting() };
+        return this.stepDecision(address, loaded.value, callbackInput(taskId, request.callback), () =>
+          ok(null),
+        );
+      },
+      noSuchExecution,
+    );
   }
 
   diagram(): Promise<Result<DiagramData>> {
     return this.queue.run(async () => {
       const loaded = await this.existing();
       if (!loaded.ok) return loaded;
-      return ok({
-        definition: loaded.value.definitionText,
-        machineVersion: loaded.value.meta.machineVersion,
-        outcomes: stateOutcomes(loaded.value.snapshot),
-      });
+      const { definitionText, snapshot } = loaded.value;
+      const machineVersion = snapshot.execution.machineVersion;
+      return ok({ definition: definitionText, machineVersion, outcomes: stateOutcomes(snapshot) });
     });
   }
 
+  /** The shell's alarm (timers, owed tasks, the index), then every call it started, awaited. */
   override async alarm(): Promise<void> {
     this.alarmActive = true;
     try {
-      await this.queue.run(async () => {
-        this.armedAt = undefined; // the alarm that just fired is gone
-        const loaded = await this.load();
-        this.clockFloor = Math.max(this.clockFloor, this.ctx.storage.kv.get<number>("alarmAt") ?? 0);
-        if (loaded.ok && loaded.value) {
-          if (loaded.value.snapshot.status === "RUNNING")
-            await this.advance(loaded.value, { type: "timer_fired" });
-          this.launch(loaded.value);
-        }
-        await this.index.flush(Date.now());
-        await this.rearm();
-      });
-      // Every call started while this handler runs is awaited here, so the platform keeps the
-      // object alive for it and re-runs the alarm if the object dies mid-call.
-      while (this.running.size > 0) await Promise.allSettled([...this.running]);
+      await super.alarm();
+      // The platform keeps the object alive for these calls and re-runs the alarm if it dies mid-call.
+      await this.tasks.settled();
     } finally {
       this.alarmActive = false;
     }
-    await this.queue.run(() => this.rearm());
+    await this.queue.run(() => this.alarms.rearm());
   }
 
-  // ---- running the interpreter ------------------------------------------------------------------
-
-  private async advance(loaded: Loaded, event: ExecutionInput): Promise<void> {
-    const before = loaded.snapshot;
-    const result = await step(loaded.definition, before, event, this.stepEnv(loaded.meta, loaded.signer));
-    if (result.events.length === 0 && JSON.stringify(result.snapshot) === JSON.stringify(before)) return;
-    await this.commit(loaded, result.snapshot, result.events);
+  protected async onAlarm(): Promise<void> {
+    this.state.raiseFloor(this.ctx.storage.kv.get<number>("alarmAt"));
+    const loaded = await this.load();
+    if (loaded.ok && loaded.value) {
+      if (loaded.value.snapshot.status === "RUNNING")
+        await this.advance(loaded.value, { type: "timer_fired" });
+      this.tasks.launch(pendingTasks(loaded.value.snapshot));
+    }
+    await this.index.flush();
   }
 
-  /** One batch, one transaction: snapshot, new history events, index mark (and, at start, meta). */
-  private async commit(
+  private async decideStart(
+    address: ExecutionAddress,
+    request: StartRequest,
+  ): Promise<Decision<StartOutcome>> {
+    const existing = await this.load();
+    if (!existing.ok) return { outcome: existing, unrecorded: true };
+    const started = await this.steps.start(address, existing.value, request);
+    if (!started.ok) return { outcome: started };
+    const { created, description, batch } = started.value;
+    const outcome = ok({ created, description });
+    if (!batch) return { outcome };
+    return { outcome, persist: batch.write, after: () => this.applyAndKick(batch) };
+  }
+
+  /** One interpreter step as a decision: the batch commits with the write's idempotency record. */
+  private async stepDecision<T>(
+    address: ExecutionAddress,
     loaded: Loaded,
-    snapshot: ExecutionSnapshot,
-    events: HistoryEvent[],
-    alsoInTransaction?: () => void,
-  ): Promise<void> {
-    const sealer = this.sealer();
-    if (!sealer.ok) throw new Error(sealer.detail);
-    const { meta } = loaded;
-    const sealedSnapshot = await sealer.value.seal(
-      JSON.stringify(snapshot),
-      this.sealContext(meta, "snapshot"),
-    );
-    const sealedEvents = await Promise.all(
-      events.map((e) =>
-        sealer.value.seal(JSON.stringify(e), { ...this.sealContext(meta, e.id), kind: "execution-history" }),
-      ),
-    );
-    const statusChanged = alsoInTransaction !== undefined || snapshot.status !== loaded.snapshot.status;
-    const pending = new Set(pendingTasks(snapshot).map((t) => t.taskId));
-    for (const id of loaded.called) if (!pending.has(id)) loaded.called.delete(id);
-    this.ctx.storage.transactionSync(() => {
-      alsoInTransaction?.();
-      this.ctx.storage.kv.put("snapshot", sealedSnapshot);
-      this.ctx.storage.kv.put("called", [...loaded.called]);
-      this.ctx.storage.kv.put("clock", this.clockFloor);
-      for (const [i, e] of events.entries()) this.store.insert(e.id, e.type, sealedEvents[i]!);
-      if (statusChanged) this.index.markDue(Date.now());
-    });
-    loaded.snapshot = snapshot;
-    if (snapshot.status !== "RUNNING") {
-      const description = describeExecution(snapshot);
-      for (const waiter of [...this.waiters]) waiter(description);
-    }
+    input: ExecutionInput,
+    outcome: (result: StepResult) => Result<T>,
+  ): Promise<Decision<T>> {
+    const batch = await this.steps.step(address, loaded, input);
+    if (!batch)
+      return {
+        outcome: outcome({ snapshot: loaded.snapshot, events: [], effects: [] }),
+        after: () => this.kick(),
+      };
+    return { outcome: outcome(batch.result), persist: batch.write, after: () => this.applyAndKick(batch) };
   }
 
-  /** After a change outside an alarm: start what is pending from an alarm (or join the running one). */
-  private async kick(loaded: Loaded): Promise<void> {
-    if (this.alarmActive) this.launch(loaded);
-    await this.rearm();
+  /** Outside a write (the alarm, a task's answer): one step, committed on its own. */
+  private async advance(loaded: Loaded, input: ExecutionInput): Promise<void> {
+    const batch = await this.steps.step(this.identity.get()!.address, loaded, input);
+    if (!batch) return;
+    this.commit(batch.write);
+    this.steps.applied(batch);
   }
 
-  private unlaunched(loaded: Loaded): InvokeTaskEffect[] {
-    return pendingTasks(loaded.snapshot).filter(
-      (t) => !this.inFlight.has(t.taskId) && !loaded.called.has(t.taskId),
-    );
+  private applyAndKick(batch: Batch): Promise<void> {
+    this.steps.applied(batch);
+    return this.kick();
   }
 
-  private launch(loaded: Loaded): void {
-    for (const task of this.unlaunched(loaded)) {
-      this.inFlight.add(task.taskId);
-      const run: Promise<void> = this.perform(loaded, task).finally(() => this.running.delete(run));
-      this.running.add(run);
-    }
+  /** After a change outside an alarm: owed tasks start from an alarm (or join the running one). */
+  private async kick(): Promise<void> {
+    const loaded = this.state.current;
+    if (this.alarmActive && loaded) this.tasks.launch(pendingTasks(loaded.snapshot));
+    await this.alarms.rearm();
   }
 
-  private async perform(loaded: Loaded, task: InvokeTaskEffect): Promise<void> {
+  private async perform(task: InvokeTaskEffect): Promise<void> {
+    const identity = this.identity.get()!;
+    const loaded = this.state.current;
     // runTask turns every failure into an outcome; it does not throw.
-    const outcome: TaskOutcome = await runTask(task, {
+    const outcome = await runTask(task, {
       env: this.env,
-      tenant: loaded.meta.tenant,
-      execution: `${loaded.meta.tenant}/${loaded.meta.machine}/${loaded.meta.execution}`,
-      now: this.now(),
+      tenant: identity.address.tenant,
+      // Its calls share one cap (HTTP_TASK_MAX_CONCURRENCY) in this isolate.
+      execution: `${identity.address.tenant}/${identity.address.machine}/${identity.address.execution}`,
+      executionUid: identity.uid,
+      entity: (a) => entityStub(this.env, a),
+      now: this.state.now(),
     });
     await this.queue.run(async () => {
-      this.inFlight.delete(task.taskId);
-      if (this.current !== loaded) return; // evicted state; the reloaded object re-drives
-      if (outcome.type === "called") {
-        if (pendingTasks(loaded.snapshot).some((t) => t.taskId === task.taskId)) {
-          loaded.called.add(task.taskId);
-          this.ctx.storage.kv.put("called", [...loaded.called]);
-        }
-      } else {
-        await this.advance(
-          loaded,
-          outcome.type === "succeeded"
-            ? { type: "task_succeeded", taskId: task.taskId, output: outcome.output }
-            : { type: "task_failed", taskId: task.taskId, error: outcome.error, cause: outcome.cause },
-        );
+      this.tasks.answered(task.taskId);
+      if (!loaded || this.state.current !== loaded) return; // evicted state; the reloaded object re-drives
+      if (outcome.type !== "called") await this.advance(loaded, answerInput(task.taskId, outcome));
+      else if (pendingTasks(loaded.snapshot).some((t) => t.taskId === task.taskId)) {
+        loaded.called.add(task.taskId);
+        this.store.rememberCalled([...loaded.called]);
       }
-      await this.kick(loaded);
+      await this.kick();
     });
   }
 
-  /** ONE alarm: the next deadline, a kick for unstarted tasks, a re-drive guard, the index write. */
-  private async rearm(): Promise<void> {
-    const loaded = this.current;
-    const candidates: number[] = [];
-    const wake = loaded ? nextWakeAt(loaded.snapshot) : null;
-    if (wake !== null) candidates.push(wake);
-    if (loaded && this.unlaunched(loaded).length > 0) candidates.push(Date.now() + 1);
-    if (this.inFlight.size > 0) candidates.push(Date.now() + REDRIVE_MS);
-    const due = this.index.dueAt();
-    if (due !== null) candidates.push(due);
-    const next = candidates.length === 0 ? null : Math.max(Math.min(...candidates), Date.now() + 1);
-    if (next === this.armedAt) return;
-    this.armedAt = next;
-    if (next === null) {
-      this.ctx.storage.kv.delete("alarmAt");
-      await this.ctx.storage.deleteAlarm();
-    } else {
-      this.ctx.storage.kv.put("alarmAt", next);
-      await this.ctx.storage.setAlarm(next);
-    }
+  /** The execution in memory; after a restart its owed tasks are recovered from the snapshot. */
+  private async load(): Promise<Result<Loaded | null>> {
+    const before = this.state.current;
+    const loaded = await this.state.load(this.identity.get()?.address);
+    if (loaded.ok && loaded.value && !before)
+      this.tasks.recover(pendingTasks(loaded.value.snapshot), loaded.value.called);
+    return loaded;
   }
-
-  private stepEnv(meta: Meta, signer: TaskTokenSigner | null): StepEnv {
-    return {
-      now: this.now(),
-      random: Math.random,
-      ...(signer
-        ? {
-            makeTaskToken: (taskId: string) =>
-              signer.sign({ tenant: meta.tenant, machine: meta.machine, execution: meta.execution, taskId }),
-          }
-        : {}),
-    };
-  }
-
-  private now(): number {
-    this.clockFloor = Math.max(Date.now(), this.clockFloor);
-    return this.clockFloor;
-  }
-
-  // ---- storage --------------------------------------------------------------------------------
 
   private async existing(): Promise<Result<Loaded>> {
     const loaded = await this.load();
     if (!loaded.ok) return loaded;
-    return loaded.value ? ok(loaded.value) : fail("not_found", "no such execution");
+    return loaded.value ? ok(loaded.value) : noSuchExecution();
   }
 
-  /** The execution in memory, reading and opening it after a (re)start. Call inside the queue. */
-  private async load(): Promise<Result<Loaded | null>> {
-    if (this.current) return ok(this.current);
-    const meta = this.ctx.storage.kv.get<Meta>("meta");
-    if (!meta) return ok(null);
-    const sealer = this.sealer();
-    if (!sealer.ok) return sealer;
-    const definitionText = await this.open(
-      sealer.value,
-      this.ctx.storage.kv.get<string>("definition") ?? "",
-      meta,
-      "definition",
-    );
-    if (!definitionText.ok) return definitionText;
-    const snapshot = await this.open(
-      sealer.value,
-      this.ctx.storage.kv.get<string>("snapshot") ?? "",
-      meta,
-      "snapshot",
-    );
-    if (!snapshot.ok) return snapshot;
-    this.clockFloor = Math.max(this.clockFloor, this.ctx.storage.kv.get<number>("clock") ?? 0);
-    this.current = {
-      meta,
-      definitionText: definitionText.value,
-      definition: JSON.parse(definitionText.value) as StateMachineDefinition,
-      snapshot: JSON.parse(snapshot.value) as ExecutionSnapshot,
-      signer: await taskTokenSigner(this.env),
-      called: new Set(this.ctx.storage.kv.get<string[]>("called") ?? []),
-    };
-    return ok(this.current);
+  protected placeOf(address: ExecutionAddress): Place {
+    return executionPlace(address);
   }
 
-  private async writeIndex(): Promise<void> {
-    const loaded = this.current;
-    if (!loaded) return;
-    const { meta, snapshot } = loaded;
-    const startedAt = snapshot.execution.startedAt;
-    await writeExecution(this.env.CACHE, executionKey(meta.tenant, meta.machine, meta.execution, startedAt), {
-      s: snapshot.status,
-      t: startedAt,
-      e: snapshot.stoppedAt ?? null,
-      v: meta.machineVersion,
-    });
+  protected label(address: ExecutionAddress): string {
+    return `execution ${address.machine}/${address.execution}`;
   }
 
-  private sealer(): Result<Sealer> {
-    const config = getConfig(this.env);
-    return config.sealer ? ok(config.sealer) : fail("unavailable", config.problems.join("; "));
-  }
-
-  private sealContext(meta: Meta, version: string | number) {
-    return { tenant: meta.tenant, kind: "execution", name: `${meta.machine}/${meta.execution}`, version };
-  }
-
-  private async open(
-    sealer: Sealer,
-    sealed: string,
-    meta: Meta,
-    version: string | number,
-    kind = "execution",
-  ): Promise<Result<string>> {
-    try {
-      return ok(await sealer.open(sealed, { ...this.sealContext(meta, version), kind }));
-    } catch (e) {
-      if (e instanceof SealError) return fail(e.reason, e.message);
-      throw e;
-    }
+  protected sealedSets(): SealedSet[] {
+    return [
+      ...resealExecution(this.store, this.sealed),
+      (place, primary, limit) => this.ledger.reseal(place, primary, limit),
+    ];
   }
 }

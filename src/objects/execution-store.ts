@@ -1,6 +1,9 @@
-// SQL for one execution: its history events, sealed one by one, in id order. The snapshot, the
-// definition copy and the metadata live in the object's synchronous KV; all of them are written in
-// one transactionSync per batch by ExecutionObject.
+// Storage for one execution: its history events, sealed one by one, in id order (SQL), and in the
+// object's synchronous KV its sealed snapshot and definition copy, the `.waitForTaskToken` tasks
+// already called, and the clock floor. A batch of the interpreter is written in one
+// transactionSync by ExecutionObject; every method here is synchronous so it can be.
+import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { notUnder, rowsNotUnder } from "./shell/stale-rows";
 import { migrate } from "./sql/migrations";
 
 export type EventRow = {
@@ -9,7 +12,24 @@ export type EventRow = {
   body: string;
 };
 
-const MIGRATIONS = [`CREATE TABLE history (id INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL)`];
+const MIGRATIONS = [
+  `CREATE TABLE history (id INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL)`,
+  // start, stop and callbacks honour Idempotency-Key: the shell's ledger.
+  LEDGER_TABLE,
+];
+
+/** The sealed values kept in KV, by key. */
+export type SealedPart = "snapshot" | "definition";
+
+/** One batch, sealed, as the commit writes it. */
+export interface SealedBatch {
+  snapshot: string;
+  events: { id: number; type: string; body: string }[];
+  called: string[];
+  clock: number;
+  /** Only with the first batch. */
+  definition?: string;
+}
 
 export class ExecutionStore {
   private readonly sql: SqlStorage;
@@ -22,13 +42,58 @@ export class ExecutionStore {
     migrate(this.storage, MIGRATIONS);
   }
 
-  insert(id: number, type: string, body: string): void {
-    this.sql.exec("INSERT OR REPLACE INTO history (id, type, body) VALUES (?, ?, ?)", id, type, body);
+  sealed(part: SealedPart): string | undefined {
+    return this.storage.kv.get<string>(part);
+  }
+
+  called(): string[] {
+    return this.storage.kv.get<string[]>("called") ?? [];
+  }
+
+  rememberCalled(called: string[]): void {
+    this.storage.kv.put("called", called);
+  }
+
+  /** The execution's clock never runs backwards: the latest time it has used. */
+  clockFloor(): number {
+    return this.storage.kv.get<number>("clock") ?? 0;
+  }
+
+  /** Synchronous: inside the batch's transactionSync. */
+  write(batch: SealedBatch): void {
+    if (batch.definition !== undefined) this.storage.kv.put("definition", batch.definition);
+    this.storage.kv.put("snapshot", batch.snapshot);
+    this.storage.kv.put("called", batch.called);
+    this.storage.kv.put("clock", batch.clock);
+    for (const e of batch.events) {
+      this.sql.exec("INSERT OR REPLACE INTO history (id, type, body) VALUES (?, ?, ?)", e.id, e.type, e.body);
+    }
   }
 
   page(after: number, limit: number): EventRow[] {
     return this.sql
       .exec<EventRow>("SELECT id, body FROM history WHERE id > ? ORDER BY id LIMIT ?", after, limit)
       .toArray();
+  }
+
+  /** For key rotation: KV parts and history events not sealed under `keyId`. */
+  partsNotUnder(keyId: string): { part: SealedPart; sealed: string }[] {
+    const parts: SealedPart[] = ["snapshot", "definition"];
+    return parts.flatMap((part) => {
+      const sealed = this.sealed(part);
+      return sealed !== undefined && notUnder(sealed, keyId) ? [{ part, sealed }] : [];
+    });
+  }
+
+  replacePart(part: SealedPart, sealed: string): void {
+    this.storage.kv.put(part, sealed);
+  }
+
+  eventsNotUnder(keyId: string, limit: number): EventRow[] {
+    return rowsNotUnder(this.sql, { table: "history", column: "body", order: "id" }, keyId, limit);
+  }
+
+  replaceEvent(id: number, body: string): void {
+    this.sql.exec("UPDATE history SET body = ? WHERE id = ?", body, id);
   }
 }

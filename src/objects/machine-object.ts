@@ -1,30 +1,24 @@
-import { DurableObject } from "cloudflare:workers";
 import { deleteMachine, writeMachine } from "../cache/machine-index";
-import { getConfig } from "../config";
+import type { Keyed, Reply } from "../core/idempotency";
+import type {
+  MachineAddress,
+  MachineApi,
+  MachineVersion,
+  PutMachineRequest,
+  PutOutcome,
+} from "../core/machines/contract";
 import { fail, ok, type Result } from "../core/result";
-import { SealError } from "../crypto/sealer";
-import { IndexSync } from "./index-sync";
 import { MachineStore, type VersionRow } from "./machine-store";
-import { SerialQueue } from "./serial-queue";
+import { registerObject } from "./names";
+import { AlarmPlan } from "./shell/alarm-plan";
+import { IdempotencyLedger } from "./shell/idempotency-ledger";
+import { IdentityRecord } from "./shell/identity";
+import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
+import { PacedKvWriter } from "./shell/paced-kv-writer";
+import { type Place, placeOf } from "./shell/sealed-values";
+import { resealEach } from "./shell/stale-rows";
 
-export interface PutOutcome {
-  version: number;
-  createdAt: number;
-  /** The machine did not exist (first version, or first after a delete): 201. */
-  created: boolean;
-  /** The definition equals the latest version's: no new version was made. */
-  unchanged: boolean;
-}
-
-export interface MachineVersion {
-  version: number;
-  createdAt: number;
-  /** Canonical JSON text of the definition. */
-  definition: string;
-  latestVersion: number;
-  /** Newest first, at most LISTED_VERSIONS. */
-  versions: { version: number; createdAt: number }[];
-}
+const noSuchMachine = (machine: string) => fail("not_found", `no state machine named "${machine}"`);
 
 /**
  * One state machine (tenant/machine): the source of truth for its definition versions. Versions
@@ -32,60 +26,50 @@ export interface MachineVersion {
  * (at most every couple of seconds per isolate). Executions are NOT indexed here: each
  * ExecutionObject writes its own KV index key, so no start ever waits on this object.
  */
-export class MachineObject extends DurableObject<Env> {
+export class MachineObject extends ObjectShell<MachineAddress> implements MachineApi {
   private readonly store: MachineStore;
-  private readonly writes = new SerialQueue();
-  private readonly index: IndexSync;
-  private tenantName: { tenant: string; machine: string } | undefined;
+  private readonly index: PacedKvWriter;
+  protected readonly identity: IdentityRecord<MachineAddress>;
+  protected readonly ledger: IdempotencyLedger;
+  protected readonly alarms: AlarmPlan;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new MachineStore(ctx.storage);
-    this.index = new IndexSync(ctx.storage, () => this.writeIndex());
+    this.identity = new IdentityRecord<MachineAddress>(
+      ctx.storage,
+      this.time,
+      (a) => registerObject(env, a.tenant, { kind: "machine", name: a.machine }),
+      // Before identities, the names were stored under "name".
+      () => ctx.storage.kv.get<MachineAddress>("name"),
+    );
+    this.ledger = new IdempotencyLedger(ctx.storage.sql, this.sealed, "machine-idempotency");
+    this.index = new PacedKvWriter(
+      ctx.storage,
+      "index",
+      () => this.writeIndex(),
+      this.time,
+      () => this.alarms.rearm(),
+    );
+    this.alarms = new AlarmPlan(ctx.storage, [this.index, this.ledger, this.identity]);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
-  put(tenant: string, machine: string, definition: string): Promise<Result<PutOutcome>> {
-    return this.writes.run(async () => {
-      const sealer = getConfig(this.env).sealer;
-      if (!sealer) return fail("unavailable", getConfig(this.env).problems.join("; "));
-      this.remember(tenant, machine);
-      const latest = this.store.latest();
-      if (latest) {
-        const current = await this.open(tenant, machine, latest);
-        if (!current.ok) return current;
-        if (current.value === definition) {
-          return ok({
-            version: latest.version,
-            createdAt: latest.created_at,
-            created: false,
-            unchanged: true,
-          });
-        }
-      }
-      const now = Date.now();
-      const version = this.store.nextVersion();
-      const sealed = await sealer.seal(definition, {
-        tenant,
-        kind: "machine-definition",
-        name: machine,
-        version,
-      });
-      this.ctx.storage.transactionSync(() => {
-        this.store.insert({ version, created_at: now, definition: sealed });
-        this.index.markDue(now);
-      });
-      await this.afterCommit();
-      return ok({ version, createdAt: now, created: latest === null, unchanged: false });
-    });
+  put(address: MachineAddress, request: PutMachineRequest): Promise<Reply<PutOutcome>> {
+    return this.write(
+      address,
+      request,
+      () => this.decidePut(address, request.definition),
+      () => noSuchMachine(address.machine),
+    );
   }
 
-  async get(tenant: string, machine: string, version?: number): Promise<Result<MachineVersion>> {
+  async get(address: MachineAddress, version?: number): Promise<Result<MachineVersion>> {
     const latest = this.store.latest();
-    if (!latest) return fail("not_found", `no state machine named "${machine}"`);
+    if (!latest) return noSuchMachine(address.machine);
     const row = version === undefined ? latest : this.store.version(version);
-    if (!row) return fail("not_found", `state machine "${machine}" has no version ${version}`);
-    const definition = await this.open(tenant, machine, row);
+    if (!row) return fail("not_found", `state machine "${address.machine}" has no version ${version}`);
+    const definition = await this.open(address, row);
     if (!definition.ok) return definition;
     return ok({
       version: row.version,
@@ -97,67 +81,94 @@ export class MachineObject extends DurableObject<Env> {
   }
 
   /** The latest version number only: what the Worker's short-lived pointer cache refreshes from. */
-  latestVersion(): number | null {
+  async latestVersion(): Promise<number | null> {
     return this.store.latest()?.version ?? null;
   }
 
-  remove(tenant: string, machine: string): Promise<Result<null>> {
-    return this.writes.run(async () => {
-      if (!this.store.latest()) return fail("not_found", `no state machine named "${machine}"`);
-      this.remember(tenant, machine);
-      this.ctx.storage.transactionSync(() => {
-        this.store.deleteAll();
-        this.index.markDue(Date.now());
+  remove(address: MachineAddress, request: Keyed): Promise<Reply<null>> {
+    return this.write(
+      address,
+      request,
+      (): Decision<null> => {
+        if (!this.store.latest()) return { outcome: noSuchMachine(address.machine) };
+        return {
+          outcome: ok(null),
+          persist: () => {
+            this.store.deleteAll();
+            this.index.markDue(this.clock.now());
+          },
+          after: () => this.index.flush(),
+        };
+      },
+      () => ok(null),
+    );
+  }
+
+  private async decidePut(address: MachineAddress, definition: string): Promise<Decision<PutOutcome>> {
+    const latest = this.store.latest();
+    if (latest) {
+      const current = await this.open(address, latest);
+      if (!current.ok) return { outcome: current };
+      if (current.value === definition) {
+        const unchanged = {
+          version: latest.version,
+          createdAt: latest.created_at,
+          created: false,
+          unchanged: true,
+        };
+        return { outcome: ok(unchanged) };
+      }
+    }
+    const now = this.clock.now();
+    const version = this.store.nextVersion();
+    const sealed = await this.sealed.seal(definition, this.placeOf(address)("machine-definition", version));
+    return {
+      outcome: ok({ version, createdAt: now, created: latest === null, unchanged: false }),
+      persist: () => {
+        this.store.insert({ version, created_at: now, definition: sealed });
+        this.index.markDue(now);
+      },
+      // The KV listing follows at once when KV's pace allows, else from the alarm.
+      after: () => this.index.flush(),
+    };
+  }
+
+  protected async onAlarm(): Promise<void> {
+    await this.index.flush();
+  }
+
+  protected placeOf(address: MachineAddress): Place {
+    return placeOf(address.tenant, address.machine);
+  }
+
+  protected label(address: MachineAddress): string {
+    return `machine ${address.machine}`;
+  }
+
+  protected sealedSets(): SealedSet[] {
+    const definitions: SealedSet = (place, primary, limit) =>
+      resealEach(this.sealed, this.store.versionsNotUnder(primary, limit), {
+        value: (row) => row.definition,
+        context: (row) => place("machine-definition", row.version),
+        name: (row) => `version ${row.version}`,
+        replace: (row, value) => this.store.replaceDefinition(row.version, value),
       });
-      await this.afterCommit();
-      return ok(null);
-    });
-  }
-
-  override async alarm(): Promise<void> {
-    await this.writes.run(() => this.afterCommit());
-  }
-
-  private async afterCommit(): Promise<void> {
-    await this.index.flush(Date.now());
-    const due = this.index.dueAt();
-    if (due === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(due);
+    return [definitions, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
   }
 
   private async writeIndex(): Promise<void> {
-    const names = this.tenantName ?? this.ctx.storage.kv.get<{ tenant: string; machine: string }>("name");
-    if (!names) return;
+    const address = this.identity.get()?.address;
+    if (!address) return;
     const latest = this.store.latest();
-    if (!latest) return deleteMachine(this.env.CACHE, names.tenant, names.machine);
-    await writeMachine(this.env.CACHE, names.tenant, names.machine, {
+    if (!latest) return deleteMachine(this.env.CACHE, address.tenant, address.machine);
+    await writeMachine(this.env.CACHE, address.tenant, address.machine, {
       v: latest.version,
       c: this.store.firstCreatedAt() ?? latest.created_at,
       u: latest.created_at,
     });
   }
 
-  private remember(tenant: string, machine: string): void {
-    if (this.tenantName) return;
-    this.tenantName = { tenant, machine };
-    this.ctx.storage.kv.put("name", this.tenantName);
-  }
-
-  private async open(tenant: string, machine: string, row: VersionRow): Promise<Result<string>> {
-    const sealer = getConfig(this.env).sealer;
-    if (!sealer) return fail("unavailable", getConfig(this.env).problems.join("; "));
-    try {
-      return ok(
-        await sealer.open(row.definition, {
-          tenant,
-          kind: "machine-definition",
-          name: machine,
-          version: row.version,
-        }),
-      );
-    } catch (e) {
-      if (e instanceof SealError) return fail(e.reason, e.message);
-      throw e;
-    }
+  private open(address: MachineAddress, row: VersionRow): Promise<Result<string>> {
+    return this.sealed.open(row.definition, this.placeOf(address)("machine-definition", row.version));
   }
 }

@@ -1,5 +1,7 @@
 // SQL for one state machine: its definition versions (sealed), newest last. Synchronous on
 // purpose, so a caller can group several calls into one transactionSync.
+import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { rowsNotUnder } from "./shell/stale-rows";
 import { migrate } from "./sql/migrations";
 
 export type VersionRow = {
@@ -12,6 +14,8 @@ export type VersionRow = {
 const MIGRATIONS = [
   `CREATE TABLE versions (version INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,
      definition TEXT NOT NULL)`,
+  // PUT and DELETE honour Idempotency-Key: the shell's ledger.
+  LEDGER_TABLE,
 ];
 
 /** GET /v1/machines/{name} lists at most this many versions, newest first. */
@@ -70,6 +74,20 @@ export class MachineStore {
     const last = this.latest()?.version;
     if (last !== undefined) this.storage.kv.put("deletedVersion", last);
     this.sql.exec("DELETE FROM versions");
+  }
+
+  /** Up to `limit` definitions not sealed under `keyId`. */
+  versionsNotUnder(keyId: string, limit: number): VersionRow[] {
+    return rowsNotUnder(
+      this.sql,
+      { table: "versions", column: "definition", order: "version" },
+      keyId,
+      limit,
+    );
+  }
+
+  replaceDefinition(version: number, definition: string): void {
+    this.sql.exec("UPDATE versions SET definition = ? WHERE version = ?", definition, version);
   }
 
   firstCreatedAt(): number | null {

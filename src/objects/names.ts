@@ -1,6 +1,8 @@
 // The one place that names Durable Objects. Every name starts with the tenant, so one tenant's
 // requests can never address another tenant's objects.
-import type { EntityAddress } from "../core/entity/entity";
+import type { EntityAddress } from "../core/entity/contract";
+import { type RegisteredObject, shardOf } from "../core/registry";
+import { assertNever } from "../core/result";
 
 export const entityStub = (env: Env, a: EntityAddress) =>
   env.ENTITIES.getByName(`${a.tenant}/${a.type}/${a.id}`);
@@ -29,3 +31,31 @@ export const machineStub = (env: Env, tenant: string, machine: string) =>
  */
 export const executionStub = (env: Env, tenant: string, machine: string, execution: string) =>
   env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);
+
+/** One of a tenant's registry shards (core/registry.ts). */
+export const registryStub = (env: Env, tenant: string, shard: number) =>
+  env.REGISTRY.getByName(`${tenant}/${shard}`);
+
+/** The list of tenants, written once per tenant and shard; only key rotation reads it. */
+export const tenantDirectoryStub = (env: Env) => env.TENANTS.getByName("tenants");
+
+/** Registers an object in its tenant's registry: how objects holding sealed values can be found. */
+export const registerObject = (env: Env, tenant: string, object: RegisteredObject) =>
+  registryStub(env, tenant, shardOf(object)).register(tenant, object);
+
+/** The object a registry entry names, for what every sealed-value object answers (`reencrypt`). */
+export function registeredStub(env: Env, tenant: string, object: RegisteredObject) {
+  const name = `${tenant}/${object.name}`;
+  switch (object.kind) {
+    case "entity":
+      return env.ENTITIES.getByName(name);
+    case "session":
+      return env.SESSIONS.getByName(name);
+    case "machine":
+      return env.MACHINES.getByName(name);
+    case "execution":
+      return env.EXECUTIONS.getByName(name);
+    default:
+      return assertNever(object.kind, "object kind");
+  }
+}

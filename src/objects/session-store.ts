@@ -1,11 +1,13 @@
-// SQL for one session: at most one session row, and the idempotency records of the writes made
-// to it. Synchronous on purpose: every method runs between awaits, so callers can group several
+// SQL for one session: at most one session row (its idempotency records are the shell's ledger,
+// in the same database and schema). Synchronous on purpose: every method runs between awaits, so callers can group several
 // into one transactionSync.
 //
 // The schema is created lazily, on the first create: reading an unknown id (anyone can make one
 // up) must not leave a stored object behind. After the final purge the object deletes all of its
 // storage and is back to that empty state.
-import type { SessionRecord } from "../core/session/session";
+import type { SessionRecord } from "../core/session/contract";
+import { ledgerFrom } from "./shell/idempotency-ledger";
+import { notUnder } from "./shell/stale-rows";
 import { LazySchema } from "./sql/lazy-schema";
 
 type SessionRow = {
@@ -24,17 +26,6 @@ type SessionRow = {
   revoked_at: number | null;
 };
 
-export type IdempotencyOp = "create" | "patch" | "revoke";
-
-export type IdempotencyRow = {
-  key: string;
-  fingerprint: string;
-  op: IdempotencyOp;
-  /** Sealed reply; null once the session ended, for replies that carried its data. */
-  reply: string | null;
-  created_at: number;
-};
-
 const MIGRATIONS = [
   `CREATE TABLE session (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, subject TEXT, data TEXT,
      version INTEGER NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
@@ -42,6 +33,11 @@ const MIGRATIONS = [
      extended_at INTEGER NOT NULL, revoked_at INTEGER);
    CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, op TEXT NOT NULL,
      reply TEXT, created_at INTEGER NOT NULL)`,
+  // The shell's ledger. Fingerprints were kept in clear (the ledger still reads those) and
+  // replies were dropped by op; carries_data says the same: every reply but a revocation's.
+  ledgerFrom(
+    "SELECT key, fingerprint, reply, CASE WHEN op = 'revoke' THEN 0 ELSE 1 END, created_at FROM idempotency",
+  ),
 ];
 
 /**
@@ -144,38 +140,18 @@ export class SessionStore {
   /** Revocation drops the data at once; the row stays until the alarm purges it. */
   revoke(now: number): void {
     this.sql.exec("UPDATE session SET revoked_at = ?, data = NULL WHERE revoked_at IS NULL", now);
-    this.forgetDataReplies();
   }
 
-  /** The session is gone for good; stored replies that carried its data go with it. */
+  /** The session is gone for good. */
   purgeSession(): void {
     this.sql.exec("DELETE FROM session");
-    this.forgetDataReplies();
   }
 
-  idempotency(key: string): IdempotencyRow | null {
-    if (!this.schema.ready) return null;
-    return this.sql.exec<IdempotencyRow>("SELECT * FROM idempotency WHERE key = ?", key).toArray()[0] ?? null;
-  }
-
-  remember(row: IdempotencyRow): void {
-    this.sql.exec(
-      "INSERT INTO idempotency (key, fingerprint, op, reply, created_at) VALUES (?, ?, ?, ?, ?)",
-      row.key,
-      row.fingerprint,
-      row.op,
-      row.reply,
-      row.created_at,
-    );
-  }
-
-  pruneIdempotency(before: number): void {
-    this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", before);
-  }
-
-  oldestIdempotency(): number | null {
-    if (!this.schema.ready) return null;
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency").one().t;
+  /** The session's sealed data when it is not under `primary` (a session holds one value). */
+  dataNotUnder(primary: string): { data: string; version: number }[] {
+    const stored = this.session();
+    if (!stored?.data || !notUnder(stored.data, primary)) return [];
+    return [{ data: stored.data, version: stored.record.version }];
   }
 
   /** Deletes every stored byte (schema included); a derived id keeps only its issued mark. */
@@ -185,7 +161,8 @@ export class SessionStore {
     if (issued) this.storage.kv.put(ISSUED, true);
   }
 
-  private forgetDataReplies(): void {
-    this.sql.exec("UPDATE idempotency SET reply = NULL WHERE op != 'revoke'");
+  /** Replaces the sealed data of `version`, if it is still the stored one. */
+  replaceSealedData(data: string, version: number): void {
+    this.sql.exec("UPDATE session SET data = ? WHERE version = ? AND data IS NOT NULL", data, version);
   }
 }

@@ -1,22 +1,26 @@
-import { DurableObject } from "cloudflare:workers";
 import { getConfig } from "../config";
-import { type Clock, systemClock } from "../core/clock";
-import { fail, ok, type Result } from "../core/result";
+import type { Keyed, Reply } from "../core/idempotency";
+import { fail, ok } from "../core/result";
 import type {
   CreateSessionRequest,
   SessionReply,
   SessionStatus,
   SubjectAddress,
+  SubjectApi,
   SubjectSessionItem,
-} from "../core/session/session";
+} from "../core/session/contract";
 import { sessionStub } from "./names";
-import { SerialQueue } from "./serial-queue";
+import { AlarmPlan } from "./shell/alarm-plan";
+import { IdempotencyLedger } from "./shell/idempotency-ledger";
+import { IdentityRecord } from "./shell/identity";
+import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
+import { type Place, placeOf } from "./shell/sealed-values";
 import { type IndexRow, SubjectStore } from "./subject-store";
 
 /** How long to wait before asking again about a session that did not answer. */
 const RETRY_MS = 60_000;
-/** The alarm has no request to say whose index this is; the first create stores it. */
-const ADDRESS = "address";
+
+type Revoked = { revoked: number };
 
 /**
  * One subject (tenant/subject): the index of its sessions. Creates with a subject come through
@@ -25,32 +29,53 @@ const ADDRESS = "address";
  * limit, the expiry alarm — confirms rows with their sessions; "revoke all" revokes every
  * indexed session and waits for each before it replies.
  *
- * Index operations run one at a time (SerialQueue), so a listing can never drop the row of a
+ * Index operations run one at a time (the shell's queue), so a listing can never drop the row of a
  * create still in flight. Calls go subject → session only, except `forget`, which a session sends
  * after revoking or purging itself; it does not queue, so the two can never wait on each other.
+ * The index holds no sealed value (ids and times), so it is not in the tenant's registry.
  */
-export class SubjectObject extends DurableObject<Env> {
-  /** Tests replace it through runInDurableObject instead of sleeping. */
-  clock: Clock = systemClock;
+export class SubjectObject extends ObjectShell<SubjectAddress> implements SubjectApi {
   private readonly store: SubjectStore;
-  private readonly writes = new SerialQueue();
+  protected readonly identity: IdentityRecord<SubjectAddress>;
+  protected readonly ledger: IdempotencyLedger;
+  protected readonly alarms: AlarmPlan;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SubjectStore(ctx.storage);
+    // Before identities, the first create stored the address under "address".
+    this.identity = new IdentityRecord<SubjectAddress>(ctx.storage, this.time, null, () =>
+      ctx.storage.kv.get<SubjectAddress>("address"),
+    );
+    this.ledger = new IdempotencyLedger(ctx.storage.sql, this.sealed, "subject-idempotency", () =>
+      this.store.isReady(),
+    );
+    const expiry = { name: "index expiry", dueAt: () => this.store.nextExpiry() };
+    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger], {
+      // An empty index deletes its storage.
+      idle: async () => {
+        if (!this.store.isReady()) return;
+        await this.store.wipe();
+        this.identity.forget();
+      },
+    });
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
   }
 
   create(address: SubjectAddress, id: string, request: CreateSessionRequest): Promise<SessionReply> {
-    return this.writes.run(async () => {
+    return this.queue.run(async () => {
       const now = this.clock.now();
+      const identity = await this.identity.establish(address);
       this.store.ensure();
-      this.ctx.storage.kv.put(ADDRESS, address);
       // An upper bound until the session answers: the latest any session created now can end.
-      const added = this.store.add({
-        id,
-        created_at: now,
-        expires_at: now + request.lifetime.absoluteTtl * 1000,
+      let added = false;
+      this.commit(() => {
+        this.identity.store(identity);
+        added = this.store.add({
+          id,
+          created_at: now,
+          expires_at: now + request.lifetime.absoluteTtl * 1000,
+        });
       });
       // The output gate holds this call until the row above is durable.
       const reply = await sessionStub(this.env, address.tenant, id).create(
@@ -62,59 +87,77 @@ export class SubjectObject extends DurableObject<Env> {
       if (session) this.store.set({ id, created_at: session.createdAt, expires_at: session.expiresAt });
       else if (added) this.store.remove(id);
       if (session && !reply.replayed) await this.enforceLimit(address, id);
-      await this.rearm();
+      await this.alarms.rearm();
       return reply;
     });
   }
 
   /** The subject's live sessions, oldest first, each confirmed with its session. */
   list(address: SubjectAddress): Promise<SubjectSessionItem[]> {
-    return this.writes.run(async () => {
+    return this.queue.run(async () => {
       const live = await this.confirm(address, this.store.all());
-      await this.rearm();
+      await this.alarms.rearm();
       return live;
     });
   }
 
   /** Revokes every indexed session and replies only once each has committed its revocation. */
-  revokeAll(address: SubjectAddress): Promise<Result<{ revoked: number }>> {
-    return this.writes.run(async () => {
-      const rows = this.store.all();
-      const results = await Promise.allSettled(rows.map((row) => this.session(address, row.id).end()));
-      let revoked = 0;
-      let failed = 0;
-      this.ctx.storage.transactionSync(() => {
-        results.forEach((result, i) => {
-          if (result.status === "rejected") failed++;
-          else {
-            if (result.value) revoked++;
-            this.store.remove(rows[i]!.id);
-          }
-        });
-      });
-      await this.rearm();
-      if (failed > 0) {
-        logFailure("revoke_all_incomplete", `${failed} of ${rows.length} sessions did not answer`);
-        return fail("unavailable", `${failed} sessions could not be revoked yet; repeat the request`);
-      }
-      return ok({ revoked });
-    });
+  revokeAll(address: SubjectAddress, request: Keyed): Promise<Reply<Revoked>> {
+    return this.write(
+      address,
+      request,
+      () => this.decideRevokeAll(address),
+      () => ok({ revoked: 0 }),
+    );
   }
 
   /** A session's note that it was revoked or purged. Synchronous: it cannot interleave with anything. */
   async forget(id: string): Promise<void> {
     this.store.remove(id);
-    // Let the alarm delete an empty index now rather than at the old row's expiry.
-    if (this.store.isReady() && this.store.count() === 0) await this.ctx.storage.setAlarm(this.clock.now());
+    await this.alarms.rearm();
   }
 
-  /** Confirms rows whose known expiry has passed; deletes the index once it is empty. */
-  override async alarm(): Promise<void> {
-    await this.writes.run(async () => {
-      const address = this.ctx.storage.kv.get<SubjectAddress>(ADDRESS);
-      if (address) await this.confirm(address, this.store.stale(this.clock.now()));
-      await this.rearm();
-    });
+  private async decideRevokeAll(address: SubjectAddress): Promise<Decision<Revoked>> {
+    const rows = this.store.all();
+    const results = await Promise.allSettled(rows.map((row) => this.session(address, row.id).end()));
+    const answered = rows.filter((_, i) => results[i]!.status === "fulfilled");
+    const revoked = results.filter((r) => r.status === "fulfilled" && r.value).length;
+    const failed = rows.length - answered.length;
+    // Nothing to remove stores nothing: an unknown subject stays without storage.
+    const persist =
+      answered.length === 0
+        ? undefined
+        : () => {
+            for (const row of answered) this.store.remove(row.id);
+          };
+    if (failed === 0) return { outcome: ok({ revoked }), ...(persist ? { persist } : {}) };
+    logFailure("revoke_all_incomplete", `${failed} of ${rows.length} sessions did not answer`);
+    // Not recorded: a retry under the same key must try again, not replay this refusal.
+    const outcome = fail("unavailable", `${failed} sessions could not be revoked yet; repeat the request`);
+    return { outcome, ...(persist ? { persist } : {}), unrecorded: true };
+  }
+
+  /** Confirms rows whose known expiry has passed (an empty index is deleted by the alarm plan). */
+  protected async onAlarm(): Promise<void> {
+    const address = this.identity.get()?.address;
+    if (address) await this.confirm(address, this.store.stale(this.clock.now()));
+  }
+
+  protected override prepareStorage(): void {
+    this.store.ensure();
+  }
+
+  protected placeOf(address: SubjectAddress): Place {
+    return placeOf(address.tenant, address.subject);
+  }
+
+  protected label(address: SubjectAddress): string {
+    return `subject ${address.subject}`;
+  }
+
+  /** Only the idempotency records of "revoke all" are sealed here. */
+  protected sealedSets(): SealedSet[] {
+    return [(place, primary, limit) => this.ledger.reseal(place, primary, limit)];
   }
 
   /** Over the limit: the oldest sessions other than the new one are revoked before the create replies. */
@@ -127,7 +170,7 @@ export class SubjectObject extends DurableObject<Env> {
     if (excess <= 0) return;
     const victims = this.store.oldest(excess, newId);
     const results = await Promise.allSettled(victims.map((row) => this.session(address, row.id).end()));
-    this.ctx.storage.transactionSync(() => {
+    this.commit(() => {
       results.forEach((result, i) => {
         if (result.status === "fulfilled") this.store.remove(victims[i]!.id);
       });
@@ -143,7 +186,7 @@ export class SubjectObject extends DurableObject<Env> {
     const statuses = await Promise.allSettled(rows.map((row) => this.session(address, row.id).status()));
     const retryAt = this.clock.now() + RETRY_MS;
     const live: SubjectSessionItem[] = [];
-    this.ctx.storage.transactionSync(() => {
+    this.commit(() => {
       statuses.forEach((result, i) => {
         const row = rows[i]!;
         if (result.status === "rejected") {
@@ -163,14 +206,6 @@ export class SubjectObject extends DurableObject<Env> {
       logFailure("subject_confirm_incomplete", "some sessions did not answer; their rows are kept");
     }
     return live;
-  }
-
-  /** One alarm at the earliest known expiry; an empty index deletes its storage. */
-  private async rearm(): Promise<void> {
-    if (!this.store.isReady()) return;
-    const next = this.store.nextExpiry();
-    if (next === null) await this.store.wipe();
-    else await this.ctx.storage.setAlarm(next);
   }
 
   private session(address: SubjectAddress, id: string) {

@@ -3,6 +3,7 @@
 // its session is created, and removed only once the session is known to be gone), so "revoke all"
 // can never miss one; anything read from it is confirmed with the session before it is trusted.
 // Like a session, the schema is created on the first write and deleted with the last row.
+import { LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { LazySchema } from "./sql/lazy-schema";
 
 export type IndexRow = {
@@ -16,6 +17,8 @@ const MIGRATIONS = [
   `CREATE TABLE sessions (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
    CREATE INDEX sessions_created ON sessions (created_at);
    CREATE INDEX sessions_expires ON sessions (expires_at)`,
+  // "Log out everywhere" honours Idempotency-Key: the shell's ledger.
+  LEDGER_TABLE,
 ];
 
 export class SubjectStore {

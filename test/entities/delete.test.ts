@@ -1,6 +1,7 @@
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { json } from "../support/api";
-import { get, newEntity, put, read, remove } from "../support/entities";
+import { entityObject, get, mergePatch, newEntity, put, read, remove } from "../support/entities";
 import { expectProblem } from "../support/problem";
 
 describe("DELETE /v1/entities/{type}/{id}", () => {
@@ -33,5 +34,37 @@ describe("DELETE /v1/entities/{type}/{id}", () => {
     expect(res.headers.get("ETag")).toBe('"3"');
     expect(await json(res)).toEqual({ v: 3 });
     expect(await read(e)).toEqual({ status: 200, version: 3, body: { v: 3 } });
+  });
+
+  // Issue 11 #11: a user who deletes a document expects its contents gone.
+  it("removes the contents of every kept version from storage, keeping only a tombstone", async () => {
+    const e = newEntity();
+    await put(e, { secret: "s-1" });
+    await mergePatch(e, { secret: "s-2" });
+    expect((await remove(e)).status).toBe(204);
+    const rows = await runInDurableObject(entityObject(e), (_, state) =>
+      state.storage.sql
+        .exec<{ version: number; op: string; body: string | null }>("SELECT version, op, body FROM versions")
+        .toArray(),
+    );
+    expect(rows).toEqual([{ version: 3, op: "delete", body: null }]);
+  });
+
+  it("withdraws idempotent replies that showed the document: a retry is refused, never applied again", async () => {
+    const e = newEntity();
+    const key = { headers: { "Idempotency-Key": "put-before-delete" } };
+    expect((await put(e, { a: 1 }, key)).status).toBe(201);
+    expect((await remove(e)).status).toBe(204);
+    const retry = await expectProblem(await put(e, { a: 1 }, key), 404);
+    expect(retry.detail).toContain("deleted");
+    expect((await read(e)).status).toBe(404);
+    await expectProblem(await put(e, { a: 2 }, key), 422);
+    // A reply that showed no document (the delete's 204) still replays.
+    const deleteKey = { headers: { "Idempotency-Key": "the-delete" } };
+    await put(e, { b: 1 });
+    expect((await remove(e, deleteKey)).status).toBe(204);
+    const again = await remove(e, deleteKey);
+    expect(again.status).toBe(204);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
   });
 });

@@ -27,20 +27,18 @@ async function allHistory(e: EntityRef): Promise<HistoryPage["items"]> {
 }
 
 describe("GET /v1/entities/{type}/{id}/history", () => {
-  it("lists versions newest first with op put, patch or delete, time and body", async () => {
+  it("lists versions newest first with op put or patch, time and body", async () => {
     const e = newEntity();
     const started = Date.now();
     await put(e, { v: 1 });
     await mergePatch(e, { m: true });
     await jsonPatch(e, [{ op: "add", path: "/j", value: 1 }]);
-    await remove(e);
     await put(e, "again");
 
     const page = await history(e);
     expect(page.cursor).toBeNull();
     expect(page.items.map(({ version, op, body }) => ({ version, op, body }))).toEqual([
-      { version: 5, op: "put", body: "again" },
-      { version: 4, op: "delete", body: null },
+      { version: 4, op: "put", body: "again" },
       { version: 3, op: "patch", body: { v: 1, m: true, j: 1 } },
       { version: 2, op: "patch", body: { v: 1, m: true } },
       { version: 1, op: "put", body: { v: 1 } },
@@ -51,11 +49,20 @@ describe("GET /v1/entities/{type}/{id}/history", () => {
     }
   });
 
-  it("keeps the history of a deleted entity readable", async () => {
+  // Issue 11 #11: a delete removes the contents of every kept version; its tombstone keeps the number.
+  it("keeps only the tombstone of a deleted entity, and continues from it after a re-create", async () => {
     const e = newEntity();
-    await put(e, { a: 1 });
+    await put(e, { v: 1 });
+    await mergePatch(e, { m: true });
     await remove(e);
-    expect((await history(e)).items.map((i) => i.op)).toEqual(["delete", "put"]);
+    expect((await history(e)).items.map(({ version, op, body }) => ({ version, op, body }))).toEqual([
+      { version: 3, op: "delete", body: null },
+    ]);
+    await put(e, "again");
+    expect((await history(e)).items.map(({ version, op, body }) => ({ version, op, body }))).toEqual([
+      { version: 4, op: "put", body: "again" },
+      { version: 3, op: "delete", body: null },
+    ]);
   });
 
   it("pages with limit and cursor", async () => {
@@ -145,12 +152,12 @@ describe("GET /v1/entities/{type}/{id}?version=N", () => {
     await expectProblem(await get(e, {}, "?version=2"), 404);
   });
 
-  it("answers 404 for the version that recorded a delete, but serves older ones", async () => {
+  it("answers 404 for every version of a deleted entity, the one that recorded the delete included", async () => {
     const e = newEntity();
     await put(e, { a: 1 });
     await remove(e);
     await expectProblem(await get(e, {}, "?version=2"), 404);
-    expect(await json(await get(e, {}, "?version=1"))).toEqual({ a: 1 });
+    await expectProblem(await get(e, {}, "?version=1"), 404);
   });
 
   it.each([["0"], ["-1"], ["one"]])("refuses version=%s with 400", async (v) => {

@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, json } from "../support/api";
+import { ManualClock, useClock } from "../support/clock";
 import {
   copyKeyOf,
   type EntityRef,
@@ -19,17 +20,18 @@ import { expectProblem } from "../support/problem";
 
 const expiresOf = (res: Response) => res.headers.get("Edgestate-Expires");
 
-/** Test setup, not a mock: moves the stored expiry of every kept version into the past. */
+/** Moves the entity object's clock past the expiry of every kept version (ttl ≤ 3600 s here). */
 async function expireNow(e: EntityRef) {
-  await runInDurableObject(entityObject(e), (_, state) => {
-    state.storage.sql.exec("UPDATE versions SET expires_at = ?", Date.now() - 1_000);
-  });
+  const clock = new ManualClock(Date.now() + 3_601_000);
+  await useClock(entityObject(e), clock);
+  return clock;
 }
 
 const rowCounts = (e: EntityRef) =>
   runInDurableObject(entityObject(e), (_, state) => ({
     versions: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM versions").one().n,
     idempotency: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency").one().n,
+    replies: state.storage.sql.exec<{ n: number }>("SELECT COUNT(reply) AS n FROM idempotency").one().n,
   }));
 
 describe("?ttl on writes", () => {
@@ -115,23 +117,24 @@ describe("expiry", () => {
     await expectProblem(await api("GET", `${e.path}/history`), 404);
     await expectProblem(await get(e, {}, "?version=1"), 404);
     await expectProblem(await get(e, { headers: { "If-None-Match": '"2"' } }), 404);
-    await expectProblem(await mergePatch(e, { c: 3 }), 404);
-    await expectProblem(await remove(e), 404);
-    // Nothing above purged anything but the expired rows' reads: the alarm has not run.
+    // The reads above were refused by the clock: the alarm has not run.
     const alarm = await runInDurableObject(entityObject(e), (_, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
+    await expectProblem(await mergePatch(e, { c: 3 }), 404);
+    await expectProblem(await remove(e), 404);
   });
 
-  it("the alarm purges every row and idempotency record, and the KV copy is deleted", async () => {
+  it("the alarm purges every row and every reply that showed it, and the KV copy is deleted", async () => {
     const e = newEntity();
     await put(e, { a: 1 }, { headers: { "Idempotency-Key": "k-ttl" } }, "?ttl=3600");
     await mergePatch(e, { b: 2 });
     await warmCopy(e);
-    expect(await rowCounts(e)).toEqual({ versions: 2, idempotency: 1 });
+    expect(await rowCounts(e)).toEqual({ versions: 2, idempotency: 1, replies: 1 });
 
     await expireNow(e);
     expect(await runDurableObjectAlarm(entityObject(e))).toBe(true);
-    expect(await rowCounts(e)).toEqual({ versions: 0, idempotency: 0 });
+    // The key stays spent for its 24 hours (issue 11 #5), but its reply, which showed the document, is gone.
+    expect(await rowCounts(e)).toEqual({ versions: 0, idempotency: 1, replies: 0 });
     // The copy's deletion is a KV write, paced like every other (at most one per second per key).
     await expect
       .poll(async () => (await env.CACHE.get(copyKeyOf(e))) === null, { timeout: 10_000 })
@@ -190,5 +193,29 @@ describe("expiry", () => {
     const res = await put(e, { a: 2 }, { headers: { "If-Match": '"1"' } });
     expect(res.headers.has("ETag")).toBe(false);
     await expectProblem(res, 412);
+  });
+
+  it("keeps an Idempotency-Key spent after the entity expires: a retry is never applied again", async () => {
+    const e = newEntity();
+    const key = { headers: { "Idempotency-Key": "k-outlives" } };
+    expect((await put(e, { a: 1 }, key, "?ttl=60")).status).toBe(201);
+    const clock = await expireNow(e);
+
+    // The first reply showed a document that has expired: it is not shown again, nor re-created.
+    const retry = await expectProblem(await put(e, { a: 1 }, key, "?ttl=60"), 404);
+    expect(retry.detail).toContain("expired");
+    expect((await read(e)).status).toBe(404);
+    await expectProblem(await put(e, { a: 2 }, key, "?ttl=60"), 422);
+    // The same once the alarm has purged the entity.
+    expect(await runDurableObjectAlarm(entityObject(e))).toBe(true);
+    await expectProblem(await put(e, { a: 1 }, key, "?ttl=60"), 404);
+    expect((await read(e)).status).toBe(404);
+
+    // 24 hours after the first request the key is forgotten, and the same request is a new one.
+    clock.advance(24 * 60 * 60 * 1000);
+    expect(await runDurableObjectAlarm(entityObject(e))).toBe(true);
+    const fresh = await put(e, { a: 1 }, key);
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.has("Idempotent-Replayed")).toBe(false);
   });
 });

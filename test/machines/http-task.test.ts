@@ -13,6 +13,9 @@ import {
   types,
 } from "./support";
 
+/** An execution's uid (a UUID), the first part of its tasks' Idempotency-Keys. */
+const UID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -54,7 +57,8 @@ group("http:invoke", () => {
     expect(calls[0]!.method).toBe("POST");
     expect(calls[0]!.headers.get("X-Tenant")).toBe("t1");
     expect(calls[0]!.headers.get("Content-Type")).toBe("application/json");
-    expect(calls[0]!.headers.get("Idempotency-Key")).toBe("h1/Call/0");
+    // `<execution uid>:<execution>/<state>/<attempt>`: the uid is the execution's own (issue 11 #3).
+    expect(calls[0]!.headers.get("Idempotency-Key")).toMatch(new RegExp(`^${UID}:h1/Call/0$`));
     expect(JSON.parse(calls[0]!.body!)).toEqual({ item: "book" });
     expect(types(await history(machine, "h1"))).toEqual([
       "ExecutionStarted",
@@ -114,7 +118,9 @@ group("http:invoke", () => {
     await evictDurableObject(stub);
     const second = await fireTimer(stub);
     expect(second - first).toBe(6_000);
-    expect(calls.map((c) => c.headers.get("Idempotency-Key"))).toEqual(["r/Call/0", "r/Call/1", "r/Call/2"]);
+    const keys = calls.map((c) => c.headers.get("Idempotency-Key")!);
+    expect(keys.map((k) => k.split(":")[1])).toEqual(["r/Call/0", "r/Call/1", "r/Call/2"]);
+    expect(new Set(keys.map((k) => k.split(":")[0])).size).toBe(1);
     const done = await describe(machine, "r");
     expect(done).toMatchObject({
       status: "SUCCEEDED",
@@ -142,7 +148,9 @@ group("http:invoke", () => {
     await abortAllDurableObjects();
     // The re-drive guard alarm (armed before the call) makes the call again.
     await fireTimer(stub);
-    expect(calls.map((c) => c.headers.get("Idempotency-Key"))).toEqual(["p/Call/0", "p/Call/0"]);
+    const keys = calls.map((c) => c.headers.get("Idempotency-Key"));
+    expect(keys[0]).toMatch(new RegExp(`^${UID}:p/Call/0$`));
+    expect(keys[1]).toBe(keys[0]);
     expect(await describe(machine, "p")).toMatchObject({
       status: "SUCCEEDED",
       output: { ResponseBody: { n: 2 } },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { SessionRecord } from "../../src/core/session/contract";
 import {
   DEFAULT_ABSOLUTE_TTL_SECONDS,
   DEFAULT_TTL_SECONDS,
@@ -7,7 +8,6 @@ import {
   resolveLifetime,
   slide,
 } from "../../src/core/session/expiry";
-import type { SessionRecord } from "../../src/core/session/session";
 
 const T0 = Date.UTC(2026, 0, 1);
 const S = 1000;

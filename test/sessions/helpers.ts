@@ -1,11 +1,13 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import type { Clock } from "../../src/core/clock";
 import { DEFAULT_TENANT } from "../../src/core/names";
 import { sessionStub, subjectStub } from "../../src/objects/names";
 import type { SessionObject } from "../../src/objects/session-object";
 import type { SubjectObject } from "../../src/objects/subject-object";
 import { api, type Call, json } from "../support/api";
+import { useClock as useObjectClock } from "../support/clock";
 
 export interface SessionBody {
   id: string;
@@ -23,32 +25,17 @@ export async function createSession(body: unknown = {}, call: Call = {}): Promis
   return json<SessionBody>(res);
 }
 
-/** A clock a test moves by hand; installed into objects so nothing ever sleeps. */
-export class ManualClock {
-  constructor(public t = Date.now()) {}
-  now() {
-    return this.t;
-  }
-  advance(ms: number) {
-    this.t += ms;
-  }
-}
+export { ManualClock } from "../support/clock";
 
 export const sessionObject = (id: string, tenant = DEFAULT_TENANT) => sessionStub(env, tenant, id);
 export const subjectObject = (subject: string, tenant = DEFAULT_TENANT) => subjectStub(env, tenant, subject);
 
 /** Same isolate, same object: later `clock.advance` calls move the session's time too. */
-export async function useClock(id: string, clock: ManualClock, tenant = DEFAULT_TENANT) {
-  await runInDurableObject(sessionObject(id, tenant), (instance: SessionObject) => {
-    instance.clock = clock;
-  });
-}
+export const useClock = (id: string, clock: Clock, tenant = DEFAULT_TENANT) =>
+  useObjectClock(sessionObject(id, tenant), clock);
 
-export async function useSubjectClock(subject: string, clock: ManualClock, tenant = DEFAULT_TENANT) {
-  await runInDurableObject(subjectObject(subject, tenant), (instance: SubjectObject) => {
-    instance.clock = clock;
-  });
-}
+export const useSubjectClock = (subject: string, clock: Clock, tenant = DEFAULT_TENANT) =>
+  useObjectClock(subjectObject(subject, tenant), clock);
 
 /** The session row as stored (times in ms), or null. */
 export function storedRow(id: string, tenant = DEFAULT_TENANT) {

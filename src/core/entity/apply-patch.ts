@@ -3,7 +3,7 @@
 import type { JsonValue } from "../json/json-value";
 import { MAX_JSON_DEPTH, nestingDepth } from "../json/parse-json";
 import { fail, ok, type Result } from "../result";
-import type { PatchDocument } from "./entity";
+import type { PatchDocument } from "./contract";
 import { applyJsonPatch, parseJsonPatch } from "./json-patch";
 import { applyMergePatch } from "./merge-patch";
 

@@ -1,8 +1,13 @@
 // Plain JSON values, and helpers that treat them as data only: keys such as "__proto__" or
 // "constructor" are ordinary own properties here and never touch an object's prototype.
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+// Recursion through interfaces, not a type alias: the types of Durable Object stubs map every
+// method's types deeply, and an alias-recursive JSON type is "excessively deep" for them.
+export type JsonValue = null | boolean | number | string | JsonArray | JsonObject;
+export interface JsonArray extends Array<JsonValue> {}
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
 
 export const isJsonObject = (v: unknown): v is JsonObject =>
   typeof v === "object" && v !== null && !Array.isArray(v);

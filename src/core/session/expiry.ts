@@ -1,7 +1,7 @@
 // Session lifetimes: pure arithmetic on epoch milliseconds, with `now` always passed in (an
 // injected clock in the objects), so tests move time instead of sleeping.
 import { fail, ok, type Result } from "../result";
-import type { SessionLifetime, SessionRecord } from "./session";
+import type { SessionLifetime, SessionRecord } from "./contract";
 
 export const MIN_TTL_SECONDS = 60;
 export const MAX_TTL_SECONDS = 2_592_000;

@@ -1,7 +1,7 @@
 // The JSON a client receives for a session, built once by the object so that an idempotent replay
 // returns exactly the bytes of the first reply.
 import { isoTime } from "../clock";
-import type { SessionRecord, SessionState } from "./session";
+import type { SessionRecord, SessionState } from "./contract";
 
 /** `data` is JSON text of an object, inserted as-is (it was produced by JSON.stringify). */
 export function sessionState(r: SessionRecord, data: string, expiresAt = r.expiresAt): SessionState {

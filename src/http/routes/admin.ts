@@ -1,28 +1,28 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { listTenantEntities } from "../../cache/entity-cache";
-import { entityStub } from "../../objects/names";
+import { tenantDirectoryStub } from "../../objects/names";
+import { reencryptTenant } from "../../objects/reencrypt-walk";
 import type { AppEnv } from "../app-env";
-import { badRequest, fromFailure } from "../problem";
+import { fromFailure } from "../problem";
 import { commonProblems, intQuery, problemContent, security } from "../schemas/common";
 
-/** Entities per call: each is one object RPC, run a few at a time, well inside a request's budget. */
+/** Objects per call: each is one object RPC, run a few at a time, well inside a request's budget. */
 const DEFAULT_BATCH = 50;
-const PARALLEL = 8;
 
 const reencrypt = createRoute({
   method: "post",
   path: "/v1/admin/reencrypt",
   tags: ["admin"],
-  summary: "Re-encrypt a batch of the tenant's entities under the primary key; repeat with the cursor",
+  summary: "Re-encrypt a batch of the tenant's stored values under the primary key; repeat with the cursor",
   description:
-    "Walks the tenant's entities from the KV index (eventually consistent: an entity written in " +
-    "the last minute in another location, or idle longer than CACHE_TTL_SECONDS, may be missed; " +
-    "writes already use the primary key). Call until `cursor` is null.",
+    "Walks every object of the tenant that holds sealed values (entities with their history, " +
+    "replies and KV copies, sessions, machines, executions), from the tenant's registry, which " +
+    "objects write before their first commit. Call until `cursor` is null; `unreached` lists " +
+    "objects that did not answer (run the job again for them).",
   security,
   request: {
     query: z.object({
       cursor: z.string().min(1).max(1024).optional(),
-      limit: intQuery(1, 100, `Entities per batch (default ${DEFAULT_BATCH})`),
+      limit: intQuery(1, 100, `Objects per batch (default ${DEFAULT_BATCH})`),
     }),
   },
   responses: {
@@ -31,8 +31,9 @@ const reencrypt = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            done: z.number().int().openapi({ description: "Entities visited in this batch" }),
+            done: z.number().int().openapi({ description: "Objects visited in this batch" }),
             reencrypted: z.number().int().openapi({ description: "Stored values re-sealed in this batch" }),
+            unreached: z.array(z.object({ kind: z.string(), name: z.string(), cause: z.string() })),
             cursor: z.string().nullable(),
           }),
         },
@@ -43,26 +44,53 @@ const reencrypt = createRoute({
   },
 });
 
+const listTenants = createRoute({
+  method: "get",
+  path: "/v1/admin/tenants",
+  tags: ["admin"],
+  summary: "Every tenant that stores sealed values: what key rotation walks (root key only)",
+  security,
+  request: {
+    query: z.object({
+      limit: intQuery(1, 1000, "Page size (default 100)"),
+      cursor: z.string().max(64).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of tenants",
+      content: {
+        "application/json": {
+          schema: z.object({ items: z.array(z.string()), cursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...commonProblems,
+  },
+});
+
 export function adminRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(reencrypt, async (c) => {
     const { cursor, limit } = c.req.valid("query");
-    const tenant = c.get("tenant")!;
-    const page = await listTenantEntities(c.env.CACHE, {
-      tenant,
-      limit: limit === undefined ? DEFAULT_BATCH : Number(limit),
-      ...(cursor ? { cursor } : {}),
-    }).catch((e: unknown) => {
-      throw cursor ? badRequest("the cursor is not valid for this tenant's entities") : e;
-    });
-    let reencrypted = 0;
-    for (let i = 0; i < page.items.length; i += PARALLEL) {
-      const slice = page.items.slice(i, i + PARALLEL);
-      const results = await Promise.all(slice.map((a) => entityStub(c.env, a).reencrypt(a)));
-      for (const result of results) {
-        if (!result.ok) throw fromFailure(result);
-        reencrypted += result.value.reencrypted;
-      }
-    }
-    return c.json({ done: page.items.length, reencrypted, cursor: page.cursor }, 200);
+    const page = await reencryptTenant(
+      c.env,
+      c.get("tenant")!,
+      limit === undefined ? DEFAULT_BATCH : Number(limit),
+      cursor,
+    );
+    if (!page.ok) throw fromFailure(page);
+    return c.json(page.value, 200);
+  });
+
+  app.openapi(listTenants, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const principal = c.get("principal")!;
+    // A tenant's own admin key sees its own tenant only.
+    if (principal.kind === "key") return c.json({ items: [principal.tenant], cursor: null }, 200);
+    const page = await tenantDirectoryStub(c.env).list(
+      cursor ?? "",
+      limit === undefined ? 100 : Number(limit),
+    );
+    return c.json({ items: page.tenants, cursor: page.cursor }, 200);
   });
 }

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { listIndex, readCopy } from "../../../cache/entity-cache";
 import { getConfig } from "../../../config";
-import type { EntityAddress, EntityState, PatchDocument } from "../../../core/entity/entity";
+import type { EntityAddress, EntityState, PatchDocument } from "../../../core/entity/contract";
 import { parseJsonPatch } from "../../../core/entity/json-patch";
 import { notModified, parseEtagList } from "../../../core/entity/preconditions";
 import type { JsonValue } from "../../../core/json/json-value";

@@ -1,6 +1,6 @@
 // Shaping entity results into HTTP: one set of headers for every reply that carries a version.
 import type { Context } from "hono";
-import type { EntityState, WriteReply } from "../../../core/entity/entity";
+import type { EntityState, WriteReply } from "../../../core/entity/contract";
 import { etagOf } from "../../../core/entity/preconditions";
 import type { AppEnv } from "../../app-env";
 import { storedReplyResponse, type UntypedResponse } from "../../stored-reply";

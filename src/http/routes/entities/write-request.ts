@@ -1,9 +1,9 @@
 // What every entity write takes from its HTTP request: preconditions and the idempotency key,
 // with the fingerprint that tells a retry from a different request under the same key.
 import type { Context } from "hono";
-import type { TtlChange, WriteRequest } from "../../../core/entity/entity";
+import type { TtlChange, WriteRequest } from "../../../core/entity/contract";
 import { type Precondition, parseEtagList } from "../../../core/entity/preconditions";
-import { sha256Hex } from "../../../crypto/digest";
+import { idempotencyDigests, type Keyed } from "../../../core/idempotency";
 import type { AppEnv } from "../../app-env";
 import { badRequest } from "../../problem";
 
@@ -24,31 +24,26 @@ export function precondition(c: Context<AppEnv>, { createOnly }: { createOnly: b
   };
 }
 
-/**
- * Objects never see an Idempotency-Key in clear: they get a domain-separated digest of it (stable
- * across key rotation) and a fingerprint of the request salted with the raw key, so a stored
- * fingerprint cannot confirm a guessed body without the key itself.
- */
+/** A write's preconditions with its idempotency digests (core/idempotency.ts). */
 export async function writeRequest(c: Context<AppEnv>, createOnly = false): Promise<WriteRequest> {
-  const key = c.req.header("Idempotency-Key");
-  const base = { precondition: precondition(c, { createOnly }), requestId: c.get("requestId") };
-  if (key === undefined) return base;
-  const [digest, print] = await Promise.all([
-    sha256Hex(`edgestate/idempotency-key/v1\n${key}`),
-    fingerprint(c, key),
-  ]);
-  return { ...base, idempotency: { key: digest, fingerprint: print } };
+  return { precondition: precondition(c, { createOnly }), ...(await keyed(c)) };
 }
 
-/** Same method, path, query (order-insensitive), content type and body bytes ⇒ the same request. */
-async function fingerprint(c: Context<AppEnv>, key: string): Promise<string> {
+/**
+ * What any mutating route passes to its object for Idempotency-Key: the request id, and the key's
+ * digests when the client sent one. Same method, path, query (order-insensitive), content type and
+ * body bytes make the same request.
+ */
+export async function keyed(c: Context<AppEnv>): Promise<Keyed> {
+  const requestId = c.get("requestId");
+  const key = c.req.header("Idempotency-Key");
+  if (key === undefined) return { requestId };
   const url = new URL(c.req.url);
   url.searchParams.sort();
   const body = c.req.raw.body ? await c.req.text() : "";
   const type = c.req.header("Content-Type") ?? "";
-  return sha256Hex(
-    `edgestate/request/v1\n${key}\n${c.req.method}\n${url.pathname}\n${url.searchParams}\n${type}\n${body}`,
-  );
+  const request = `${c.req.method}\n${url.pathname}\n${url.searchParams}\n${type}\n${body}`;
+  return { requestId, idempotency: await idempotencyDigests("client", key, request) };
 }
 
 export const ttlChange = (ttl: string | undefined, otherwise: "clear" | "keep"): TtlChange =>

@@ -1,21 +1,23 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { JsonValue } from "../../../core/json/json-value";
+import { type Callback, NO_WAITING_TASK } from "../../../executions/contract";
 import { verifyTaskToken } from "../../../executions/task-token";
-import type { CallbackRequest } from "../../../executions/types";
-import type { JsonValue } from "../../../machine/types.ts";
 import { executionStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
-import { badRequest, fromFailure, problem } from "../../problem";
+import { badRequest, problem } from "../../problem";
+import { storedReplyResponse } from "../../stored-reply";
+import { keyed } from "../entities/write-request";
 import { callbackFailure, callbackHeartbeat, callbackSuccess } from "./execution-routes";
 
-const gone = () => problem(404, "Not Found", "no task is waiting for this token");
+const gone = () => problem(404, "Not Found", NO_WAITING_TASK);
 
 /**
  * A token is checked before anything is looked up: a forged or altered one is a 400. A genuine
  * token of another tenant is a 404, exactly as if the task did not exist, so a caller learns
  * nothing about other tenants.
  */
-async function deliver(c: Context<AppEnv>, taskToken: string, request: CallbackRequest) {
+async function deliver(c: Context<AppEnv>, taskToken: string, callback: Callback) {
   const claims = await verifyTaskToken(c.env, taskToken);
   if (!claims) {
     throw badRequest("the task token is malformed or was not issued by this service", [
@@ -23,10 +25,14 @@ async function deliver(c: Context<AppEnv>, taskToken: string, request: CallbackR
     ]);
   }
   if (claims.tenant !== c.get("tenant")) throw gone();
-  const stub = executionStub(c.env, claims.tenant, claims.machine, claims.execution);
-  const delivered = await stub.callback(claims.taskId, taskToken, request);
-  if (!delivered.ok) throw delivered.code === "not_found" ? gone() : fromFailure(delivered);
-  return c.json({}, 200);
+  const { tenant, machine, execution, taskId } = claims;
+  const reply = await executionStub(c.env, tenant, machine, execution).callback(
+    { tenant, machine, execution },
+    taskId,
+    taskToken,
+    { ...(await keyed(c)), callback },
+  );
+  return storedReplyResponse(c, reply, (_, replay) => c.json({}, 200, replay));
 }
 
 export function callbackRoutes(app: OpenAPIHono<AppEnv>) {

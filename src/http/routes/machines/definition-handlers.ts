@@ -1,15 +1,16 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { cacheDefinition, definitionAt, forgetLatest } from "../../../cache/definition-cache";
 import { listMachines as listMachineIndex } from "../../../cache/machine-index";
 import { supportedResource } from "../../../executions/resources";
+import type { StateMachineDefinition, StateOutcome } from "../../../machine/engine.ts";
 import { renderDiagram, type StateRunStatus } from "../../../machine/graph/index.ts";
-import type { StateOutcome } from "../../../machine/snapshot.ts";
-import type { StateMachineDefinition } from "../../../machine/types.ts";
 import { validateDefinitionText } from "../../../machine/validate/index.ts";
 import { executionStub, machineStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure } from "../../problem";
+import { storedReplyResponse } from "../../stored-reply";
+import { keyed } from "../entities/write-request";
+import { cacheDefinition, definitionAt, forgetLatest } from "./definition-cache";
 import {
   deleteMachine,
   getMachine,
@@ -52,18 +53,22 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
       throw badRequest(`the definition has ${errors.length} error(s)`, errors);
     }
     const text = JSON.stringify(verdict.definition);
-    const written = await machineStub(c.env, tenant, name).put(tenant, name, text);
-    if (!written.ok) throw fromFailure(written);
+    const reply = await machineStub(c.env, tenant, name).put(
+      { tenant, machine: name },
+      { ...(await keyed(c)), definition: text },
+    );
     forgetLatest(tenant, name);
-    const { version, createdAt, created } = written.value;
-    cacheDefinition(tenant, name, {
-      version,
-      createdAt,
-      text,
-      definition: verdict.definition as StateMachineDefinition,
-    });
+    // Diagnostics follow from the body, so a replay (same body) shows the same ones.
     const diagnostics = verdict.diagnostics.filter((d) => d.severity === "WARNING");
-    return c.json({ name, version, createdAt: iso(createdAt), diagnostics }, created ? 201 : 200);
+    return storedReplyResponse(c, reply, ({ version, createdAt, created }, replay) => {
+      cacheDefinition(tenant, name, {
+        version,
+        createdAt,
+        text,
+        definition: verdict.definition as StateMachineDefinition,
+      });
+      return c.json({ name, version, createdAt: iso(createdAt), diagnostics }, created ? 201 : 200, replay);
+    });
   });
 
   app.openapi(listMachines, async (c) => {
@@ -89,8 +94,7 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
     const { version } = c.req.valid("query");
     const tenant = c.get("tenant")!;
     const read = await machineStub(c.env, tenant, name).get(
-      tenant,
-      name,
+      { tenant, machine: name },
       version === undefined ? undefined : Number(version),
     );
     if (!read.ok) throw fromFailure(read);
@@ -111,10 +115,9 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(deleteMachine, async (c) => {
     const { name } = c.req.valid("param");
     const tenant = c.get("tenant")!;
-    const removed = await machineStub(c.env, tenant, name).remove(tenant, name);
+    const reply = await machineStub(c.env, tenant, name).remove({ tenant, machine: name }, await keyed(c));
     forgetLatest(tenant, name);
-    if (!removed.ok) throw fromFailure(removed);
-    return c.body(null, 204);
+    return storedReplyResponse(c, reply, (_, replay) => c.body(null, 204, replay));
   });
 
   app.openapi(machineDiagram, async (c) => {

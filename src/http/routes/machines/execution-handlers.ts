@@ -1,17 +1,14 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { definitionAt } from "../../../cache/definition-cache";
 import { listExecutions as listExecutionIndex } from "../../../cache/machine-index";
-import type { Result } from "../../../core/result";
-import type {
-  ExecutionDescription,
-  HistoryPage,
-  StartOutcome,
-  StartRequest,
-} from "../../../executions/types";
-import type { JsonValue } from "../../../machine/types.ts";
+import type { JsonValue } from "../../../core/json/json-value";
+import type { ExecutionDescription } from "../../../executions/contract";
 import { executionStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure } from "../../problem";
+import { replayHeaders, storedProblem, storedReplyResponse } from "../../stored-reply";
+import { keyed } from "../entities/write-request";
+import { definitionAt } from "./definition-cache";
+import { executionNameFor } from "./execution-names";
 import {
   describeExecution,
   executionHistory,
@@ -20,23 +17,7 @@ import {
   stopExecution,
 } from "./execution-routes";
 
-/** The RPC wrapper type of a recursive JsonValue is too deep for the checker; this is the plain shape. */
-interface Starter {
-  start(request: StartRequest): Promise<Result<StartOutcome>>;
-  awaitEnd(ms: number): Promise<ExecutionDescription | null>;
-  describe(): Promise<Result<ExecutionDescription>>;
-  stop(error?: string, cause?: string): Promise<Result<ExecutionDescription>>;
-  history(page: { limit: number; after: number }): Promise<Result<HistoryPage>>;
-}
-
-const execution = (env: Env, tenant: string, machine: string, name: string) =>
-  executionStub(env, tenant, machine, name) as unknown as Starter;
-
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** JSON payloads are `unknown` to the response schema; this keeps the type checker out of JsonValue. */
-const full = (d: ExecutionDescription) =>
-  d as Omit<ExecutionDescription, "input" | "output"> & { input: unknown; output: unknown };
 
 const summary = (d: ExecutionDescription) => ({
   name: d.name,
@@ -54,28 +35,32 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     const tenant = c.get("tenant")!;
     const definition = await definitionAt(c.env, tenant, name);
     if (!definition.ok) throw fromFailure(definition);
-    const executionName = body.name ?? crypto.randomUUID();
-    const stub = execution(c.env, tenant, name, executionName);
-    const started = await stub.start({
-      tenant,
-      machine: name,
-      execution: executionName,
-      machineVersion: definition.value.version,
-      definition: definition.value.text,
-      // Step Functions' default input is an empty object.
-      input: body.input === undefined ? {} : body.input,
-    });
-    if (!started.ok) throw fromFailure(started);
-    const { created, description } = started.value;
-    const location = { Location: `/v1/machines/${name}/executions/${executionName}` };
+    const request = await keyed(c);
+    const executionName = await executionNameFor(c.env, tenant, name, body.name, request.idempotency?.key);
+    const stub = executionStub(c.env, tenant, name, executionName);
+    const reply = await stub.start(
+      { tenant, machine: name, execution: executionName },
+      {
+        ...request,
+        machineVersion: definition.value.version,
+        definition: definition.value.text,
+        // Step Functions' default input is an empty object.
+        input: body.input === undefined ? {} : body.input,
+      },
+    );
+    const { outcome } = reply;
+    if (!outcome.ok) return storedProblem(c, { ...reply, outcome });
+    const { created, description } = outcome.value;
+    const headers = { Location: `/v1/machines/${name}/executions/${executionName}`, ...replayHeaders(reply) };
     if (wait !== undefined && Number(wait) > 0) {
-      if (description.status !== "RUNNING") return c.json(full(description), 200, location);
+      // A replay waits again: it answers with the execution as it is by then.
+      if (description.status !== "RUNNING") return c.json(description, 200, headers);
       // An object restarted mid-wait drops the waiter; the client then sees 202 and polls.
       const ended = await stub.awaitEnd(Number(wait) * 1000).catch(() => null);
-      if (ended) return c.json(full(ended), 200, location);
-      return c.json(summary(description), 202, location);
+      if (ended) return c.json(ended, 200, headers);
+      return c.json(summary(description), 202, headers);
     }
-    return c.json(summary(description), created ? 201 : 200, location);
+    return c.json(summary(description), created ? 201 : 200, headers);
   });
 
   app.openapi(listExecutions, async (c) => {
@@ -106,16 +91,16 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(describeExecution, async (c) => {
     const params = c.req.valid("param");
     const { name } = params;
-    const read = await execution(c.env, c.get("tenant")!, name, params.execution).describe();
+    const read = await executionStub(c.env, c.get("tenant")!, name, params.execution).describe();
     if (!read.ok) throw fromFailure(read);
-    return c.json(full(read.value), 200);
+    return c.json(read.value, 200);
   });
 
   app.openapi(executionHistory, async (c) => {
     const params = c.req.valid("param");
     const { name } = params;
     const { limit, cursor } = c.req.valid("query");
-    const page = await execution(c.env, c.get("tenant")!, name, params.execution).history({
+    const page = await executionStub(c.env, c.get("tenant")!, name, params.execution).history({
       limit: limit === undefined ? 100 : Number(limit),
       after: cursor === undefined ? 0 : Number(cursor),
     });
@@ -126,12 +111,14 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(stopExecution, async (c) => {
     const params = c.req.valid("param");
     const { name } = params;
-    const body = (c.req.valid("json") ?? {}) as { error?: string; cause?: string };
-    const stopped = await execution(c.env, c.get("tenant")!, name, params.execution).stop(
-      body.error,
-      body.cause,
-    );
-    if (!stopped.ok) throw fromFailure(stopped);
-    return c.json(full(stopped.value), 200);
+    const body = c.req.valid("json") ?? {};
+    const tenant = c.get("tenant")!;
+    const address = { tenant, machine: name, execution: params.execution };
+    const reply = await executionStub(c.env, tenant, name, params.execution).stop(address, {
+      ...(await keyed(c)),
+      ...(body.error === undefined ? {} : { error: body.error }),
+      ...(body.cause === undefined ? {} : { cause: body.cause }),
+    });
+    return storedReplyResponse(c, reply, (stopped, replay) => c.json(stopped, 200, replay));
   });
 }

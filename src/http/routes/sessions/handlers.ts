@@ -3,13 +3,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import { isoTime } from "../../../core/clock";
 import { notModified, parseEtagList } from "../../../core/entity/preconditions";
 import { fail } from "../../../core/result";
+import type { CreateSessionRequest, SessionAddress, SubjectAddress } from "../../../core/session/contract";
 import { resolveLifetime } from "../../../core/session/expiry";
 import { SESSION_ID } from "../../../core/session/ids";
-import type { CreateSessionRequest, SessionAddress, SubjectAddress } from "../../../core/session/session";
 import { sessionStub, subjectStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure, problem } from "../../problem";
-import { writeRequest } from "../entities/write-request";
+import { storedReplyResponse } from "../../stored-reply";
+import { keyed, writeRequest } from "../entities/write-request";
 import { NO_STORE, sessionHeaders, sessionWriteResponse } from "./reply";
 import {
   createSession,
@@ -123,8 +124,12 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(revokeSubjectSessions, async (c) => {
     const address = subjectAddress(c, c.req.valid("param").subject);
-    const result = await subjectStub(c.env, address.tenant, address.subject).revokeAll(address);
-    if (!result.ok) throw fromFailure(result);
-    return c.json({ revoked: result.value.revoked }, 200, NO_STORE);
+    const reply = await subjectStub(c.env, address.tenant, address.subject).revokeAll(
+      address,
+      await keyed(c),
+    );
+    return storedReplyResponse(c, reply, ({ revoked }, replay) =>
+      c.json({ revoked }, 200, { ...NO_STORE, ...replay }),
+    );
   });
 }

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { isoTime } from "../../../core/clock";
 import { etagOf } from "../../../core/entity/preconditions";
-import type { SessionReply, SessionState } from "../../../core/session/session";
+import type { SessionReply, SessionState } from "../../../core/session/contract";
 import type { AppEnv } from "../../app-env";
 import { storedReplyResponse, type UntypedResponse } from "../../stored-reply";
 

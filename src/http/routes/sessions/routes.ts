@@ -173,12 +173,13 @@ export const revokeSubjectSessions = createRoute({
   tags: ["sessions"],
   summary: "Log out everywhere: revoke every session of a subject before replying",
   security,
-  request: { params: subjectParam },
+  request: { params: subjectParam, headers: z.object({ "idempotency-key": IdempotencyKey }) },
   responses: {
     200: {
       description: "How many live sessions were revoked",
       content: { "application/json": { schema: z.object({ revoked: z.number().int() }) } },
     },
+    422: problemContent("Idempotency-Key reused with a different request"),
     ...commonProblems,
   },
 });

@@ -6,9 +6,9 @@
 // - "Which version is latest" may be cached for LATEST_TTL_MS. A PUT invalidates it in the isolate
 //   that made it; other isolates may start new executions on the previous version for up to that
 //   long (Step Functions' UpdateStateMachine is likewise eventually consistent for new executions).
-import { fail, ok, type Result } from "../core/result";
-import type { StateMachineDefinition } from "../machine/types.ts";
-import { machineStub } from "../objects/names";
+import { fail, ok, type Result } from "../../../core/result";
+import type { StateMachineDefinition } from "../../../machine/engine.ts";
+import { machineStub } from "../../../objects/names";
 
 export const LATEST_TTL_MS = 2_000;
 const MAX_DEFINITIONS = 256;
@@ -62,7 +62,7 @@ export async function definitionAt(
       return ok(hit);
     }
   }
-  const read = await machineStub(env, tenant, machine).get(tenant, machine, wanted);
+  const read = await machineStub(env, tenant, machine).get({ tenant, machine }, wanted);
   if (!read.ok) return read;
   let definition: StateMachineDefinition;
   try {

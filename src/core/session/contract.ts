@@ -1,5 +1,7 @@
-// The shapes that cross the Worker ↔ SessionObject ↔ SubjectObject RPC boundaries.
-import type { WriteRequest } from "../entity/entity";
+// The shapes that cross the Worker ↔ SessionObject ↔ SubjectObject RPC boundaries: the contract
+// of both objects, in one place.
+import type { WriteRequest } from "../entity/contract";
+import type { Keyed, Reply } from "../idempotency";
 import type { Result } from "../result";
 
 export interface SessionAddress {
@@ -56,17 +58,9 @@ export interface SessionState {
   expiresAt: number;
 }
 
-export type SessionOutcome = Result<{ session: SessionState | null; created: boolean }>;
-
-/**
- * What a session write returns. A replay returns the first reply unchanged, including the request
- * id its problem documents carried, so the replay is byte-for-byte the first response.
- */
-export interface SessionReply {
-  outcome: SessionOutcome;
-  requestId: string;
-  replayed: boolean;
-}
+export type SessionWrite = { session: SessionState | null; created: boolean };
+export type SessionOutcome = Result<SessionWrite>;
+export type SessionReply = Reply<SessionWrite>;
 
 /** What a subject's index learns from a session, without extending it. */
 export type SessionStatus = { live: true; createdAt: number; expiresAt: number } | { live: false };
@@ -76,3 +70,25 @@ export interface SubjectSessionItem {
   createdAt: number;
   expiresAt: number;
 }
+
+/** What one session's object answers; SessionObject implements it. */
+export interface SessionApi {
+  create(address: SessionAddress, request: CreateSessionRequest): Promise<SessionReply>;
+  get(address: SessionAddress): Promise<Result<SessionState>>;
+  patch(address: SessionAddress, request: PatchSessionRequest): Promise<SessionReply>;
+  revoke(address: SessionAddress, request: WriteRequest): Promise<SessionReply>;
+  /** For the subject's index: revoke without calling back; true when it was live until now. */
+  end(): Promise<boolean>;
+  status(): Promise<SessionStatus>;
+}
+
+/** What one subject's index answers; SubjectObject implements it. */
+export interface SubjectApi {
+  create(address: SubjectAddress, id: string, request: CreateSessionRequest): Promise<SessionReply>;
+  list(address: SubjectAddress): Promise<SubjectSessionItem[]>;
+  revokeAll(address: SubjectAddress, request: RevokeAllRequest): Promise<Reply<{ revoked: number }>>;
+  forget(id: string): Promise<void>;
+}
+
+/** "Log out everywhere" takes an Idempotency-Key like every mutation. */
+export type RevokeAllRequest = Keyed;

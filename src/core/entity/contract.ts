@@ -1,4 +1,6 @@
-// The shapes that cross the Worker ↔ EntityObject RPC boundary.
+// The shapes that cross the Worker ↔ EntityObject RPC boundary (and the execution's entity
+// tasks ↔ EntityObject one): the contract of one entity's object, in one place.
+import type { Keyed, Reply } from "../idempotency";
 import type { Result } from "../result";
 import type { Precondition } from "./preconditions";
 
@@ -36,11 +38,8 @@ export type TtlChange = { seconds: number } | "clear" | "keep";
 
 export type PatchDocument = { kind: "merge"; patch: string } | { kind: "json"; patch: string };
 
-export interface WriteRequest {
+export interface WriteRequest extends Keyed {
   precondition: Precondition;
-  /** Present when the client sent Idempotency-Key; fingerprint = hash of method, path, query and body. */
-  idempotency?: { key: string; fingerprint: string };
-  requestId: string;
 }
 
 export interface PutRequest extends WriteRequest {
@@ -53,14 +52,18 @@ export interface PatchRequest extends WriteRequest {
   ttl: TtlChange;
 }
 
-export type WriteOutcome = Result<{ state: EntityState | null; created: boolean }>;
+export type WriteResult = { state: EntityState | null; created: boolean };
+export type WriteOutcome = Result<WriteResult>;
+export type WriteReply = Reply<WriteResult>;
 
-/**
- * What a write returns. An idempotent replay returns the first reply unchanged, including the
- * request id its problem documents carried, so the replay is byte-for-byte the first response.
- */
-export interface WriteReply {
-  outcome: WriteOutcome;
-  requestId: string;
-  replayed: boolean;
+/** What one entity's object answers; EntityObject implements it, and entity tasks call it. */
+export interface EntityApi {
+  get(
+    address: EntityAddress,
+    options?: { version?: number; refillCache?: boolean },
+  ): Promise<Result<EntityState>>;
+  history(address: EntityAddress, page: { limit: number; before?: number }): Promise<Result<HistoryPage>>;
+  put(address: EntityAddress, request: PutRequest): Promise<WriteReply>;
+  patch(address: EntityAddress, request: PatchRequest): Promise<WriteReply>;
+  delete(address: EntityAddress, request: WriteRequest): Promise<WriteReply>;
 }

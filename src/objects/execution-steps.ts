@@ -1,0 +1,150 @@
+// Running the pure interpreter for one execution: a step (or the start) of core's `step`, sealed as
+// one batch for one storage transaction, and what follows once it committed — memory, the owed
+// effects, and anyone waiting for the end. No storage transaction is opened here: the object
+// commits the batch (with an idempotency record when a request made the step).
+import { fail, ok, type Result } from "../core/result";
+import type { Callback, ExecutionAddress, ExecutionDescription, StartRequest } from "../executions/contract";
+import { describeExecution } from "../executions/describe";
+import type { TaskOutcome } from "../executions/task-outcome";
+import {
+  type ExecutionInput,
+  pendingTasks,
+  type StepEnv,
+  type StepResult,
+  startExecution,
+  step,
+} from "../machine/engine.ts";
+import type { ExecutionState, Loaded } from "./execution-state";
+import type { ExecutionStore } from "./execution-store";
+import type { ExecutionTasks } from "./execution-tasks";
+
+/** A step that changed something: its result, and the storage writes of its commit. */
+export interface Batch {
+  loaded: Loaded;
+  result: StepResult;
+  write: () => void;
+}
+
+export class ExecutionSteps {
+  private readonly waiters = new Set<(d: ExecutionDescription) => void>();
+
+  constructor(
+    private readonly state: ExecutionState,
+    private readonly store: ExecutionStore,
+    private readonly tasks: ExecutionTasks,
+    /** The KV index must follow: a status changed (inside the commit's transaction). */
+    private readonly indexDue: () => void,
+  ) {}
+
+  /** The first batch of a new execution, or the reason an existing one refuses this start. */
+  async start(
+    address: ExecutionAddress,
+    existing: Loaded | null,
+    request: StartRequest,
+  ): Promise<Result<{ created: boolean; description: ExecutionDescription; batch?: Batch }>> {
+    if (existing) {
+      // Compared with the (sealed, now opened) input the execution started with: no digest of
+      // the input is kept in clear, where it could confirm a guessed low-entropy input.
+      if (JSON.stringify(existing.snapshot.execution.input) !== JSON.stringify(request.input)) {
+        return fail(
+          "conflict",
+          `an execution named "${address.execution}" already exists with a different input`,
+        );
+      }
+      return ok({ created: false, description: describeExecution(existing.snapshot) });
+    }
+    const prepared = await this.state.prepare(request.definition);
+    const options = {
+      input: request.input,
+      executionName: address.execution,
+      machineName: address.machine,
+      machineVersion: request.machineVersion,
+      startedAt: this.state.now(),
+    };
+    const result = await startExecution(prepared.definition, options, this.env(address, prepared));
+    const loaded: Loaded = { ...prepared, snapshot: result.snapshot };
+    const sealed = await this.state.seal(address, loaded, result.snapshot, result.events, true);
+    const write = () => {
+      this.store.write(sealed);
+      this.indexDue();
+    };
+    return ok({
+      created: true,
+      description: describeExecution(result.snapshot),
+      batch: { loaded, result, write },
+    });
+  }
+
+  /** One step; null when it changed nothing (no commit). */
+  async step(address: ExecutionAddress, loaded: Loaded, event: ExecutionInput): Promise<Batch | null> {
+    const result = await step(loaded.definition, loaded.snapshot, event, this.env(address, loaded));
+    if (result.events.length === 0 && JSON.stringify(result.snapshot) === JSON.stringify(loaded.snapshot)) {
+      return null;
+    }
+    const pending = new Set(pendingTasks(result.snapshot).map((t) => t.taskId));
+    for (const id of loaded.called) if (!pending.has(id)) loaded.called.delete(id);
+    const sealed = await this.state.seal(address, loaded, result.snapshot, result.events);
+    const statusChanged = result.snapshot.status !== loaded.snapshot.status;
+    const write = () => {
+      this.store.write(sealed);
+      if (statusChanged) this.indexDue();
+    };
+    return { loaded, result, write };
+  }
+
+  /** After a batch committed: memory follows, the effects it returned are owed, waiters learn the end. */
+  applied({ loaded, result }: Batch): void {
+    this.state.current ??= loaded;
+    loaded.snapshot = result.snapshot;
+    this.tasks.add(result.effects);
+    if (result.snapshot.status === "RUNNING") return;
+    const description = describeExecution(result.snapshot);
+    for (const waiter of [...this.waiters]) waiter(description);
+  }
+
+  /** Resolves with the description when the execution ends, or null after `ms`. */
+  untilEnd(ms: number): Promise<ExecutionDescription | null> {
+    return new Promise((resolve) => {
+      const done = (description: ExecutionDescription | null) => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve(description);
+      };
+      // A timer here only bounds how long a client's request is held; no execution state hangs on it.
+      const timer = setTimeout(() => done(null), ms);
+      this.waiters.add(done);
+    });
+  }
+
+  private env(address: ExecutionAddress, loaded: Pick<Loaded, "signer">): StepEnv {
+    const { signer } = loaded;
+    return {
+      now: this.state.now(),
+      random: Math.random,
+      ...(signer ? { makeTaskToken: (taskId: string) => signer.sign({ ...address, taskId }) } : {}),
+    };
+  }
+}
+
+/** What a request or a task's answer is to the interpreter. */
+export const stopInput = (error?: string, cause?: string): ExecutionInput => ({
+  type: "stop",
+  ...(error === undefined ? {} : { error }),
+  ...(cause === undefined ? {} : { cause }),
+});
+
+export function callbackInput(taskId: string, callback: Callback): ExecutionInput {
+  if (callback.kind === "success") return { type: "task_succeeded", taskId, output: callback.output };
+  if (callback.kind === "heartbeat") return { type: "task_heartbeat", taskId };
+  const cause = callback.cause === undefined ? {} : { cause: callback.cause };
+  return { type: "task_failed", taskId, error: callback.error ?? "", ...cause };
+}
+
+export function answerInput(
+  taskId: string,
+  outcome: Exclude<TaskOutcome, { type: "called" }>,
+): ExecutionInput {
+  return outcome.type === "succeeded"
+    ? { type: "task_succeeded", taskId, output: outcome.output }
+    : { type: "task_failed", taskId, error: outcome.error, cause: outcome.cause };
+}

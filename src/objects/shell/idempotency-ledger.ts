@@ -1,0 +1,209 @@
+// Idempotency records, the same in every object: one row per key digest (write-request.ts and
+// core/idempotency.ts make digests; no object sees a key in clear), holding the request's
+// fingerprint and the first reply, both sealed, for IDEMPOTENCY_RETENTION_MS.
+//
+// The fingerprint is sealed on its own, beside the reply, so the reply can be dropped without
+// decrypting anything: when the data a reply showed is deleted (an entity deleted or expired, a
+// session revoked), `withdraw` empties those replies in the same transaction, and the key stays
+// spent — a retry is refused with the object's "gone" answer, a different request under the key
+// is still a 422, and neither ever applies the write again.
+import type { Keyed, Reply } from "../../core/idempotency";
+import { type Failure, fail, type Result } from "../../core/result";
+import { SEALED_PREFIX } from "../../crypto/sealed-format";
+import type { AlarmConcern } from "./alarm-plan";
+import type { Place, SealedValues } from "./sealed-values";
+import { sealedHead } from "./stale-rows";
+
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** The ledger's table, for each object's migrations. */
+export const LEDGER_TABLE = `CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT,
+  reply TEXT, carries_data INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+  CREATE INDEX idempotency_created ON idempotency (created_at)`;
+
+/**
+ * A migration that rebuilds an object's older idempotency table as the ledger's (SQLite cannot
+ * relax a NOT NULL in place). `select` reads the old rows as (key, fingerprint, reply,
+ * carries_data, created_at).
+ */
+export const ledgerFrom = (select: string) => `CREATE TABLE idempotency_ledger (key TEXT PRIMARY KEY,
+  fingerprint TEXT, reply TEXT, carries_data INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+  INSERT INTO idempotency_ledger (key, fingerprint, reply, carries_data, created_at) ${select};
+  DROP TABLE idempotency;
+  ALTER TABLE idempotency_ledger RENAME TO idempotency;
+  CREATE INDEX idempotency_created ON idempotency (created_at)`;
+
+type Row = {
+  key: string;
+  /** Sealed; null in rows an entity wrote before fingerprints had their own column (inside the reply). */
+  fingerprint: string | null;
+  /** Sealed first reply; null once withdrawn. */
+  reply: string | null;
+  carries_data: number;
+  created_at: number;
+};
+
+/** A record sealed before its transaction, stored by `store` inside it. */
+export interface PreparedRecord {
+  row: Row;
+}
+
+export class IdempotencyLedger implements AlarmConcern {
+  readonly name = "idempotency";
+
+  /**
+   * @param kind the seal kind of replies ("idempotency", "session-idempotency", …); fingerprints use
+   *   `<kind>-fingerprint`, so neither can stand in for the other.
+   * @param ready false while an object's lazily created schema does not exist yet.
+   */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly sealed: SealedValues,
+    private readonly kind: string,
+    private readonly ready: () => boolean = () => true,
+  ) {}
+
+  /**
+   * What a keyed request gets before anything is decided: the first reply again, a refusal, the
+   * object's `gone` answer when the reply was withdrawn, or null for a request this key has not seen.
+   */
+  async recall<T>(place: Place, request: Keyed, gone: () => Result<T>): Promise<Reply<T> | null> {
+    const key = request.idempotency;
+    if (!key || !this.ready()) return null;
+    const row = this.sql.exec<Row>("SELECT * FROM idempotency WHERE key = ?", key.key).toArray()[0];
+    if (!row) return null;
+    const fresh = (outcome: Result<T>): Reply<T> => ({
+      outcome,
+      requestId: request.requestId,
+      replayed: false,
+    });
+    const opened = row.reply === null ? null : await this.sealed.open(row.reply, place(this.kind, row.key));
+    if (opened && !opened.ok) return fresh(opened);
+    const first = opened ? (JSON.parse(opened.value) as Omit<Reply<T>, "replayed"> & Legacy) : null;
+    const fingerprint = await this.fingerprintOf(place, row, first);
+    if (fingerprint !== null && typeof fingerprint !== "string") return fresh(fingerprint);
+    if (fingerprint !== null && fingerprint !== key.fingerprint) {
+      return fresh(fail("idempotency_mismatch", "this Idempotency-Key was used with a different request"));
+    }
+    if (!first) return fresh(gone());
+    return { outcome: first.outcome, requestId: first.requestId, replayed: true };
+  }
+
+  /** Seals the record of a first reply; null when the request carried no key. */
+  async prepare<T>(
+    place: Place,
+    request: Keyed,
+    first: Omit<Reply<T>, "replayed">,
+    carriesData: boolean,
+    now: number,
+  ): Promise<PreparedRecord | null> {
+    const key = request.idempotency;
+    if (!key) return null;
+    const [fingerprint, reply] = await Promise.all([
+      this.sealed.seal(key.fingerprint, place(`${this.kind}-fingerprint`, key.key)),
+      this.sealed.seal(JSON.stringify(first), place(this.kind, key.key)),
+    ]);
+    return { row: { key: key.key, fingerprint, reply, carries_data: carriesData ? 1 : 0, created_at: now } };
+  }
+
+  /** Synchronous: inside the commit's transaction. */
+  store(record: PreparedRecord | null): void {
+    if (!record) return;
+    const { key, fingerprint, reply, carries_data, created_at } = record.row;
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, reply, carries_data, created_at) VALUES (?, ?, ?, ?, ?)",
+      key,
+      fingerprint,
+      reply,
+      carries_data,
+      created_at,
+    );
+  }
+
+  /** The data that replies showed is gone: so are those replies. Synchronous, for the same transaction. */
+  withdraw(): void {
+    if (this.ready()) this.sql.exec("UPDATE idempotency SET reply = NULL WHERE carries_data = 1");
+  }
+
+  prune(now: number): void {
+    if (this.ready())
+      this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", now - IDEMPOTENCY_RETENTION_MS);
+  }
+
+  /** When the oldest record may go (the alarm's idempotency concern). */
+  dueAt(): number | null {
+    if (!this.ready()) return null;
+    const oldest = this.sql
+      .exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency")
+      .one().t;
+    return oldest === null ? null : oldest + IDEMPOTENCY_RETENTION_MS;
+  }
+
+  count(): number {
+    if (!this.ready()) return 0;
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM idempotency").one().n;
+  }
+
+  /**
+   * Re-seals up to `limit` records holding a value not under `primary` (legacy forms included:
+   * they come back in today's form). Returns the writes for one transaction, or the failure.
+   */
+  async reseal(place: Place, primary: string, limit: number): Promise<Result<(() => void)[]>> {
+    if (!this.ready()) return { ok: true, value: [] };
+    const head = sealedHead(primary);
+    const rows = this.sql
+      .exec<Row>(
+        `SELECT * FROM idempotency WHERE (fingerprint IS NULL AND reply IS NOT NULL)
+           OR (fingerprint IS NOT NULL AND substr(fingerprint, 1, ?1) != ?2)
+           OR (reply IS NOT NULL AND substr(reply, 1, ?1) != ?2) ORDER BY key LIMIT ?3`,
+        head.length,
+        head,
+        limit,
+      )
+      .toArray();
+    const writes: (() => void)[] = [];
+    for (const row of rows) {
+      const opened = row.reply === null ? null : await this.sealed.open(row.reply, place(this.kind, row.key));
+      if (opened && !opened.ok) return opened;
+      const { fingerprint: inside, ...first } = opened
+        ? (JSON.parse(opened.value) as Legacy)
+        : { fingerprint: undefined };
+      const fingerprint = await this.fingerprintOf(place, row, { fingerprint: inside });
+      if (fingerprint !== null && typeof fingerprint !== "string") return fingerprint;
+      // A legacy row whose fingerprint cannot be recovered stays spent: "" matches no request.
+      const sealedFingerprint = await this.sealed.seal(
+        fingerprint ?? "",
+        place(`${this.kind}-fingerprint`, row.key),
+      );
+      const reply = opened ? await this.sealed.seal(JSON.stringify(first), place(this.kind, row.key)) : null;
+      writes.push(() =>
+        this.sql.exec(
+          "UPDATE idempotency SET fingerprint = ?, reply = ? WHERE key = ?",
+          sealedFingerprint,
+          reply,
+          row.key,
+        ),
+      );
+    }
+    return { ok: true, value: writes };
+  }
+
+  /**
+   * The fingerprint in clear: from its sealed column; from inside the reply for rows an entity
+   * wrote before the column existed; as stored for rows a session wrote when fingerprints were
+   * kept in clear; null when a legacy row's reply (and with it the fingerprint) was withdrawn.
+   */
+  private async fingerprintOf(
+    place: Place,
+    row: Row,
+    first: Legacy | null,
+  ): Promise<string | null | Failure> {
+    if (row.fingerprint === null) return first?.fingerprint ?? null;
+    if (!row.fingerprint.startsWith(`${SEALED_PREFIX}.`)) return row.fingerprint;
+    const opened = await this.sealed.open(row.fingerprint, place(`${this.kind}-fingerprint`, row.key));
+    return opened.ok ? opened.value : opened;
+  }
+}
+
+/** Replies an entity sealed before fingerprints had their own column carried it inside. */
+type Legacy = { fingerprint?: string | undefined };

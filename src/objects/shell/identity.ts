@@ -1,0 +1,117 @@
+// Who an object is, written once: its address (the alarm and the re-encryption job have no request
+// to say it), a random uid that outlives any name (an execution's task keys are built from it), and
+// whether its tenant's registry knows it. Objects that hold sealed values register before their
+// first commit, so key rotation can find every one of them without an eventually consistent KV
+// listing; a registration that failed is retried from the alarm until it lands.
+import type { Clock } from "../../core/clock";
+import type { AlarmConcern } from "./alarm-plan";
+
+export interface Identity<A> {
+  address: A;
+  uid: string;
+  /** false: the registry has not acknowledged this object yet (retried from the alarm at `retryAt`). */
+  registered: boolean;
+  retryAt?: number;
+}
+
+/** Tells the tenant's registry about an object; throws when it cannot be reached. */
+export type Register<A> = (address: A) => Promise<void>;
+
+const KEY = "identity";
+const RETRY_MS = 60_000;
+
+export class IdentityRecord<A> implements AlarmConcern {
+  readonly name = "registration";
+  private cached: Identity<A> | null | undefined;
+
+  /**
+   * @param register null for objects that hold no sealed value (a subject's index): never registered.
+   * @param legacy reads the address an object stored before identities existed (converted once).
+   */
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly clock: Clock,
+    private readonly register: Register<A> | null,
+    private readonly legacy: () => A | undefined = () => undefined,
+  ) {}
+
+  get(): Identity<A> | null {
+    if (this.cached === undefined) this.cached = this.storage.kv.get<Identity<A>>(KEY) ?? this.converted();
+    return this.cached;
+  }
+
+  /**
+   * Before the first commit of a new object: registers it (a crash after this leaves a registry
+   * entry for an object with nothing in it, never an object missing from the registry) and returns
+   * the identity, to be stored by `store` in that commit's transaction.
+   */
+  async establish(address: A): Promise<Identity<A>> {
+    const known = this.get();
+    if (known) return known;
+    const identity: Identity<A> = { address, uid: crypto.randomUUID(), registered: true };
+    if (this.register) {
+      try {
+        await this.register(address);
+      } catch (e) {
+        logFailure(e);
+        Object.assign(identity, { registered: false, retryAt: this.clock.now() });
+      }
+    }
+    return identity;
+  }
+
+  /** Synchronous: inside the first commit's transaction. */
+  store(identity: Identity<A>): void {
+    if (this.cached === identity && this.storage.kv.get(KEY) !== undefined) return;
+    this.storage.kv.put(KEY, identity);
+    this.cached = identity;
+  }
+
+  dueAt(): number | null {
+    const identity = this.get();
+    return identity && !identity.registered ? (identity.retryAt ?? this.clock.now()) : null;
+  }
+
+  /** From the alarm: one more try for a registration that failed. */
+  async retry(): Promise<void> {
+    const identity = this.get();
+    if (!identity || identity.registered || !this.register) return;
+    if ((identity.retryAt ?? 0) > this.clock.now()) return;
+    let next: Identity<A>;
+    try {
+      await this.register(identity.address);
+      next = { address: identity.address, uid: identity.uid, registered: true };
+    } catch (e) {
+      logFailure(e);
+      next = { ...identity, retryAt: this.clock.now() + RETRY_MS };
+    }
+    this.storage.kv.put(KEY, next);
+    this.cached = next;
+  }
+
+  /** Forgets the cached record after the object deleted all of its storage. */
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  /**
+   * An object from before identities existed: its address as it stored it then. It is registered
+   * from its next alarm (due at once), and keeps a uid from now on.
+   */
+  private converted(): Identity<A> | null {
+    const address = this.legacy();
+    if (address === undefined) return null;
+    const identity: Identity<A> = {
+      address,
+      uid: crypto.randomUUID(),
+      registered: this.register === null,
+      retryAt: this.clock.now(),
+    };
+    this.storage.kv.put(KEY, identity);
+    return identity;
+  }
+}
+
+function logFailure(cause: unknown): void {
+  console.error(JSON.stringify({ event: "registry_write_failed", cause: String(cause) }));
+}

@@ -1,0 +1,184 @@
+// What every Durable Object of edgestate is built from. An object reads as:
+//   load → the pure decision (src/core/…) → persist in ONE storage transaction → perform effects,
+// and the shell supplies the parts every object needs the same way: the clock, sealed values, one
+// write queue, the identity record, idempotency, the alarm plan and the re-encryption walk.
+//
+// `commit` is the one place an object's storage transaction is made, so whatever must leave the
+// object with a commit (index entries, watchers: an outbox) is added there once, for every object.
+import { DurableObject } from "cloudflare:workers";
+import { type Clock, systemClock } from "../../core/clock";
+import type { Keyed, Reply } from "../../core/idempotency";
+import { fail, ok, type Result } from "../../core/result";
+import { SerialQueue } from "../serial-queue";
+import type { AlarmPlan } from "./alarm-plan";
+import type { IdempotencyLedger, PreparedRecord } from "./idempotency-ledger";
+import type { IdentityRecord } from "./identity";
+import { type Place, SealedValues } from "./sealed-values";
+
+/** What a write decided, before anything is stored. */
+export interface Decision<T> {
+  outcome: Result<T>;
+  /** The change's storage writes, run inside the commit's transaction; absent for a refusal. */
+  persist?: () => void;
+  /** The reply shows stored data: a later delete (or expiry, or revocation) withdraws it. */
+  carriesData?: boolean;
+  /** After the commit: effects that need it durable first (KV refresh, telling another object). */
+  after?: () => Promise<void> | void;
+  /** A refusal that must not take the key or store anything (a write to a session that does not exist). */
+  unrecorded?: true;
+}
+
+/** A kind of stored value to re-seal: up to `limit` values not under `primary`, as writes for one transaction. */
+export type SealedSet = (place: Place, primary: string, limit: number) => Promise<Result<(() => void)[]>>;
+
+/** Values re-sealed per transaction: a batch bounds memory and the transaction's size. */
+const RESEAL_BATCH = 32;
+
+export abstract class ObjectShell<A> extends DurableObject<Env> {
+  /** Every time rule reads this clock. Tests replace it through runInDurableObject to move time. */
+  clock: Clock = systemClock;
+  /** A view of `clock` that follows its replacement, for the shell's parts. */
+  protected readonly time: Clock = { now: () => this.clock.now() };
+  protected readonly sealed: SealedValues;
+  /** Mutations run one at a time: sealing and KV calls open the input gate (serial-queue.ts). */
+  protected readonly queue = new SerialQueue();
+  protected abstract readonly identity: IdentityRecord<A>;
+  protected abstract readonly ledger: IdempotencyLedger;
+  protected abstract readonly alarms: AlarmPlan;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sealed = new SealedValues(env);
+  }
+
+  /** Where this object's values are sealed. */
+  protected abstract placeOf(address: A): Place;
+
+  /** The kinds of sealed value this object stores, for `reencrypt`. */
+  protected abstract sealedSets(): SealedSet[];
+
+  /** The one storage transaction of a change. Synchronous: nothing may await inside it. */
+  protected commit(persist: () => void): void {
+    this.ctx.storage.transactionSync(persist);
+  }
+
+  /**
+   * A write with idempotency: a keyed retry gets the first reply; otherwise `decide` runs, and its
+   * change, the identity (on the first commit) and the idempotency record commit together.
+   * `gone` answers a retry whose reply was withdrawn with the data it showed.
+   *
+   * Nothing is awaited that has nothing to wait for: a read racing this write (a session read
+   * opening its data while a revocation commits) sees the commit as early as it can happen.
+   */
+  protected write<T>(
+    address: A,
+    request: Keyed,
+    decide: () => Decision<T> | Promise<Decision<T>>,
+    gone: () => Result<T>,
+  ): Promise<Reply<T>> {
+    return this.queue.run(async () => {
+      const fresh = (outcome: Result<T>): Reply<T> => ({
+        outcome,
+        requestId: request.requestId,
+        replayed: false,
+      });
+      const sealer = this.sealed.sealer();
+      if (!sealer.ok) return fresh(sealer);
+      const settling = this.settle();
+      if (settling) await settling;
+      const place = this.placeOf(address);
+      if (request.idempotency) {
+        const known = await this.ledger.recall(place, request, gone);
+        if (known) return known;
+      }
+      const decided = decide();
+      const decision = decided instanceof Promise ? await decided : decided;
+      const first = { outcome: decision.outcome, requestId: request.requestId };
+      const record =
+        decision.unrecorded || !request.idempotency
+          ? null
+          : await this.ledger.prepare(place, request, first, decision.carriesData ?? false, this.clock.now());
+      await this.persist(address, decision.persist, record);
+      const after = decision.after?.();
+      if (after) await after;
+      await this.alarms.rearm();
+      return fresh(decision.outcome);
+    });
+  }
+
+  /** Commits a change (and a record) with the identity written on the object's first commit. */
+  protected async persist(
+    address: A,
+    change?: () => void,
+    record: PreparedRecord | null = null,
+  ): Promise<void> {
+    if (!change && !record) return;
+    const identity = this.identity.get() ?? (await this.identity.establish(address));
+    this.prepareStorage();
+    this.commit(() => {
+      this.identity.store(identity);
+      change?.();
+      this.ledger.store(record);
+    });
+  }
+
+  /**
+   * Re-seals, under the ring's primary key, every stored value that names another key. Runs in the
+   * write queue, so no write interleaves; values are independent, so a pass cut short is resumed by
+   * running it again, and a value that cannot be opened stops it with its failure (key_unavailable
+   * names the missing key id). `reencrypted` counts stored records (a version, a reply, a snapshot).
+   */
+  reencrypt(): Promise<Result<{ reencrypted: number }>> {
+    return this.queue.run(async () => {
+      const sealer = this.sealed.sealer();
+      if (!sealer.ok) return sealer;
+      const identity = this.identity.get();
+      if (!identity) return ok({ reencrypted: 0 });
+      await this.settle();
+      const place = this.placeOf(identity.address);
+      let reencrypted = 0;
+      for (const set of this.sealedSets()) {
+        for (;;) {
+          const writes = await set(place, sealer.value.primaryKeyId, RESEAL_BATCH);
+          if (!writes.ok) return fail(writes.code, `${this.label(identity.address)}: ${writes.detail}`);
+          if (writes.value.length === 0) break;
+          this.commit(() => {
+            for (const write of writes.value) write();
+          });
+          reencrypted += writes.value.length;
+        }
+      }
+      await this.afterReseal(reencrypted);
+      return ok({ reencrypted });
+    });
+  }
+
+  /** Names the object in a failure, so an operator knows what could not be opened. */
+  protected abstract label(address: A): string;
+
+  /**
+   * Brings storage up to date with the clock before anything reads it for a write, an alarm or a
+   * re-encryption: data that ended (an expired entity, an ended session) is deleted, not used.
+   */
+  protected settle(): Promise<void> | void {}
+
+  /** Before a commit: an object whose schema is created on its first write creates it here. */
+  protected prepareStorage(): void {}
+
+  /** After it: copies kept elsewhere (KV) follow. */
+  protected async afterReseal(_reencrypted: number): Promise<void> {}
+
+  /** The alarm's work every object shares, around the object's own `onAlarm`. */
+  override async alarm(): Promise<void> {
+    await this.queue.run(async () => {
+      this.alarms.fired();
+      await this.settle();
+      await this.identity.retry();
+      this.ledger.prune(this.clock.now());
+      await this.onAlarm();
+      await this.alarms.rearm();
+    });
+  }
+
+  protected abstract onAlarm(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import { DurableObject } from "cloudflare:workers";
+import type { RegisteredObject, SealedKind } from "../core/registry";
+import { tenantDirectoryStub } from "./names";
+import { migrate } from "./sql/migrations";
+
+const MIGRATIONS = [
+  `CREATE TABLE objects (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))`,
+];
+
+/** Set once this shard has told the tenant directory about its tenant. */
+const LISTED = "listed";
+
+/**
+ * One shard of a tenant's registry of objects holding sealed values (core/registry.ts). Objects
+ * write here before their first commit; only key rotation reads it, page by page.
+ */
+export class TenantRegistry extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
+  }
+
+  /** Idempotent: registering twice (a retried first write) leaves one row. */
+  async register(tenant: string, object: RegisteredObject): Promise<void> {
+    this.ctx.storage.sql.exec(
+      "INSERT OR IGNORE INTO objects (kind, name) VALUES (?, ?)",
+      object.kind,
+      object.name,
+    );
+    // The first registration of a tenant in this shard lists the tenant, so an operator can find
+    // every tenant to rotate; after that the directory is never asked again from here.
+    if (this.ctx.storage.kv.get(LISTED) === undefined) {
+      await tenantDirectoryStub(this.env).add(tenant);
+      this.ctx.storage.kv.put(LISTED, true);
+    }
+  }
+
+  /** Registered objects after `after`, in (kind, name) order. */
+  async page(after: RegisteredObject | null, limit: number): Promise<RegisteredObject[]> {
+    return this.ctx.storage.sql
+      .exec<{ kind: SealedKind; name: string }>(
+        `SELECT kind, name FROM objects WHERE (kind, name) > (?, ?) ORDER BY kind, name LIMIT ?`,
+        after?.kind ?? "",
+        after?.name ?? "",
+        limit,
+      )
+      .toArray();
+  }
+}
+
+/**
+ * Every tenant that ever had an object registered: what an operator loops over to rotate keys.
+ * Registry shards write here once per tenant each, off every request's path but the first.
+ */
+export class TenantDirectory extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () =>
+      migrate(ctx.storage, [`CREATE TABLE tenants (tenant TEXT PRIMARY KEY)`]),
+    );
+  }
+
+  async add(tenant: string): Promise<void> {
+    this.ctx.storage.sql.exec("INSERT OR IGNORE INTO tenants (tenant) VALUES (?)", tenant);
+  }
+
+  async list(after: string, limit: number): Promise<{ tenants: string[]; cursor: string | null }> {
+    const rows = this.ctx.storage.sql
+      .exec<{ tenant: string }>(
+        "SELECT tenant FROM tenants WHERE tenant > ? ORDER BY tenant LIMIT ?",
+        after,
+        limit + 1,
+      )
+      .toArray();
+    const tenants = rows.slice(0, limit).map((r) => r.tenant);
+    return { tenants, cursor: rows.length > limit ? tenants[tenants.length - 1]! : null };
+  }
+}
