@@ -1,3 +1,4 @@
+import { consoleRoutes } from "./console";
 import { createApp } from "./http/app";
 
 export { ApiKeyObject } from "./objects/api-key-object";
@@ -9,6 +10,7 @@ export { SessionObject } from "./objects/session-object";
 export { SubjectObject } from "./objects/subject-object";
 export { TenantDirectory, TenantRegistry } from "./objects/tenant-registry";
 
-const app = createApp();
+// The console is a client of the API (it calls /v1 in-process), so it sits above the http layer.
+const app = createApp([consoleRoutes]);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

@@ -1,5 +1,4 @@
-export type Scope = "read" | "write" | "admin";
-export const SCOPES: readonly Scope[] = ["read", "write", "admin"];
+import type { Scope } from "../core/keys/contract";
 
 /** Who is calling: the deployment's root key, or a tenant's API key. */
 export type Principal = { kind: "admin" } | { kind: "key"; id: string; tenant: string; scopes: Scope[] };

@@ -3,10 +3,10 @@
 // KEY_CACHE_MS. Revocation therefore takes effect at once in the isolate that revoked it
 // (forgetKey) and everywhere else within KEY_CACHE_MS.
 import type { Config } from "../config";
+import type { KeyRecord } from "../core/keys/contract";
 import { sha256Hex } from "../crypto/digest";
 import { apiKeyStub } from "../objects/names";
 import { digestsEqual, parseKey } from "./key-format";
-import type { KeyRecord } from "./key-record";
 import type { Principal } from "./principal";
 
 export const KEY_CACHE_MS = 5_000;

@@ -6,9 +6,9 @@
 // Edgestate.Unavailable.
 import type { EntityAddress, EntityApi, EntityState, WriteReply } from "../core/entity/contract";
 import type { Precondition } from "../core/entity/preconditions";
-import { idempotencyDigests } from "../core/idempotency";
 import { ENTITY_ID, ENTITY_TYPE } from "../core/names";
 import type { ErrorCode, Failure } from "../core/result";
+import { idempotencyDigests } from "../crypto/idempotency-digests";
 import type { JsonValue } from "../machine/engine.ts";
 import type { EntityAction } from "./resources";
 import { failed, isObject, succeeded, type TaskOutcome } from "./task-outcome";

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import { consoleRoutes } from "../console";
 import type { AppEnv } from "./app-env";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
@@ -19,12 +18,15 @@ import { machineRoutes } from "./routes/machines";
 import { sessionRoutes } from "./routes/sessions/handlers";
 import { validationHook } from "./validation";
 
-export function createApp() {
+/** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
+export type SiteRoutes = (app: OpenAPIHono<AppEnv>) => void;
+
+export function createApp(site: SiteRoutes[] = []) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
   healthRoutes(app);
-  consoleRoutes(app);
+  for (const mount of site) mount(app);
   app.use("/v1/*", auth(), rateLimit(), jsonBody());
 
   keyRoutes(app);

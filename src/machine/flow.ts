@@ -20,8 +20,6 @@ import {
   settleJsonata,
 } from "./settle.ts";
 import type { Attempts, Frame } from "./snapshot.ts";
-import { onIterationFailed, onIterationSucceeded } from "./states/map.ts";
-import { onBranchFailed, onBranchSucceeded } from "./states/parallel.ts";
 import type { JsonObject, JsonValue, State } from "./types.ts";
 
 function emitExited(
@@ -171,10 +169,7 @@ export async function endFrame(rt: Runtime, frame: Frame, output: JsonValue): Pr
   const { frameId, index } = frame.parent;
   delete rt.snap.frames[frame.id];
   const parent = rt.snap.frames[frameId];
-  if (parent?.position.kind === "parallel")
-    await onBranchSucceeded(rt, parent, index, output, frame.lastEventId);
-  else if (parent?.position.kind === "map")
-    await onIterationSucceeded(rt, parent, index, output, frame.lastEventId);
+  if (parent) await rt.children.succeeded(rt, parent, index, output, frame.lastEventId);
 }
 
 /** The frame's machine failed with an error no state caught. */
@@ -189,10 +184,7 @@ export async function failFrame(rt: Runtime, frame: Frame, error: string, cause:
   const { frameId, index } = frame.parent;
   delete rt.snap.frames[frame.id];
   const parent = rt.snap.frames[frameId];
-  if (parent?.position.kind === "parallel")
-    await onBranchFailed(rt, parent, index, error, cause, frame.lastEventId);
-  else if (parent?.position.kind === "map")
-    await onIterationFailed(rt, parent, index, error, cause, frame.lastEventId);
+  if (parent) await rt.children.failed(rt, parent, index, error, cause, frame.lastEventId);
 }
 
 /** Step Functions omits an empty error or cause (a Fail state may set neither). */

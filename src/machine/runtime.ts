@@ -6,7 +6,23 @@ import type { Effect, StepEnv } from "./effects.ts";
 import type { EventDetailsByType, HistoryEvent, HistoryEventType } from "./events.ts";
 import type { ContextObject } from "./paths/context.ts";
 import type { ExecutionSnapshot, Frame } from "./snapshot.ts";
-import type { State, StateMachineDefinition, SubMachine } from "./types.ts";
+import type { JsonValue, State, StateMachineDefinition, SubMachine } from "./types.ts";
+
+/**
+ * How a Parallel or Map state hears that one of its branches or iterations ended. step.ts wires
+ * in states/child-ends.ts, so flow.ts (which those states use) never imports them.
+ */
+export interface ChildEnds {
+  succeeded(rt: Runtime, parent: Frame, index: number, output: JsonValue, lastEventId: number): Promise<void>;
+  failed(
+    rt: Runtime,
+    parent: Frame,
+    index: number,
+    error: string,
+    cause: string,
+    lastEventId: number,
+  ): Promise<void>;
+}
 
 export interface Runtime {
   definition: StateMachineDefinition;
@@ -14,6 +30,7 @@ export interface Runtime {
   env: Required<StepEnv>;
   events: HistoryEvent[];
   effects: Effect[];
+  children: ChildEnds;
 }
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString();

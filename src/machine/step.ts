@@ -16,6 +16,7 @@ import { type HistoryEvent, NOT_TRUNCATED } from "./events.ts";
 import { errorDetails, failFrame, finish, setError } from "./flow.ts";
 import { EXECUTION_ROLE_ARN, emit, type Runtime, stateOf } from "./runtime.ts";
 import { type ExecutionSnapshot, type Frame, SNAPSHOT_VERSION } from "./snapshot.ts";
+import { childEnds } from "./states/child-ends.ts";
 import { enterChoice } from "./states/choice.ts";
 import { enterFail } from "./states/fail.ts";
 import { enterMap } from "./states/map.ts";
@@ -143,6 +144,7 @@ function runtime(
     },
     events: [],
     effects: [],
+    children: childEnds,
   };
 }
 

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { KeyRecord } from "../auth/key-record";
+import type { KeyRecord } from "../core/keys/contract";
 
 /** One API key's record, named by the key's id: verification scales with the number of keys. */
 export class ApiKeyObject extends DurableObject<Env> {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { KeySummary } from "../auth/key-record";
+import type { KeySummary } from "../core/keys/contract";
 import { migrate } from "./sql/migrations";
 
 const MIGRATIONS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SESSION_ID } from "../../src/core/session/ids";
+import { SESSION_ID } from "../../src/crypto/session-id";
 import { api, json, unique } from "../support/api";
 import { createSession, mergePatch, type SessionBody } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { derivedSessionId, newSessionId, SESSION_ID } from "../../src/core/session/ids";
+import { derivedSessionId, newSessionId, SESSION_ID } from "../../src/crypto/session-id";
 
 const hmacKey = (byte: number) =>
   crypto.subtle.importKey("raw", new Uint8Array(32).fill(byte), { name: "HMAC", hash: "SHA-256" }, false, [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newSessionId } from "../../src/core/session/ids";
+import { newSessionId } from "../../src/crypto/session-id";
 import { api, issueKey, unique } from "../support/api";
 import {
   createSession,

@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newSessionId } from "../../src/core/session/ids";
+import { newSessionId } from "../../src/crypto/session-id";
 import { api, json, unique } from "../support/api";
 import {
   createSession,

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { hasScope, type Scope } from "../../auth/principal";
+import { hasScope } from "../../auth/principal";
 import { verifyBearer } from "../../auth/verify-key";
 import { getConfig } from "../../config";
+import type { Scope } from "../../core/keys/contract";
 import { DEFAULT_TENANT, TENANT } from "../../core/names";
 import type { AppEnv } from "../app-env";
 import { problem } from "../problem";

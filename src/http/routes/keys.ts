@@ -1,8 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { isKeyId, issueKey } from "../../auth/key-format";
-import { type KeyRecord, summarize } from "../../auth/key-record";
-import { SCOPES } from "../../auth/principal";
 import { forgetKey } from "../../auth/verify-key";
+import { type KeyRecord, SCOPES, summarize } from "../../core/keys/contract";
 import { TENANT } from "../../core/names";
 import { apiKeyStub, keyRegistryStub } from "../../objects/names";
 import type { AppEnv } from "../app-env";

@@ -4,7 +4,7 @@
 // above enter through the top and edges going below leave through the bottom, spread so that
 // arrowheads do not pile up on one corner, and self-loops are drawn as a loop on the right side.
 
-import type { Box, Point } from "./layout.ts";
+import type { Box, Point } from "./geometry.ts";
 
 const CORNER = 10;
 const PORT_GAP = 14;

@@ -7,21 +7,11 @@ import { graphlib, layout } from "@dagrejs/dagre";
 import type { DiagramEdge, DiagramGraph, DiagramNode, StateNode } from "./build-graph.ts";
 import { routeEdges } from "./edge-route.ts";
 import { truncate } from "./escape.ts";
+import type { Box, Point } from "./geometry.ts";
 import { LONGEST_STATUS_TEXT, NAME_FONT, SMALL_FONT } from "./palette.ts";
 import { textWidth } from "./text-width.ts";
 
-export interface Point {
-  x: number;
-  y: number;
-}
-
-/** A box in its scope's coordinates (top-left corner). */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Box, Point } from "./geometry.ts";
 
 export interface PlacedGroup extends Box {
   label: string;

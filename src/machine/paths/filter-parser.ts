@@ -1,50 +1,55 @@
-import type { ComparisonOperator, FilterExpression, FilterOperand } from "./json-path-ast.ts";
-import { readSegments } from "./json-path-parser.ts";
+import type { ComparisonOperator, FilterExpression, FilterOperand, Segment } from "./json-path-ast.ts";
 import type { Cursor } from "./path-cursor.ts";
+
+/**
+ * Reads the segments of a path embedded in a filter (`@.a.b`). The path parser passes its own, so
+ * the two parsers, which contain each other, do not import each other.
+ */
+export type SegmentReader = (cursor: Cursor, embedded: boolean) => Segment[];
 
 // Filter expressions `[?( ... )]` as Jayway reads them: `||`, `&&`, `!`, parentheses,
 // comparisons (`==` `!=` `<` `<=` `>` `>=`, `=~ /regex/flags`) and bare paths as existence tests.
 
 const OPERATORS: readonly ComparisonOperator[] = ["==", "!=", "<=", ">=", "<", ">", "=~"];
 
-export function parseFilter(cursor: Cursor): FilterExpression {
-  return readOr(cursor);
+export function parseFilter(cursor: Cursor, segments: SegmentReader): FilterExpression {
+  return readOr(cursor, segments);
 }
 
-function readOr(cursor: Cursor): FilterExpression {
-  let left = readAnd(cursor);
+function readOr(cursor: Cursor, segments: SegmentReader): FilterExpression {
+  let left = readAnd(cursor, segments);
   for (;;) {
     cursor.skipSpaces();
     if (!cursor.startsWith("||")) return left;
     cursor.pos += 2;
-    left = { kind: "or", left, right: readAnd(cursor) };
+    left = { kind: "or", left, right: readAnd(cursor, segments) };
   }
 }
 
-function readAnd(cursor: Cursor): FilterExpression {
-  let left = readUnary(cursor);
+function readAnd(cursor: Cursor, segments: SegmentReader): FilterExpression {
+  let left = readUnary(cursor, segments);
   for (;;) {
     cursor.skipSpaces();
     if (!cursor.startsWith("&&")) return left;
     cursor.pos += 2;
-    left = { kind: "and", left, right: readUnary(cursor) };
+    left = { kind: "and", left, right: readUnary(cursor, segments) };
   }
 }
 
-function readUnary(cursor: Cursor): FilterExpression {
+function readUnary(cursor: Cursor, segments: SegmentReader): FilterExpression {
   cursor.skipSpaces();
   if (cursor.peek() === "!" && cursor.peek(1) !== "=") {
     cursor.pos++;
-    return { kind: "not", operand: readUnary(cursor) };
+    return { kind: "not", operand: readUnary(cursor, segments) };
   }
   if (cursor.peek() === "(") {
     cursor.pos++;
-    const inner = readOr(cursor);
+    const inner = readOr(cursor, segments);
     cursor.skipSpaces();
     cursor.expect(")");
     return inner;
   }
-  const left = readOperand(cursor);
+  const left = readOperand(cursor, segments);
   cursor.skipSpaces();
   const op = OPERATORS.find((candidate) => cursor.startsWith(candidate));
   if (!op) {
@@ -53,16 +58,16 @@ function readUnary(cursor: Cursor): FilterExpression {
   }
   cursor.pos += op.length;
   cursor.skipSpaces();
-  const right = op === "=~" ? readRegex(cursor) : readOperand(cursor);
+  const right = op === "=~" ? readRegex(cursor) : readOperand(cursor, segments);
   return { kind: "compare", op, left, right };
 }
 
-function readOperand(cursor: Cursor): FilterOperand {
+function readOperand(cursor: Cursor, segments: SegmentReader): FilterOperand {
   cursor.skipSpaces();
   const c = cursor.peek();
   if (c === "@" || c === "$") {
     cursor.pos++;
-    return { kind: "path", root: c, segments: readSegments(cursor, true) };
+    return { kind: "path", root: c, segments: segments(cursor, true) };
   }
   if (c === "'" || c === '"') return { kind: "literal", value: cursor.readQuoted() };
   for (const [word, value] of [

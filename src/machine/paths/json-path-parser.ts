@@ -79,7 +79,7 @@ function readBracket(cursor: Cursor): Selector[] {
     cursor.pos++;
     cursor.skipSpaces();
     cursor.expect("(");
-    const expression = parseFilter(cursor);
+    const expression = parseFilter(cursor, readSegments);
     cursor.skipSpaces();
     cursor.expect(")");
     cursor.skipSpaces();

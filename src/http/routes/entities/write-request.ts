@@ -3,7 +3,8 @@
 import type { Context } from "hono";
 import type { TtlChange, WriteRequest } from "../../../core/entity/contract";
 import { type Precondition, parseEtagList } from "../../../core/entity/preconditions";
-import { idempotencyDigests, type Keyed } from "../../../core/idempotency";
+import type { Keyed } from "../../../core/idempotency";
+import { idempotencyDigests } from "../../../crypto/idempotency-digests";
 import type { AppEnv } from "../../app-env";
 import { badRequest } from "../../problem";
 

@@ -5,7 +5,7 @@ import { notModified, parseEtagList } from "../../../core/entity/preconditions";
 import { fail } from "../../../core/result";
 import type { CreateSessionRequest, SessionAddress, SubjectAddress } from "../../../core/session/contract";
 import { resolveLifetime } from "../../../core/session/expiry";
-import { SESSION_ID } from "../../../core/session/ids";
+import { SESSION_ID } from "../../../crypto/session-id";
 import { sessionStub, subjectStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure, problem } from "../../problem";

@@ -8,8 +8,8 @@
 // instead of replaying: acceptable for a rare, deliberate event.
 import { getConfig } from "../../../config";
 import { fail } from "../../../core/result";
-import { derivedSessionId, newSessionId } from "../../../core/session/ids";
 import { derivedHmacKey } from "../../../crypto/derived-keys";
+import { derivedSessionId, newSessionId } from "../../../crypto/session-id";
 import { fromFailure } from "../../problem";
 
 export async function sessionIdFor(env: Env, tenant: string, idempotencyKey: string | undefined) {

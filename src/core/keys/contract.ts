@@ -1,4 +1,7 @@
-import type { Scope } from "./principal";
+// API keys as their objects hold them: the contract of ApiKeyObject and KeyRegistry, in one place.
+
+export type Scope = "read" | "write" | "admin";
+export const SCOPES: readonly Scope[] = ["read", "write", "admin"];
 
 /** What the per-key object stores. Never the key itself. */
 export interface KeyRecord {
