@@ -14,7 +14,12 @@ export type ErrorCode =
   | "forbidden"
   | "key_unavailable"
   | "undecryptable"
-  | "unavailable";
+  | "unavailable"
+  | "unsupported_media_type"
+  | "method_not_allowed"
+  | "rate_limited"
+  | "loop_detected"
+  | "internal";
 
 export interface Failure<C extends ErrorCode = ErrorCode> {
   ok: false;

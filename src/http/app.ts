@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
+import { codeOfStatus } from "./error-status";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
 import { jsonBody } from "./middleware/json-body";
@@ -16,6 +17,7 @@ import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
 import { sessionRoutes } from "./routes/sessions/handlers";
+import { ScopeTable } from "./scopes";
 import { validationHook } from "./validation";
 
 /** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
@@ -27,7 +29,9 @@ export function createApp(site: SiteRoutes[] = []) {
   app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
   healthRoutes(app);
   for (const mount of site) mount(app);
-  app.use("/v1/*", auth(), rateLimit(), jsonBody());
+  // Every route declares its scope; the table is filled once all of them are registered (below).
+  const scopes = new ScopeTable();
+  app.use("/v1/*", auth(scopes), rateLimit(), jsonBody());
 
   keyRoutes(app);
   entityRoutes(app);
@@ -44,16 +48,17 @@ export function createApp(site: SiteRoutes[] = []) {
       description: "State for serverless applications, served from the edge.",
     },
   });
+  scopes.load(app);
   methodNotAllowed(app);
 
   app.notFound((c) =>
-    problemResponse(c, problem(404, "Not Found", `no route for ${c.req.method} ${c.req.path}`).init),
+    problemResponse(c, problem("not_found", `no route for ${c.req.method} ${c.req.path}`).init),
   );
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemResponse(c, err.init);
     if (err instanceof HTTPException && err.status < 500) {
       const detail = err.status === 400 ? "the request body is not valid JSON" : err.message;
-      return problemResponse(c, problem(err.status, titleOf(err.status), detail).init);
+      return problemResponse(c, problem(codeOfStatus(err.status), detail).init);
     }
     // Unexpected: log the cause with the request id, show the client nothing of it.
     console.error(
@@ -66,19 +71,8 @@ export function createApp(site: SiteRoutes[] = []) {
     );
     return problemResponse(
       c,
-      problem(500, "Internal Server Error", "something went wrong; quote the request id when reporting it")
-        .init,
+      problem("internal", "something went wrong; quote the request id when reporting it").init,
     );
   });
   return app;
 }
-
-const titleOf = (status: number) =>
-  ({
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-  })[status] ?? "Error";

@@ -20,7 +20,7 @@ export function methodNotAllowed(app: OpenAPIHono<AppEnv>, extra: Record<string,
   for (const [path, methods] of allowed) {
     const allow = [...methods].sort().join(", ");
     app.all(path, (c) => {
-      throw problem(405, "Method Not Allowed", `${c.req.method} is not allowed here; use ${allow}`, {
+      throw problem("method_not_allowed", `${c.req.method} is not allowed here; use ${allow}`, {
         headers: { Allow: allow },
       });
     });

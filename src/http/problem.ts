@@ -1,7 +1,7 @@
 // RFC 9457 problem details: the only error shape a client ever sees.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Failure } from "../core/result";
+import { type ErrorCode, type Failure, fail } from "../core/result";
 import type { AppEnv } from "./app-env";
 import { statusOf } from "./error-status";
 
@@ -14,8 +14,8 @@ export interface ProblemInit {
   status: number;
   title: string;
   detail: string;
-  /** A short slug for `type`; defaults from the title. */
-  slug?: string;
+  /** `type` is `urn:edgestate:problem:<slug>` (error-status.ts). */
+  slug: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
 }
@@ -28,33 +28,31 @@ export class ProblemError extends Error {
   }
 }
 
-export const problem = (status: number, title: string, detail: string, extra: Partial<ProblemInit> = {}) =>
-  new ProblemError({ status, title, detail, ...extra });
+/** A refusal by a route or middleware: the same code → status mapping as an object's failure. */
+export const problem = (
+  code: ErrorCode,
+  detail: string,
+  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+) => fromFailure(fail(code, detail, extra.errors ? { errors: extra.errors } : {}), extra.headers);
 
 export const badRequest = (detail: string, errors?: FieldError[]) =>
-  problem(400, "Bad Request", detail, errors ? { errors } : {});
+  problem("invalid", detail, errors ? { errors } : {});
 
 export function fromFailure(failure: Failure, headers?: Record<string, string>): ProblemError {
-  const { status, title } = statusOf(failure.code);
+  const { status, title, slug } = statusOf(failure.code);
   return new ProblemError({
     status,
     title,
     detail: failure.detail,
-    slug: failure.code.replaceAll("_", "-"),
+    slug,
     ...(failure.errors ? { errors: failure.errors } : {}),
     ...(headers ? { headers } : {}),
   });
 }
 
-const slugOf = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-
 export function problemBody(init: ProblemInit, instance: string): string {
   return JSON.stringify({
-    type: `urn:edgestate:problem:${init.slug ?? slugOf(init.title)}`,
+    type: `urn:edgestate:problem:${init.slug}`,
     title: init.title,
     status: init.status,
     detail: init.detail,

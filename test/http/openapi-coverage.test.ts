@@ -22,4 +22,20 @@ describe("/openapi.json covers the router", () => {
     const missing = served.filter((r) => !doc.paths[r.path]?.[r.method]).map((r) => `${r.method} ${r.path}`);
     expect(missing).toEqual([]);
   });
+
+  it("declares the scope of every operation where the route is defined, and auth enforces it", async () => {
+    const doc = (await (await api("GET", "/openapi.json", { key: null })).json()) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const undeclared = served
+      .filter(
+        (r) =>
+          !["read", "write", "admin"].includes(String(doc.paths[r.path]?.[r.method]?.["x-edgestate-scope"])),
+      )
+      .map((r) => `${r.method} ${r.path}`);
+    expect(undeclared).toEqual([]);
+    expect(doc.paths["/v1/definitions/validate"]?.post?.["x-edgestate-scope"]).toBe("read");
+    expect(doc.paths["/v1/entities/{type}/{id}"]?.put?.["x-edgestate-scope"]).toBe("write");
+    expect(doc.paths["/v1/keys"]?.get?.["x-edgestate-scope"]).toBe("admin");
+  });
 });

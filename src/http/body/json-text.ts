@@ -11,8 +11,7 @@ export function jsonText(bytes: Uint8Array, type: MediaType): string {
   const charset = type.params.get("charset");
   if (charset !== undefined && !UTF8_LABELS.has(charset.toLowerCase())) {
     throw problem(
-      415,
-      "Unsupported Media Type",
+      "unsupported_media_type",
       `JSON bodies are UTF-8 (RFC 8259): charset=${charset} is not accepted; send the body as UTF-8`,
     );
   }
@@ -22,8 +21,7 @@ export function jsonText(bytes: Uint8Array, type: MediaType): string {
   } catch {
     const at = firstInvalidByte(bytes);
     throw problem(
-      400,
-      "Bad Request",
+      "invalid",
       `the request body is not valid UTF-8 (the first ill-formed sequence starts at byte ${at})`,
     );
   }

@@ -14,8 +14,7 @@ const CODINGS = new Map<string, Format | null>([
 ]);
 const ACCEPTED_CODINGS = "gzip, deflate, identity";
 
-const tooLarge = (limit: number) =>
-  problem(413, "Content Too Large", `the request body exceeds ${limit} bytes`);
+const tooLarge = (limit: number) => problem("payload_too_large", `the request body exceeds ${limit} bytes`);
 
 /** The body's bytes after its Content-Encoding is undone; a problem for anything else. */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
@@ -35,7 +34,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     const detail = request.headers.has("Content-Encoding")
       ? "the request body is not valid for its Content-Encoding"
       : "the request body could not be read to its end";
-    throw problem(400, "Bad Request", detail);
+    throw problem("invalid", detail);
   }
 }
 
@@ -47,14 +46,9 @@ function codingsToUndo(header: string | null): Format[] {
     const format = CODINGS.get(name);
     if (format === undefined) {
       // RFC 7694 §3: a 415 for an unsupported coding says which codings would be accepted.
-      throw problem(
-        415,
-        "Unsupported Media Type",
-        `Content-Encoding ${JSON.stringify(name)} is not supported`,
-        {
-          headers: { "Accept-Encoding": ACCEPTED_CODINGS },
-        },
-      );
+      throw problem("unsupported_media_type", `Content-Encoding ${JSON.stringify(name)} is not supported`, {
+        headers: { "Accept-Encoding": ACCEPTED_CODINGS },
+      });
     }
     if (format) formats.unshift(format);
   }

@@ -36,7 +36,7 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     }
     if (!allowed) {
       const period = getConfig(c.env).rateLimitPeriodSeconds;
-      throw problem(429, "Too Many Requests", `this API key's request limit is spent; retry in ${period} s`, {
+      throw problem("rate_limited", `this API key's request limit is spent; retry in ${period} s`, {
         headers: { "Retry-After": String(period) },
       });
     }

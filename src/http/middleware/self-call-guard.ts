@@ -12,7 +12,7 @@ import { problem } from "../problem";
 export function selfCallGuard(): MiddlewareHandler<AppEnv> {
   return async function selfCallGuard(c, next) {
     if (await cameFromOwnTask(c.env, c.req.header("Via"))) {
-      throw problem(508, "Loop Detected", "an edgestate HTTP task may not call the deployment that runs it", {
+      throw problem("loop_detected", "an edgestate HTTP task may not call the deployment that runs it", {
         headers: { [SELF_CALL_HEADER]: "refused" },
       });
     }

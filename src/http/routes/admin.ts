@@ -3,7 +3,7 @@ import { tenantDirectoryStub } from "../../objects/names";
 import { reencryptTenant } from "../../objects/reencrypt-walk";
 import type { AppEnv } from "../app-env";
 import { fromFailure } from "../problem";
-import { commonProblems, intQuery, problemContent, security } from "../schemas/common";
+import { access, commonProblems, intQuery, problemContent } from "../schemas/common";
 
 /** Objects per call: each is one object RPC, run a few at a time, well inside a request's budget. */
 const DEFAULT_BATCH = 50;
@@ -18,7 +18,7 @@ const reencrypt = createRoute({
     "replies and KV copies, sessions, machines, executions), from the tenant's registry, which " +
     "objects write before their first commit. Call until `cursor` is null; `unreached` lists " +
     "objects that did not answer (run the job again for them).",
-  security,
+  ...access("admin"),
   request: {
     query: z.object({
       cursor: z.string().min(1).max(1024).optional(),
@@ -49,7 +49,7 @@ const listTenants = createRoute({
   path: "/v1/admin/tenants",
   tags: ["admin"],
   summary: "Every tenant that stores sealed values: what key rotation walks (root key only)",
-  security,
+  ...access("admin"),
   request: {
     query: z.object({
       limit: intQuery(1, 1000, "Page size (default 100)"),

@@ -6,7 +6,7 @@ import { TENANT } from "../../core/names";
 import { apiKeyStub, keyRegistryStub } from "../../objects/names";
 import type { AppEnv } from "../app-env";
 import { problem } from "../problem";
-import { commonProblems, intQuery, problemContent, security } from "../schemas/common";
+import { access, commonProblems, intQuery, problemContent } from "../schemas/common";
 
 const KeySummary = z
   .object({
@@ -35,7 +35,7 @@ const createKey = createRoute({
   path: "/v1/keys",
   tags: ["keys"],
   summary: "Issue an API key (shown once)",
-  security,
+  ...access("admin"),
   request: { body: { required: true, content: { "application/json": { schema: CreateKey } } } },
   responses: {
     201: {
@@ -51,7 +51,7 @@ const listKeys = createRoute({
   path: "/v1/keys",
   tags: ["keys"],
   summary: "List keys (never their secrets)",
-  security,
+  ...access("admin"),
   request: {
     query: z.object({
       limit: intQuery(1, 1000, "Page size (default 100)"),
@@ -76,7 +76,7 @@ const revokeKey = createRoute({
   path: "/v1/keys/{id}",
   tags: ["keys"],
   summary: "Revoke a key: refused from the very next request",
-  security,
+  ...access("admin"),
   request: { params: z.object({ id: keyId }) },
   responses: { 204: { description: "Revoked" }, 404: problemContent("No such key"), ...commonProblems },
 });
@@ -89,7 +89,7 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get("principal")!;
     // A tenant key with the admin scope administers its own tenant only.
     if (principal.kind === "key" && body.tenant !== principal.tenant) {
-      throw problem(403, "Forbidden", `this key may only issue keys for tenant "${principal.tenant}"`);
+      throw problem("forbidden", `this key may only issue keys for tenant "${principal.tenant}"`);
     }
     const issued = await issueKey();
     const record: KeyRecord = {
@@ -127,7 +127,7 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(revokeKey, async (c) => {
     const { id } = c.req.valid("param");
     const principal = c.get("principal")!;
-    const notFound = problem(404, "Not Found", "no such key");
+    const notFound = problem("not_found", "no such key");
     if (!isKeyId(id)) throw notFound;
     const stub = apiKeyStub(c.env, id);
     const existing = await stub.read();

@@ -1,5 +1,6 @@
 // Schemas shared by routes: they validate requests and describe them in /openapi.json.
 import { z } from "@hono/zod-openapi";
+import type { Scope } from "../../core/keys/contract";
 import { ENTITY_ID, ENTITY_TYPE } from "../../core/names";
 
 /** A whole number in a query string, checked against a range. */
@@ -48,7 +49,15 @@ export const commonProblems = {
   503: problemContent("The deployment is misconfigured"),
 };
 
-export const security = [{ bearer: [] }];
+/** The OpenAPI extension under which each operation declares the scope it needs. */
+export const SCOPE_EXTENSION = "x-edgestate-scope";
+
+/**
+ * How a route is reached: a bearer key with `scope`. Every route declares this where it is
+ * defined; the auth middleware reads it from the registry (http/scopes.ts), and /openapi.json
+ * publishes it with each operation.
+ */
+export const access = (scope: Scope) => ({ security: [{ bearer: [] }], [SCOPE_EXTENSION]: scope });
 
 export const IdempotencyKey = z
   .string()

@@ -25,7 +25,7 @@ function patchMediaType(): MiddlewareHandler<AppEnv> {
   return async function patchMediaType(c, next) {
     const essence = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!(essence in PATCH_TYPES)) {
-      throw problem(415, "Unsupported Media Type", `PATCH takes ${ACCEPT_PATCH}`, {
+      throw problem("unsupported_media_type", `PATCH takes ${ACCEPT_PATCH}`, {
         headers: { "Accept-Patch": ACCEPT_PATCH },
       });
     }

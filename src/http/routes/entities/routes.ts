@@ -1,6 +1,7 @@
 // The entity API's contract: validated by these schemas and published in /openapi.json.
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  access,
   commonProblems,
   entityId,
   entityType,
@@ -8,7 +9,6 @@ import {
   intQuery,
   JsonDocument,
   problemContent,
-  security,
 } from "../../schemas/common";
 
 export const MAX_TTL_SECONDS = 31_536_000;
@@ -35,7 +35,7 @@ export const getEntity = createRoute({
   path: "/v1/entities/{type}/{id}",
   tags: ["entities"],
   summary: "Read an entity (strong by default; ?consistency=eventual reads the KV copy)",
-  security,
+  ...access("read"),
   request: {
     params,
     query: z.object({
@@ -56,7 +56,7 @@ export const putEntity = createRoute({
   path: "/v1/entities/{type}/{id}",
   tags: ["entities"],
   summary: "Create or replace an entity",
-  security,
+  ...access("write"),
   request: {
     params,
     query: z.object({ ttl }),
@@ -73,7 +73,7 @@ export const patchEntity = createRoute({
   path: "/v1/entities/{type}/{id}",
   tags: ["entities"],
   summary: "Change an entity with a merge patch (RFC 7396) or a JSON Patch (RFC 6902, atomic)",
-  security,
+  ...access("write"),
   request: {
     params,
     query: z.object({ ttl }),
@@ -101,7 +101,7 @@ export const deleteEntity = createRoute({
   path: "/v1/entities/{type}/{id}",
   tags: ["entities"],
   summary: "Delete an entity",
-  security,
+  ...access("write"),
   request: { params, headers: writeHeaders },
   responses: { 204: { description: "Deleted" }, ...writeProblems },
 });
@@ -111,7 +111,7 @@ export const entityHistory = createRoute({
   path: "/v1/entities/{type}/{id}/history",
   tags: ["entities"],
   summary: "Kept versions, newest first",
-  security,
+  ...access("read"),
   request: {
     params,
     query: z.object({
@@ -148,7 +148,7 @@ export const listEntities = createRoute({
   path: "/v1/entities/{type}",
   tags: ["entities"],
   summary: "List a type's entities from the KV index (eventually consistent)",
-  security,
+  ...access("read"),
   request: {
     params: z.object({ type: entityType }),
     query: z.object({

@@ -10,7 +10,7 @@ import { storedReplyResponse } from "../../stored-reply";
 import { keyed } from "../entities/write-request";
 import { callbackFailure, callbackHeartbeat, callbackSuccess } from "./execution-routes";
 
-const gone = () => problem(404, "Not Found", NO_WAITING_TASK);
+const gone = () => problem("not_found", NO_WAITING_TASK);
 
 /**
  * A token is checked before anything is looked up: a forged or altered one is a 400. A genuine

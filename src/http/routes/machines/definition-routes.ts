@@ -1,6 +1,6 @@
 // The state machine definition API's contract.
 import { createRoute, z } from "@hono/zod-openapi";
-import { commonProblems, intQuery, JsonDocument, problemContent, security } from "../../schemas/common";
+import { access, commonProblems, intQuery, JsonDocument, problemContent } from "../../schemas/common";
 import { ASL_DEFINITION, Diagnostic, machineName } from "./schemas";
 
 const params = z.object({ name: machineName });
@@ -18,7 +18,7 @@ export const putMachine = createRoute({
   path: "/v1/machines/{name}",
   tags: ["state machines"],
   summary: "Create a state machine or add a version (a definition equal to the latest returns it unchanged)",
-  security,
+  ...access("write"),
   request: { params, body: ASL_DEFINITION },
   responses: {
     200: {
@@ -36,7 +36,7 @@ export const validateDefinition = createRoute({
   path: "/v1/definitions/validate",
   tags: ["state machines"],
   summary: "Validate a definition without storing it",
-  security,
+  ...access("read"),
   request: { body: ASL_DEFINITION },
   responses: {
     200: {
@@ -54,7 +54,7 @@ export const listMachines = createRoute({
   path: "/v1/machines",
   tags: ["state machines"],
   summary: "List state machines (KV index, eventually consistent)",
-  security,
+  ...access("read"),
   request: {
     query: z.object({
       limit: intQuery(1, 1000, "Page size (default 100)"),
@@ -89,7 +89,7 @@ export const getMachine = createRoute({
   path: "/v1/machines/{name}",
   tags: ["state machines"],
   summary: "Read a state machine's latest (or a given) version",
-  security,
+  ...access("read"),
   request: { params, query: z.object({ version: intQuery(1, Number.MAX_SAFE_INTEGER, "A kept version") }) },
   responses: {
     200: {
@@ -117,7 +117,7 @@ export const deleteMachine = createRoute({
   path: "/v1/machines/{name}",
   tags: ["state machines"],
   summary: "Delete a state machine (running executions finish on their own copy)",
-  security,
+  ...access("write"),
   request: { params },
   responses: { 204: { description: "Deleted" }, 404: problemContent("No such machine"), ...commonProblems },
 });
@@ -127,7 +127,7 @@ export const machineDiagram = createRoute({
   path: "/v1/machines/{name}/diagram.svg",
   tags: ["state machines"],
   summary: "The machine as an SVG diagram, coloured by an execution's progress when `execution` is given",
-  security,
+  ...access("read"),
   request: {
     params,
     query: z.object({

@@ -1,6 +1,6 @@
 // The execution and callback API's contract.
 import { createRoute, z } from "@hono/zod-openapi";
-import { commonProblems, intQuery, JsonDocument, problemContent, security } from "../../schemas/common";
+import { access, commonProblems, intQuery, JsonDocument, problemContent } from "../../schemas/common";
 import { ExecutionDescription, ExecutionStatus, executionName, machineName } from "./schemas";
 
 export const MAX_WAIT_SECONDS = 60;
@@ -26,7 +26,7 @@ export const startExecution = createRoute({
   path: "/v1/machines/{name}/executions",
   tags: ["executions"],
   summary: "Start an execution of the machine's latest version",
-  security,
+  ...access("write"),
   request: {
     params: machineParams,
     query: z.object({
@@ -67,7 +67,7 @@ export const listExecutions = createRoute({
   path: "/v1/machines/{name}/executions",
   tags: ["executions"],
   summary: "List executions, newest first (KV index, eventually consistent)",
-  security,
+  ...access("read"),
   request: {
     params: machineParams,
     query: z.object({
@@ -102,7 +102,7 @@ export const describeExecution = createRoute({
   path: "/v1/machines/{name}/executions/{execution}",
   tags: ["executions"],
   summary: "Describe an execution",
-  security,
+  ...access("read"),
   request: { params },
   responses: {
     200: json(ExecutionDescription, "The execution"),
@@ -116,7 +116,7 @@ export const executionHistory = createRoute({
   path: "/v1/machines/{name}/executions/{execution}/history",
   tags: ["executions"],
   summary: "History events, oldest first, with Step Functions' event names",
-  security,
+  ...access("read"),
   request: {
     params,
     query: z.object({
@@ -150,7 +150,7 @@ export const stopExecution = createRoute({
   path: "/v1/machines/{name}/executions/{execution}/stop",
   tags: ["executions"],
   summary: "Stop a running execution (ABORTED)",
-  security,
+  ...access("write"),
   request: {
     params,
     body: {
@@ -179,7 +179,7 @@ const callback = (kind: "success" | "failure" | "heartbeat", body: z.ZodType, su
     path: `/v1/callbacks/${kind}`,
     tags: ["executions"],
     summary,
-    security,
+    ...access("write"),
     request: { body: { required: true, content: { "application/json": { schema: body } } } },
     responses: {
       200: json(z.object({}), "Accepted"),

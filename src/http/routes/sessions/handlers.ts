@@ -36,7 +36,7 @@ function mediaType(type: string, acceptPatch: boolean): MiddlewareHandler<AppEnv
     const hasBody =
       c.req.header("Content-Type") !== undefined || Number(c.req.header("Content-Length") ?? 0) > 0;
     if (hasBody && essence(c) !== type) {
-      throw problem(415, "Unsupported Media Type", `send the body as ${type}`, {
+      throw problem("unsupported_media_type", `send the body as ${type}`, {
         headers: acceptPatch ? { "Accept-Patch": type } : {},
       });
     }

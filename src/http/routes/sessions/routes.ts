@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { isJsonObject } from "../../../core/json/json-value";
 import { SUBJECT } from "../../../core/names";
 import { MAX_ABSOLUTE_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "../../../core/session/expiry";
-import { commonProblems, IdempotencyKey, problemContent, security } from "../../schemas/common";
+import { access, commonProblems, IdempotencyKey, problemContent } from "../../schemas/common";
 
 const subjectName = z
   .string()
@@ -78,7 +78,7 @@ export const createSession = createRoute({
   path: "/v1/sessions",
   tags: ["sessions"],
   summary: "Start a session",
-  security,
+  ...access("write"),
   request: {
     headers: z.object({ "idempotency-key": IdempotencyKey }),
     body: { required: false, content: { "application/json": { schema: CreateSession } } },
@@ -97,7 +97,7 @@ export const getSession = createRoute({
   path: "/v1/sessions/{id}",
   tags: ["sessions"],
   summary: "Read a session (always from its object; slides its expiry)",
-  security,
+  ...access("read"),
   request: { params: idParam },
   responses: {
     200: session("The session"),
@@ -112,7 +112,7 @@ export const patchSession = createRoute({
   path: "/v1/sessions/{id}",
   tags: ["sessions"],
   summary: "Change a session's data with a merge patch (RFC 7396)",
-  security,
+  ...access("write"),
   request: {
     params: idParam,
     headers: writeHeaders,
@@ -134,7 +134,7 @@ export const deleteSession = createRoute({
   path: "/v1/sessions/{id}",
   tags: ["sessions"],
   summary: "Revoke a session: refused everywhere from this reply on",
-  security,
+  ...access("write"),
   request: { params: idParam, headers: writeHeaders },
   responses: {
     204: { description: "Revoked" },
@@ -150,7 +150,7 @@ export const listSubjectSessions = createRoute({
   path: "/v1/subjects/{subject}/sessions",
   tags: ["sessions"],
   summary: "A subject's live sessions, oldest first",
-  security,
+  ...access("read"),
   request: { params: subjectParam },
   responses: {
     200: {
@@ -172,7 +172,7 @@ export const revokeSubjectSessions = createRoute({
   path: "/v1/subjects/{subject}/sessions",
   tags: ["sessions"],
   summary: "Log out everywhere: revoke every session of a subject before replying",
-  security,
+  ...access("write"),
   request: { params: subjectParam, headers: z.object({ "idempotency-key": IdempotencyKey }) },
   responses: {
     200: {
