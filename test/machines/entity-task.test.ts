@@ -81,4 +81,62 @@ group("edgestate:entity tasks", () => {
       error: "Edgestate.InvalidParameters",
     });
   });
+
+  // Issue 11 #2: the task's idempotency key is the execution's own, not its name.
+  it("two machines whose executions share a name each apply their own write to the same entity", async () => {
+    const id = unique("shared");
+    const machines = [unique("ent-a"), unique("ent-b")];
+    for (const [i, machine] of machines.entries()) {
+      const definition = {
+        StartAt: "Put",
+        States: task("Put", "put", { Type: "doc", Id: id, Body: { by: i } }, null),
+      };
+      expect((await api("PUT", `/v1/machines/${machine}`, { body: definition })).status).toBe(201);
+    }
+    const outputs = [];
+    for (const machine of machines) {
+      const res = await api("POST", `/v1/machines/${machine}/executions?wait=10`, {
+        body: { name: "order-42" },
+      });
+      const run = await json<{ status: string; output: { Version: number; Body: unknown } }>(res);
+      expect(run.status).toBe("SUCCEEDED");
+      outputs.push(run.output);
+    }
+    expect(outputs.map((o) => o.Version)).toEqual([1, 2]);
+    expect(outputs[1]!.Body).toEqual({ by: 1 });
+    expect(await json(await api("GET", `/v1/entities/doc/${id}`))).toEqual({ by: 1 });
+  });
+
+  // Issue 11 #8: the entity's decision (core/entity/decide.ts) holds the depth limit on every path.
+  it("refuses a document nested deeper than 64 levels, as the HTTP API does", async () => {
+    const id = unique("deep");
+    const machine = unique("ent-deep");
+    const definition = {
+      StartAt: "Init",
+      States: {
+        Init: { Type: "Pass", Parameters: { d: {}, i: 0 }, Next: "Loop" },
+        Loop: {
+          Type: "Choice",
+          Choices: [{ Variable: "$.i", NumericGreaterThanEquals: 100, Next: "Put" }],
+          Default: "Wrap",
+        },
+        Wrap: {
+          Type: "Pass",
+          Parameters: { d: { "x.$": "$.d" }, "i.$": "States.MathAdd($.i, 1)" },
+          Next: "Loop",
+        },
+        ...task("Put", "put", { Type: "doc", Id: id, "Body.$": "$.d" }, null, {
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Done" }],
+        }),
+        Done: { Type: "Succeed" },
+      },
+    };
+    expect((await api("PUT", `/v1/machines/${machine}`, { body: definition })).status).toBe(201);
+    const res = await api("POST", `/v1/machines/${machine}/executions?wait=30`, { body: {} });
+    const run = await json<{ status: string; output: { error: { Error: string; Cause: string } } }>(res);
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.output.error.Error).toBe("Edgestate.InvalidParameters");
+    expect(run.output.error.Cause).toContain("nested deeper than 64 levels");
+    expect((await api("GET", `/v1/entities/doc/${id}`)).status).toBe(404);
+  });
 });

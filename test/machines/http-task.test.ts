@@ -165,4 +165,21 @@ group("http:invoke", () => {
     expect(run.body).toMatchObject({ status: "FAILED", error: "States.TaskFailed" });
     expect(run.body.cause).toContain(resource);
   });
+
+  // Issue 11 #3: a receiver that dedupes by Idempotency-Key must never drop another execution's call.
+  it("gives executions of the same name in two tenants, or two machines, different keys", async () => {
+    const calls = mockFetch(() => Response.json({ ok: true }));
+    const definition = oneTask(HTTP, {}, { ApiEndpoint: "https://api.example.com/charge", Method: "POST" });
+    const [a, b] = [unique("key-a"), unique("key-b")];
+    await putMachine(a, definition);
+    await putMachine(b, definition);
+    await putMachine(a, definition, "key-tenant-2");
+    await start(a, { name: "order-42" });
+    await start(b, { name: "order-42" });
+    await start(a, { name: "order-42" }, "", "key-tenant-2");
+    await expect.poll(() => calls.length).toBe(3);
+    const keys = calls.map((c) => c.headers.get("Idempotency-Key")!);
+    expect(new Set(keys).size).toBe(3);
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${UID}:order-42/Call/0$`));
+  });
 });

@@ -2,8 +2,9 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { tenantDirectoryStub } from "../../objects/names";
 import { reencryptTenant } from "../../objects/reencrypt-walk";
 import type { AppEnv } from "../app-env";
+import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { fromFailure } from "../problem";
-import { access, commonProblems, intQuery, problemContent } from "../schemas/common";
+import { access, commonProblems, intQuery, problemContent, unkeyedHeaders } from "../schemas/common";
 
 /** Objects per call: each is one object RPC, run a few at a time, well inside a request's budget. */
 const DEFAULT_BATCH = 50;
@@ -19,7 +20,9 @@ const reencrypt = createRoute({
     "objects write before their first commit. Call until `cursor` is null; `unreached` lists " +
     "objects that did not answer (run the job again for them).",
   ...access("admin"),
+  middleware: [refusesIdempotencyKey("the job is idempotent by itself: repeat the call")] as const,
   request: {
+    headers: unkeyedHeaders,
     query: z.object({
       cursor: z.string().min(1).max(1024).optional(),
       limit: intQuery(1, 100, `Objects per batch (default ${DEFAULT_BATCH})`),

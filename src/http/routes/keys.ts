@@ -5,8 +5,16 @@ import { type KeyRecord, SCOPES, summarize } from "../../core/keys/contract";
 import { TENANT } from "../../core/names";
 import { apiKeyStub, keyRegistryStub } from "../../objects/names";
 import type { AppEnv } from "../app-env";
+import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { problem } from "../problem";
-import { access, commonProblems, intQuery, problemContent } from "../schemas/common";
+import {
+  access,
+  commonProblems,
+  intQuery,
+  keyedHeaders,
+  problemContent,
+  unkeyedHeaders,
+} from "../schemas/common";
 
 const KeySummary = z
   .object({
@@ -28,6 +36,8 @@ const CreateKey = z
   .strict()
   .openapi("CreateKey");
 
+const ISSUE_UNKEYED = "the secret is shown once and never stored, so its reply cannot be replayed";
+
 const keyId = z.string().openapi({ param: { name: "id", in: "path" } });
 
 const createKey = createRoute({
@@ -35,8 +45,15 @@ const createKey = createRoute({
   path: "/v1/keys",
   tags: ["keys"],
   summary: "Issue an API key (shown once)",
+  description:
+    "Refuses Idempotency-Key (400): the secret is shown in this reply only and never stored, so a " +
+    "reply cannot be replayed. After a lost reply, list the keys and revoke the one it created.",
   ...access("admin"),
-  request: { body: { required: true, content: { "application/json": { schema: CreateKey } } } },
+  middleware: [refusesIdempotencyKey(ISSUE_UNKEYED)] as const,
+  request: {
+    headers: unkeyedHeaders,
+    body: { required: true, content: { "application/json": { schema: CreateKey } } },
+  },
   responses: {
     201: {
       description: "The key; store it now",
@@ -76,8 +93,10 @@ const revokeKey = createRoute({
   path: "/v1/keys/{id}",
   tags: ["keys"],
   summary: "Revoke a key: refused from the very next request",
+  description:
+    "Idempotent by itself: a repeat (with or without Idempotency-Key) answers 204 and changes nothing.",
   ...access("admin"),
-  request: { params: z.object({ id: keyId }) },
+  request: { params: z.object({ id: keyId }), headers: keyedHeaders },
   responses: { 204: { description: "Revoked" }, 404: problemContent("No such key"), ...commonProblems },
 });
 

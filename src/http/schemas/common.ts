@@ -65,4 +65,21 @@ export const IdempotencyKey = z
   .optional()
   .openapi({ description: "Replays the first reply of a retried request for 24 h" });
 
+/** The headers of a mutation that honours Idempotency-Key. */
+export const keyedHeaders = z.object({ "idempotency-key": IdempotencyKey });
+
+/**
+ * The header on a mutation that cannot honour Idempotency-Key: documented, and refused with a 400
+ * (refusesIdempotencyKey), never silently ignored.
+ */
+export const unkeyedHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({ description: "Not accepted here (400): see the operation's description" }),
+});
+
+/** The refusal a reused Idempotency-Key gets. */
+export const keyReused = { 422: problemContent("Idempotency-Key reused with a different request") };
+
 export const JsonDocument = z.unknown().openapi({ description: "Any JSON value" });

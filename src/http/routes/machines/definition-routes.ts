@@ -1,6 +1,14 @@
 // The state machine definition API's contract.
 import { createRoute, z } from "@hono/zod-openapi";
-import { access, commonProblems, intQuery, JsonDocument, problemContent } from "../../schemas/common";
+import {
+  access,
+  commonProblems,
+  intQuery,
+  JsonDocument,
+  keyedHeaders,
+  keyReused,
+  problemContent,
+} from "../../schemas/common";
 import { ASL_DEFINITION, Diagnostic, machineName } from "./schemas";
 
 const params = z.object({ name: machineName });
@@ -19,13 +27,14 @@ export const putMachine = createRoute({
   tags: ["state machines"],
   summary: "Create a state machine or add a version (a definition equal to the latest returns it unchanged)",
   ...access("write"),
-  request: { params, body: ASL_DEFINITION },
+  request: { params, headers: keyedHeaders, body: ASL_DEFINITION },
   responses: {
     200: {
       description: "A new version (or the unchanged latest)",
       content: { "application/json": { schema: Written } },
     },
     201: { description: "Created", content: { "application/json": { schema: Written } } },
+    ...keyReused,
     ...commonProblems,
     400: problemContent("Invalid definition: `errors` lists every ERROR diagnostic"),
   },
@@ -118,8 +127,13 @@ export const deleteMachine = createRoute({
   tags: ["state machines"],
   summary: "Delete a state machine (running executions finish on their own copy)",
   ...access("write"),
-  request: { params },
-  responses: { 204: { description: "Deleted" }, 404: problemContent("No such machine"), ...commonProblems },
+  request: { params, headers: keyedHeaders },
+  responses: {
+    204: { description: "Deleted" },
+    404: problemContent("No such machine"),
+    ...keyReused,
+    ...commonProblems,
+  },
 });
 
 export const machineDiagram = createRoute({

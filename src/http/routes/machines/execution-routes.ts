@@ -1,6 +1,14 @@
 // The execution and callback API's contract.
 import { createRoute, z } from "@hono/zod-openapi";
-import { access, commonProblems, intQuery, JsonDocument, problemContent } from "../../schemas/common";
+import {
+  access,
+  commonProblems,
+  intQuery,
+  JsonDocument,
+  keyedHeaders,
+  keyReused,
+  problemContent,
+} from "../../schemas/common";
 import { ExecutionDescription, ExecutionStatus, executionName, machineName } from "./schemas";
 
 export const MAX_WAIT_SECONDS = 60;
@@ -29,6 +37,7 @@ export const startExecution = createRoute({
   ...access("write"),
   request: {
     params: machineParams,
+    headers: keyedHeaders,
     query: z.object({
       wait: intQuery(0, MAX_WAIT_SECONDS, "Hold the reply until the execution ends, up to this many seconds"),
     }),
@@ -58,6 +67,7 @@ export const startExecution = createRoute({
     202: json(Started, "Still running when ?wait ran out"),
     404: problemContent("No such machine"),
     409: problemContent("An execution with this name exists with a different input"),
+    ...keyReused,
     ...commonProblems,
   },
 });
@@ -153,6 +163,7 @@ export const stopExecution = createRoute({
   ...access("write"),
   request: {
     params,
+    headers: keyedHeaders,
     body: {
       required: false,
       content: {
@@ -167,6 +178,7 @@ export const stopExecution = createRoute({
   responses: {
     200: json(ExecutionDescription, "The execution after the stop"),
     404: problemContent("No such execution"),
+    ...keyReused,
     ...commonProblems,
   },
 });
@@ -180,10 +192,14 @@ const callback = (kind: "success" | "failure" | "heartbeat", body: z.ZodType, su
     tags: ["executions"],
     summary,
     ...access("write"),
-    request: { body: { required: true, content: { "application/json": { schema: body } } } },
+    request: {
+      headers: keyedHeaders,
+      body: { required: true, content: { "application/json": { schema: body } } },
+    },
     responses: {
       200: json(z.object({}), "Accepted"),
       404: problemContent("No task is waiting for this token"),
+      ...keyReused,
       ...commonProblems,
       400: problemContent("Malformed or forged token"),
     },
