@@ -1,7 +1,6 @@
 // HMAC keys derived by HKDF from the ring's primary key, one per purpose (its info label): what
-// ids derived from a client's Idempotency-Key are made with (session ids, execution names). The
-// ring comes parsed from the one config (src/config.ts); each key is derived once per isolate.
-import { encodeBase64Url } from "./encoding";
+// secret ids derived from a client's Idempotency-Key are made with (session ids). The ring comes
+// parsed from the one config (src/config.ts); each key is derived once per isolate.
 import type { KeyRing } from "./key-ring";
 import { HKDF_SALT } from "./tenant-keys";
 
@@ -30,11 +29,4 @@ export function derivedHmacKey(ring: KeyRing, info: string): Promise<CryptoKey> 
     keys.set(info, key);
   }
   return key;
-}
-
-/** HMAC-SHA-256 of `message` under the purpose's key, as base64url (43 characters). */
-export async function derivedId(ring: KeyRing, info: string, message: string): Promise<string> {
-  const key = await derivedHmacKey(ring, info);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message));
-  return encodeBase64Url(new Uint8Array(mac));
 }

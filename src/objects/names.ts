@@ -51,6 +51,8 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
       return env.ENTITIES.getByName(name);
     case "session":
       return env.SESSIONS.getByName(name);
+    case "subject":
+      return env.SUBJECTS.getByName(name);
     case "machine":
       return env.MACHINES.getByName(name);
     case "execution":

@@ -9,7 +9,7 @@ import type {
   SubjectApi,
   SubjectSessionItem,
 } from "../core/session/contract";
-import { sessionStub } from "./names";
+import { registerObject, sessionStub } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
@@ -32,7 +32,8 @@ type Revoked = { revoked: number };
  * Index operations run one at a time (the shell's queue), so a listing can never drop the row of a
  * create still in flight. Calls go subject → session only, except `forget`, which a session sends
  * after revoking or purging itself; it does not queue, so the two can never wait on each other.
- * The index holds no sealed value (ids and times), so it is not in the tenant's registry.
+ * The index itself is ids and times; the records of "log out everywhere" are sealed, so a subject
+ * is in its tenant's registry like every object holding sealed values.
  */
 export class SubjectObject extends ObjectShell<SubjectAddress> implements SubjectApi {
   private readonly store: SubjectStore;
@@ -43,15 +44,18 @@ export class SubjectObject extends ObjectShell<SubjectAddress> implements Subjec
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SubjectStore(ctx.storage);
-    // Before identities, the first create stored the address under "address".
-    this.identity = new IdentityRecord<SubjectAddress>(ctx.storage, this.time, null, () =>
-      ctx.storage.kv.get<SubjectAddress>("address"),
+    this.identity = new IdentityRecord<SubjectAddress>(
+      ctx.storage,
+      this.time,
+      (a) => registerObject(env, a.tenant, { kind: "subject", name: a.subject }),
+      // Before identities, the first create stored the address under "address".
+      () => ctx.storage.kv.get<SubjectAddress>("address"),
     );
     this.ledger = new IdempotencyLedger(ctx.storage.sql, this.sealed, "subject-idempotency", () =>
       this.store.isReady(),
     );
     const expiry = { name: "index expiry", dueAt: () => this.store.nextExpiry() };
-    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger], {
+    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, this.identity], {
       // An empty index deletes its storage.
       idle: async () => {
         if (!this.store.isReady()) return;

@@ -36,7 +36,7 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     const definition = await definitionAt(c.env, tenant, name);
     if (!definition.ok) throw fromFailure(definition);
     const request = await keyed(c);
-    const executionName = await executionNameFor(c.env, tenant, name, body.name, request.idempotency?.key);
+    const executionName = await executionNameFor(tenant, name, body.name, request.idempotency?.key);
     const stub = executionStub(c.env, tenant, name, executionName);
     const reply = await stub.start(
       { tenant, machine: name, execution: executionName },
