@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HELLO_WORLD } from "../machines/support";
 import { api, issueKey, json, unique } from "../support/api";
 import {
   get,
@@ -109,5 +110,62 @@ describe("tenant isolation", () => {
     await put(e, { by: "admin-default" });
     expect((await read(e, { tenant: "default" })).body).toEqual({ by: "admin-default" });
     expect((await read(e, { tenant: a })).body).toEqual({ by: "admin" });
+  });
+
+  it("tenant B's write, delete and stop leave tenant A's entity, session and execution as they were", async () => {
+    const { a, b, keyA, keyB } = await twoTenants();
+    const e = newEntity("doc", a);
+    const machine = unique("iso");
+    expect((await put(e, { owner: "a" }, { key: keyA })).status).toBe(201);
+    const session = await json<{ id: string }>(
+      await api("POST", "/v1/sessions", { key: keyA, body: { data: { owner: "a" } } }),
+    );
+    for (const key of [keyA, keyB]) {
+      expect((await api("PUT", `/v1/machines/${machine}`, { key, body: HELLO_WORLD })).status).toBe(201);
+      const started = await api("POST", `/v1/machines/${machine}/executions`, {
+        key,
+        body: { name: "run", input: { IsHelloWorldExample: true } },
+      });
+      expect(started.status).toBe(201);
+    }
+    const entityOfA = async () =>
+      expect(await read(e, { key: keyA })).toEqual({ status: 200, version: 1, body: { owner: "a" } });
+    const sessionOfA = async () => {
+      const res = await api("GET", `/v1/sessions/${session.id}`, { key: keyA });
+      expect(res.status).toBe(200);
+      expect((await json<{ data: unknown; version: number }>(res)).data).toEqual({ owner: "a" });
+    };
+    const executionOfA = async () => {
+      const res = await api("GET", `/v1/machines/${machine}/executions/run`, { key: keyA });
+      expect((await json<{ status: string }>(res)).status).toBe("RUNNING");
+    };
+
+    // B writes to the same entity path: its own entity, A's unchanged.
+    expect((await put(e, { owner: "b" }, { key: keyB })).status).toBe(201);
+    await entityOfA();
+    // B deletes at that path: its own entity goes, A's stays.
+    expect((await remove(e, { key: keyB })).status).toBe(204);
+    await entityOfA();
+    // B writes and deletes A's session id: there is no such session for B.
+    await expectProblem(
+      await api("PATCH", `/v1/sessions/${session.id}`, {
+        key: keyB,
+        body: { owner: "b" },
+        contentType: "application/merge-patch+json",
+      }),
+      404,
+    );
+    await sessionOfA();
+    await expectProblem(await api("DELETE", `/v1/sessions/${session.id}`, { key: keyB }), 404);
+    await sessionOfA();
+    // B stops its execution of the same machine and execution names: A's keeps running.
+    const stopped = await api("POST", `/v1/machines/${machine}/executions/run/stop`, { key: keyB, body: {} });
+    expect((await json<{ status: string }>(stopped)).status).toBe("ABORTED");
+    await executionOfA();
+    // B's log-out-everywhere and definition delete under the same names touch nothing of A's.
+    expect((await api("DELETE", `/v1/machines/${machine}`, { key: keyB })).status).toBe(204);
+    expect((await api("GET", `/v1/machines/${machine}`, { key: keyA })).status).toBe(200);
+    await executionOfA();
+    expect(a).not.toBe(b);
   });
 });
