@@ -6,7 +6,7 @@ import type { EntityOp } from "../core/entity/contract";
 import { isExpired } from "../core/entity/decide";
 import { ledgerFrom } from "./shell/idempotency-ledger";
 import { rowsNotUnder } from "./shell/stale-rows";
-import { migrate } from "./sql/migrations";
+import { newestVersion, SqlStore, versionRow } from "./sql/sql-store";
 
 export type VersionRow = {
   version: number;
@@ -34,22 +34,14 @@ const MIGRATIONS = [
   ledgerFrom("SELECT key, NULL, reply, 1, created_at FROM idempotency"),
 ];
 
-export class EntityStore {
-  private readonly sql: SqlStorage;
-
-  constructor(private readonly storage: DurableObjectStorage) {
-    this.sql = storage.sql;
-  }
-
-  migrate(): void {
-    migrate(this.storage, MIGRATIONS);
+export class EntityStore extends SqlStore {
+  constructor(storage: DurableObjectStorage) {
+    super(storage, MIGRATIONS);
   }
 
   /** The newest version row, whatever its op; null when nothing is kept. */
   latest(): VersionRow | null {
-    return (
-      this.sql.exec<VersionRow>("SELECT * FROM versions ORDER BY version DESC LIMIT 1").toArray()[0] ?? null
-    );
+    return newestVersion<VersionRow>(this.sql);
   }
 
   /** The live document at `now`: the newest row unless it is a delete or has expired. */
@@ -65,9 +57,7 @@ export class EntityStore {
   }
 
   version(version: number): VersionRow | null {
-    return (
-      this.sql.exec<VersionRow>("SELECT * FROM versions WHERE version = ?", version).toArray()[0] ?? null
-    );
+    return versionRow<VersionRow>(this.sql, version);
   }
 
   page(before: number, limit: number): VersionRow[] {

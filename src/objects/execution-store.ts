@@ -4,7 +4,7 @@
 // transactionSync by ExecutionObject; every method here is synchronous so it can be.
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { notUnder, rowsNotUnder } from "./shell/stale-rows";
-import { migrate } from "./sql/migrations";
+import { SqlStore } from "./sql/sql-store";
 
 export type EventRow = {
   id: number;
@@ -31,15 +31,9 @@ export interface SealedBatch {
   definition?: string;
 }
 
-export class ExecutionStore {
-  private readonly sql: SqlStorage;
-
-  constructor(private readonly storage: DurableObjectStorage) {
-    this.sql = storage.sql;
-  }
-
-  migrate(): void {
-    migrate(this.storage, MIGRATIONS);
+export class ExecutionStore extends SqlStore {
+  constructor(storage: DurableObjectStorage) {
+    super(storage, MIGRATIONS);
   }
 
   sealed(part: SealedPart): string | undefined {

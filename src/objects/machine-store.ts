@@ -2,7 +2,7 @@
 // purpose, so a caller can group several calls into one transactionSync.
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { rowsNotUnder } from "./shell/stale-rows";
-import { migrate } from "./sql/migrations";
+import { newestVersion, SqlStore, versionRow } from "./sql/sql-store";
 
 export type VersionRow = {
   version: number;
@@ -21,27 +21,17 @@ const MIGRATIONS = [
 /** GET /v1/machines/{name} lists at most this many versions, newest first. */
 export const LISTED_VERSIONS = 100;
 
-export class MachineStore {
-  private readonly sql: SqlStorage;
-
-  constructor(private readonly storage: DurableObjectStorage) {
-    this.sql = storage.sql;
-  }
-
-  migrate(): void {
-    migrate(this.storage, MIGRATIONS);
+export class MachineStore extends SqlStore {
+  constructor(storage: DurableObjectStorage) {
+    super(storage, MIGRATIONS);
   }
 
   latest(): VersionRow | null {
-    return (
-      this.sql.exec<VersionRow>("SELECT * FROM versions ORDER BY version DESC LIMIT 1").toArray()[0] ?? null
-    );
+    return newestVersion<VersionRow>(this.sql);
   }
 
   version(version: number): VersionRow | null {
-    return (
-      this.sql.exec<VersionRow>("SELECT * FROM versions WHERE version = ?", version).toArray()[0] ?? null
-    );
+    return versionRow<VersionRow>(this.sql, version);
   }
 
   versions(): { version: number; created_at: number }[] {

@@ -8,7 +8,7 @@
 import type { SessionRecord } from "../core/session/contract";
 import { ledgerFrom } from "./shell/idempotency-ledger";
 import { notUnder } from "./shell/stale-rows";
-import { LazySchema } from "./sql/lazy-schema";
+import { LazySqlStore } from "./sql/sql-store";
 
 type SessionRow = {
   id: string;
@@ -69,27 +69,9 @@ const rowToSession = (row: SessionRow): StoredSession => ({
   data: row.data,
 });
 
-export class SessionStore {
-  private readonly sql: SqlStorage;
-  private readonly schema: LazySchema;
-
-  constructor(private readonly storage: DurableObjectStorage) {
-    this.sql = storage.sql;
-    this.schema = new LazySchema(storage, MIGRATIONS);
-  }
-
-  /** From the constructor: bring an existing schema up to date, create nothing. */
-  upgrade(): void {
-    this.schema.upgrade();
-  }
-
-  /** Before the first write. */
-  ensure(): void {
-    this.schema.ensure();
-  }
-
-  isReady(): boolean {
-    return this.schema.ready;
+export class SessionStore extends LazySqlStore {
+  constructor(storage: DurableObjectStorage) {
+    super(storage, MIGRATIONS);
   }
 
   session(): StoredSession | null {
@@ -155,9 +137,9 @@ export class SessionStore {
   }
 
   /** Deletes every stored byte (schema included); a derived id keeps only its issued mark. */
-  async wipe(): Promise<void> {
+  override async wipe(): Promise<void> {
     const issued = this.issued();
-    await this.schema.wipe();
+    await super.wipe();
     if (issued) this.storage.kv.put(ISSUED, true);
   }
 

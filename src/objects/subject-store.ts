@@ -4,7 +4,7 @@
 // can never miss one; anything read from it is confirmed with the session before it is trusted.
 // Like a session, the schema is created on the first write and deleted with the last row.
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
-import { LazySchema } from "./sql/lazy-schema";
+import { LazySqlStore } from "./sql/sql-store";
 
 export type IndexRow = {
   id: string;
@@ -21,27 +21,9 @@ const MIGRATIONS = [
   LEDGER_TABLE,
 ];
 
-export class SubjectStore {
-  private readonly sql: SqlStorage;
-  private readonly schema: LazySchema;
-
+export class SubjectStore extends LazySqlStore {
   constructor(storage: DurableObjectStorage) {
-    this.sql = storage.sql;
-    this.schema = new LazySchema(storage, MIGRATIONS);
-  }
-
-  /** From the constructor: bring an existing schema up to date, create nothing. */
-  upgrade(): void {
-    this.schema.upgrade();
-  }
-
-  /** Before the first write. */
-  ensure(): void {
-    this.schema.ensure();
-  }
-
-  isReady(): boolean {
-    return this.schema.ready;
+    super(storage, MIGRATIONS);
   }
 
   /** False when the id was already indexed. */
@@ -101,9 +83,5 @@ export class SubjectStore {
   nextExpiry(): number | null {
     if (!this.schema.ready) return null;
     return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM sessions").one().t;
-  }
-
-  async wipe(): Promise<void> {
-    await this.schema.wipe();
   }
 }

@@ -4,7 +4,14 @@ import { reencryptTenant } from "../../objects/reencrypt-walk";
 import type { AppEnv } from "../app-env";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { fromFailure } from "../problem";
-import { access, commonProblems, intQuery, problemContent, unkeyedHeaders } from "../schemas/common";
+import {
+  access,
+  commonProblems,
+  intQuery,
+  pageQuery,
+  problemContent,
+  unkeyedHeaders,
+} from "../schemas/common";
 
 /** Objects per call: each is one object RPC, run a few at a time, well inside a request's budget. */
 const DEFAULT_BATCH = 50;
@@ -53,12 +60,7 @@ const listTenants = createRoute({
   tags: ["admin"],
   summary: "Every tenant that stores sealed values: what key rotation walks (root key only)",
   ...access("admin"),
-  request: {
-    query: z.object({
-      limit: intQuery(1, 1000, "Page size (default 100)"),
-      cursor: z.string().max(64).optional(),
-    }),
-  },
+  request: { query: pageQuery(64) },
   responses: {
     200: {
       description: "A page of tenants",

@@ -10,8 +10,8 @@ import { problem } from "../problem";
 import {
   access,
   commonProblems,
-  intQuery,
   keyedHeaders,
+  pageQuery,
   problemContent,
   unkeyedHeaders,
 } from "../schemas/common";
@@ -69,12 +69,7 @@ const listKeys = createRoute({
   tags: ["keys"],
   summary: "List keys (never their secrets)",
   ...access("admin"),
-  request: {
-    query: z.object({
-      limit: intQuery(1, 1000, "Page size (default 100)"),
-      cursor: z.string().max(64).optional(),
-    }),
-  },
+  request: { query: pageQuery(64) },
   responses: {
     200: {
       description: "Keys",

@@ -12,6 +12,13 @@ export const intQuery = (min: number, max: number, description: string) =>
     .optional()
     .openapi({ description, example: String(min) });
 
+/** `?limit&cursor` of a listing whose cursor is an id of at most `cursorLength` characters. */
+export const pageQuery = (cursorLength: number) =>
+  z.object({
+    limit: intQuery(1, 1000, "Page size (default 100)"),
+    cursor: z.string().max(cursorLength).optional(),
+  });
+
 export const entityType = z
   .string()
   .regex(ENTITY_TYPE, `must match ${ENTITY_TYPE.source}`)
