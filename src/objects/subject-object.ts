@@ -115,10 +115,14 @@ export class SubjectObject extends ObjectShell<SubjectAddress> implements Subjec
     );
   }
 
-  /** A session's note that it was revoked or purged. Synchronous: it cannot interleave with anything. */
+  /**
+   * A session's note that it was revoked or purged. Synchronous: it cannot interleave with anything.
+   * An index left empty is deleted by the alarm, inside the queue, never here, where a listing may
+   * be waiting on its sessions with rows it is about to update.
+   */
   async forget(id: string): Promise<void> {
     this.store.remove(id);
-    await this.alarms.rearm();
+    if (this.store.isReady() && this.store.count() === 0) await this.alarms.wakeAt(this.clock.now());
   }
 
   private async decideRevokeAll(address: SubjectAddress): Promise<Decision<Revoked>> {

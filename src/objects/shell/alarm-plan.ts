@@ -43,6 +43,16 @@ export class AlarmPlan {
     this.armedAt = undefined;
   }
 
+  /**
+   * Wakes the object at `at` whatever the concerns say, for work that must run inside the alarm
+   * handler (in the write queue) rather than where it was noticed; the handler re-arms as usual.
+   */
+  async wakeAt(at: number): Promise<void> {
+    if (this.armedAt !== null && this.armedAt !== undefined && this.armedAt <= at) return;
+    this.armedAt = at;
+    await this.storage.setAlarm(at);
+  }
+
   /** Arms the earliest deadline; a setAlarm is a storage write, so an unchanged one is skipped. */
   async rearm(): Promise<void> {
     const next = this.next();
