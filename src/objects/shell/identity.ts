@@ -23,6 +23,8 @@ const RETRY_MS = 60_000;
 export class IdentityRecord<A> implements AlarmConcern {
   readonly name = "registration";
   private cached: Identity<A> | null | undefined;
+  /** True once the cached record is known to be in storage: later commits write nothing. */
+  private persisted = false;
 
   /**
    * @param register null for objects that hold no sealed value (a subject's index): never registered.
@@ -36,7 +38,11 @@ export class IdentityRecord<A> implements AlarmConcern {
   ) {}
 
   get(): Identity<A> | null {
-    if (this.cached === undefined) this.cached = this.storage.kv.get<Identity<A>>(KEY) ?? this.converted();
+    if (this.cached === undefined) {
+      const stored = this.storage.kv.get<Identity<A>>(KEY);
+      this.persisted = stored !== undefined;
+      this.cached = stored ?? this.converted();
+    }
     return this.cached;
   }
 
@@ -62,9 +68,10 @@ export class IdentityRecord<A> implements AlarmConcern {
 
   /** Synchronous: inside the first commit's transaction. */
   store(identity: Identity<A>): void {
-    if (this.cached === identity && this.storage.kv.get(KEY) !== undefined) return;
+    if (this.cached === identity && this.persisted) return;
     this.storage.kv.put(KEY, identity);
     this.cached = identity;
+    this.persisted = true;
   }
 
   dueAt(): number | null {
@@ -87,11 +94,13 @@ export class IdentityRecord<A> implements AlarmConcern {
     }
     this.storage.kv.put(KEY, next);
     this.cached = next;
+    this.persisted = true;
   }
 
   /** Forgets the cached record after the object deleted all of its storage. */
   forget(): void {
     this.cached = undefined;
+    this.persisted = false;
   }
 
   /**
@@ -108,6 +117,7 @@ export class IdentityRecord<A> implements AlarmConcern {
       retryAt: this.clock.now(),
     };
     this.storage.kv.put(KEY, identity);
+    this.persisted = true;
     return identity;
   }
 }
