@@ -1,10 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-// The console in a real browser: Chromium (playwright-core) against `wrangler dev`, started once by
-// the global setup. Runs in Node, not workerd; the main config excludes test/browser.
+// The suites against a real `wrangler dev`, in Node (the main config runs in workerd and excludes
+// them): the console in Chromium (playwright-core), against the server the global setup starts;
+// and the README's shell blocks, pasted in order against a server of their own (test/readme).
 export default defineConfig({
   test: {
-    include: ["test/browser/**/*.test.ts"],
+    include: ["test/browser/**/*.test.ts", "test/readme/**/*.test.ts"],
     environment: "node",
     globalSetup: ["test/browser/global-setup.ts"],
     fileParallelism: false,
