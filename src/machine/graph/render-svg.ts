@@ -19,6 +19,7 @@ import {
 } from "./palette.ts";
 import { ARROW_ID, CATCH_ARROW_ID, n, renderScope, type StatusOf } from "./render-scope.ts";
 import { textWidth } from "./text-width.ts";
+import { titleLines } from "./title-lines.ts";
 
 export interface RenderOptions {
   /** Outcome per state key (see state-key.ts); a state without an entry is "not reached". */
@@ -27,10 +28,13 @@ export interface RenderOptions {
 }
 
 const MARGIN = 16;
-const TITLE_HEIGHT = 30;
+const TITLE_LINE_HEIGHT = 22;
 const LEGEND_HEIGHT = 30;
 const SWATCH = 14;
-const MAX_TITLE_CHARS = 80;
+/** Machine and execution names are at most 80 characters each: this only bounds other callers. */
+const MAX_TITLE_CHARS = 240;
+/** A title wraps at the diagram's width, but never narrower than this (a phone's width). */
+const MIN_TITLE_WIDTH = 360;
 
 function arrowMarker(id: string, colour: string): string {
   return `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
@@ -51,13 +55,14 @@ function statusLookup(status: Record<string, unknown> | undefined): StatusOf | u
   return (node: StateNode) => own(node.key) ?? own(node.name) ?? "not_reached";
 }
 
-function legend(y: number): { svg: string; width: number } {
+/** The legend of outcomes, one row at y = 0 (the caller places it). */
+function legend(): { svg: string; width: number } {
   let x = MARGIN;
   const items = STATUS_ORDER.map((status) => {
     const swatch = STATUS_PALETTE[status];
     const item = [
-      `<rect x="${x}" y="${y + 4}" width="${SWATCH}" height="${SWATCH}" rx="3" fill="${swatch.fill}" stroke="${swatch.stroke}" stroke-width="1.5"/>`,
-      `<text x="${x + SWATCH + 6}" y="${y + 16}" font-size="${SMALL_FONT}" fill="${INK}">${escapeXml(swatch.label)}</text>`,
+      `<rect x="${x}" y="4" width="${SWATCH}" height="${SWATCH}" rx="3" fill="${swatch.fill}" stroke="${swatch.stroke}" stroke-width="1.5"/>`,
+      `<text x="${x + SWATCH + 6}" y="16" font-size="${SMALL_FONT}" fill="${INK}">${escapeXml(swatch.label)}</text>`,
     ].join("");
     x += SWATCH + 6 + textWidth(swatch.label, SMALL_FONT) + 18;
     return item;
@@ -72,20 +77,29 @@ export function renderDiagram(definition: unknown, options: RenderOptions = {}):
   const noStates = !graph.nodes.some((node) => node.kind === "state");
 
   const parts: string[] = [];
-  let top = 0;
-  let width = layout.width;
+  const key = statusOf === undefined ? undefined : legend();
+  let width = Math.max(layout.width, key?.width ?? 0);
   const title = options.title === undefined ? undefined : truncate(options.title, MAX_TITLE_CHARS);
+  let top = 0;
+  // Title and legend are centred, like the machine under them: a phone that shows the middle of a
+  // wide diagram still shows them whole.
+  const centred: ((centre: number) => string)[] = [];
   if (title !== undefined) {
-    parts.push(
-      `<text class="title" x="${MARGIN}" y="${top + 22}" font-size="${TITLE_FONT}" font-weight="600" fill="${INK}">${escapeXml(title)}</text>`,
-    );
-    width = Math.max(width, textWidth(title, TITLE_FONT, true) + 2 * MARGIN);
-    top += TITLE_HEIGHT;
+    const lines = titleLines(title, Math.max(width, MIN_TITLE_WIDTH) - 2 * MARGIN, TITLE_FONT);
+    for (const line of lines) {
+      const y = top + 22;
+      centred.push(
+        (centre) =>
+          `<text class="title" x="${n(centre)}" y="${y}" text-anchor="middle" font-size="${TITLE_FONT}" font-weight="600" fill="${INK}">${escapeXml(line)}</text>`,
+      );
+      width = Math.max(width, textWidth(line, TITLE_FONT, true) + 2 * MARGIN);
+      top += TITLE_LINE_HEIGHT;
+    }
+    top += 8;
   }
-  if (statusOf !== undefined) {
-    const { svg, width: legendWidth } = legend(top);
-    parts.push(svg);
-    width = Math.max(width, legendWidth);
+  if (key !== undefined) {
+    const y = top;
+    centred.push((centre) => `<g transform="translate(${n(centre - key.width / 2)},${y})">${key.svg}</g>`);
     top += LEGEND_HEIGHT;
   }
   if (noStates) {
@@ -96,6 +110,7 @@ export function renderDiagram(definition: unknown, options: RenderOptions = {}):
     width = Math.max(width, textWidth(note, SMALL_FONT) + 2 * MARGIN);
   }
   const height = top + layout.height + (noStates ? 28 : 0);
+  for (const part of centred) parts.push(part(width / 2));
   // Centre the machine under a wider title or legend.
   const dx = (width - layout.width) / 2;
   parts.push(

@@ -124,3 +124,27 @@ describe("renderDiagram with malformed definitions", () => {
     expect(renderDiagram({})).toContain(">No states defined</text>");
   });
 });
+
+describe("the title", () => {
+  const machine = { StartAt: "A", States: { A: { Type: "Pass", End: true } } };
+  const titles = (svg: string) =>
+    [...svg.matchAll(/<text class="title"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+
+  it("wraps a long execution name instead of cutting it off, keeping every character", () => {
+    const execution = `nightly-reconciliation-${"a1b2c3d4".repeat(7)}`;
+    const title = `orders-fulfilment-pipeline v12 · ${execution}`;
+    const svg = renderDiagram(machine, { title });
+    const lines = titles(svg);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join("").replaceAll(" ", "")).toBe(title.replaceAll(" ", ""));
+    expect(svg).toContain(`<title>${title}</title>`);
+    expect(svg).not.toContain("…");
+  });
+
+  it("keeps a short title on one line, and the diagram no wider than the wrapped title needs", () => {
+    expect(titles(renderDiagram(machine, { title: "Orders v1" }))).toEqual(["Orders v1"]);
+    const svg = renderDiagram(machine, { title: `m v1 · ${"x".repeat(80)}` });
+    const width = Number(/<svg [^>]*width="(\d+)"/.exec(svg)![1]);
+    expect(width).toBeLessThanOrEqual(360);
+  });
+});
