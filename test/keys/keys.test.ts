@@ -107,6 +107,19 @@ describe("GET /v1/keys", () => {
     }
   });
 
+  it("lists one tenant's keys with ?tenant=", async () => {
+    const tenant = unique("acme");
+    const mine = [await issued(tenant), await issued(tenant)];
+    await issued(unique("other"));
+    const page = await listKeys({});
+    expect(page.items.some((k) => k.tenant !== tenant)).toBe(true);
+    const only = await json<{ items: { id: string; tenant: string }[] }>(
+      await api("GET", `/v1/keys?limit=1000&tenant=${tenant}`),
+    );
+    expect(only.items.map((k) => k.id).sort()).toEqual(mine.map((k) => k.id).sort());
+    await expectProblem(await api("GET", "/v1/keys?tenant=Not_A_Tenant"), 400);
+  });
+
   it("pages with limit and cursor", async () => {
     const tenant = unique("acme");
     for (let i = 0; i < 3; i++) await issued(tenant);
@@ -178,6 +191,8 @@ describe("keys with the admin scope of one tenant", () => {
     const { items } = await listKeys({ key });
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((k) => k.tenant === tenant)).toBe(true);
+    expect((await api("GET", `/v1/keys?tenant=${tenant}`, { key })).status).toBe(200);
+    await expectProblem(await api("GET", `/v1/keys?tenant=${unique("other")}`, { key }), 403);
   });
 
   it("cannot revoke another tenant's key (404)", async () => {

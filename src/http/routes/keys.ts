@@ -69,7 +69,15 @@ const listKeys = createRoute({
   tags: ["keys"],
   summary: "List keys (never their secrets)",
   ...access("admin"),
-  request: { query: pageQuery(64) },
+  request: {
+    query: pageQuery(64).extend({
+      tenant: z
+        .string()
+        .regex(TENANT, `must match ${TENANT.source}`)
+        .optional()
+        .openapi({ description: "Only this tenant's keys (the root key lists every tenant's without it)" }),
+    }),
+  },
   responses: {
     200: {
       description: "Keys",
@@ -123,10 +131,15 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(listKeys, async (c) => {
-    const { limit, cursor } = c.req.valid("query");
+    const { limit, cursor, tenant } = c.req.valid("query");
     const principal = c.get("principal")!;
+    // A tenant key lists its own tenant's keys; naming another tenant is refused, not ignored.
+    if (principal.kind === "key" && tenant !== undefined && tenant !== principal.tenant) {
+      throw problem("forbidden", `this key may only list the keys of tenant "${principal.tenant}"`);
+    }
+    const only = principal.kind === "key" ? principal.tenant : tenant;
     const page = await keyRegistryStub(c.env).list({
-      ...(principal.kind === "key" ? { tenant: principal.tenant } : {}),
+      ...(only !== undefined ? { tenant: only } : {}),
       limit: limit === undefined ? 100 : Number(limit),
       ...(cursor ? { after: cursor } : {}),
     });
