@@ -12,7 +12,10 @@ import type { AppFetch, ConsoleEnv } from "./console-env";
 import { consoleError, notFoundPage } from "./errors";
 import { page } from "./layout";
 import { HomePage } from "./pages/home";
+import { definitionPages } from "./routes/definitions";
 import { entityPages } from "./routes/entities";
+import { executionPages } from "./routes/executions";
+import { keyPages } from "./routes/keys";
 import { machinePages } from "./routes/machines";
 import { sessionPages } from "./routes/sessions";
 
@@ -29,7 +32,10 @@ export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
   web.get("/console", (c) => page(c, { title: "Console" }, <HomePage tenant={c.get("session").tenant} />));
   entityPages(web, api);
   sessionPages(web, api);
+  definitionPages(web, api);
   machinePages(web, api);
+  executionPages(web, api);
+  keyPages(web, api);
   web.all("/console/*", notFoundPage);
   web.onError(consoleError);
 

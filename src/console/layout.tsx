@@ -5,7 +5,7 @@ import { ASSET_VERSION } from "./assets/routes";
 import { CSRF_FIELD } from "./auth/csrf";
 import type { ConsoleEnv } from "./console-env";
 
-export type Section = "machines" | "entities" | "sessions";
+export type Section = "machines" | "entities" | "sessions" | "keys";
 
 export interface PageOptions {
   title: string;
@@ -50,6 +50,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
   { section: "machines", href: "/console/machines", label: "State machines" },
   { section: "entities", href: "/console/entities", label: "Entities" },
   { section: "sessions", href: "/console/sessions", label: "Sessions" },
+  { section: "keys", href: "/console/keys", label: "API keys" },
 ];
 
 /** A full signed-in page: header bar (sections, tenant, sign-out), breadcrumbs, title, body. */
@@ -62,8 +63,9 @@ export function page(c: Context<ConsoleEnv>, options: PageOptions, body: Child) 
     c,
     <Shell title={options.title} bodyData={options.bodyData}>
       <header class="topbar">
-        <a class="brand" href="/console">
-          <span class="logo" aria-hidden="true"></span>edgestate
+        <a class="brand" href="/console" aria-label="edgestate console home">
+          <span class="logo" aria-hidden="true"></span>
+          <span class="brand-name">edgestate</span>
         </a>
         <nav class="sections" aria-label="Sections">
           {NAV.map((n) => (
@@ -78,7 +80,7 @@ export function page(c: Context<ConsoleEnv>, options: PageOptions, body: Child) 
               <Csrf token={csrf} />
               <input type="hidden" name="next" value={next} />
               <label>
-                Tenant
+                <span class="label-text">Tenant</span>
                 <input
                   name="tenant"
                   value={session.tenant}

@@ -34,20 +34,34 @@ p { margin: 0 0 0.75rem; }
 code, pre, textarea.code, input.mono { font-family: var(--mono); font-size: 0.86rem; }
 code { background: #eef1f5; padding: 0.05rem 0.3rem; border-radius: 4px; overflow-wrap: anywhere; }
 
-.topbar { display: flex; align-items: center; gap: 1.5rem; padding: 0 1.5rem; height: 56px; background: #111827; color: #e5e7eb; }
+.topbar { display: flex; align-items: center; gap: 0.5rem 1.5rem; padding: 0 1.5rem; min-height: 56px; background: #111827; color: #e5e7eb; }
 .topbar a { color: #e5e7eb; }
-.brand { display: flex; align-items: center; gap: 0.5rem; font-weight: 700; font-size: 1.05rem; color: #fff !important; }
+.brand { display: flex; align-items: center; gap: 0.5rem; font-weight: 700; font-size: 1.05rem; color: #fff !important; flex: none; }
 .brand:hover { text-decoration: none; }
-.logo { width: 22px; height: 22px; border-radius: 6px; background: url("/console/assets/icon.svg") center / cover; display: inline-block; }
-.sections { display: flex; gap: 0.25rem; flex: 1; }
-.sections a { padding: 0.45rem 0.8rem; border-radius: 6px; color: #cbd2dc; }
+.logo { width: 22px; height: 22px; border-radius: 6px; background: url("/console/assets/icon.svg") center / cover; display: inline-block; flex: none; }
+.sections { display: flex; gap: 0.25rem; flex: 1; min-width: 0; }
+.sections a { padding: 0.45rem 0.8rem; border-radius: 6px; color: #cbd2dc; white-space: nowrap; }
 .sections a:hover { background: #1f2937; text-decoration: none; color: #fff; }
 .sections a.active { background: #374151; color: #fff; }
-.who { display: flex; align-items: center; gap: 0.75rem; font-size: 0.9rem; color: #cbd2dc; }
+.who { display: flex; align-items: center; gap: 0.75rem; font-size: 0.9rem; color: #cbd2dc; flex: none; }
 .who form { margin: 0; display: flex; align-items: center; gap: 0.4rem; }
 .who label { display: flex; align-items: center; gap: 0.4rem; margin: 0; font-weight: 400; color: #cbd2dc; }
-.who input { background: #1f2937; border-color: #374151; color: #fff; padding: 0.25rem 0.45rem; width: 9rem; }
+.who input { background: #1f2937; border-color: #374151; color: #fff; padding: 0.25rem 0.45rem; width: 9rem; flex: none; }
+.who button { white-space: nowrap; }
+.tenant-fixed { white-space: nowrap; }
 .tenant-fixed strong { color: #fff; }
+/* Narrow screens: brand and account on the first row, the sections on a second one. */
+@media (max-width: 900px) {
+  .topbar { flex-wrap: wrap; padding: 0.5rem 1rem 0; column-gap: 0.75rem; }
+  .who { margin-left: auto; gap: 0.5rem; }
+  .who input { width: 6.5rem; }
+  .sections { order: 3; flex: 1 0 100%; margin: 0 -0.5rem; padding-bottom: 0.35rem; overflow-x: auto; }
+  .sections a { padding: 0.4rem 0.55rem; }
+}
+@media (max-width: 440px) {
+  .brand-name, .who .label-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .sections a { font-size: 0.93rem; }
+}
 
 .page { max-width: 1180px; margin: 0 auto; padding: 1.25rem 1.5rem 3rem; }
 .bare { max-width: 440px; margin: 9vh auto 3rem; padding: 0 1rem; }
@@ -55,11 +69,15 @@ code { background: #eef1f5; padding: 0.05rem 0.3rem; border-radius: 4px; overflo
 .crumbs .sep { margin: 0 0.4rem; color: var(--faint); }
 .title-row { display: flex; align-items: baseline; gap: 0.75rem; flex-wrap: wrap; margin-bottom: 1rem; }
 .title-row h1 { margin: 0; overflow-wrap: anywhere; }
-.title-row .actions { margin-left: auto; display: flex; gap: 0.5rem; }
+.title-row .actions { margin-left: auto; display: flex; gap: 0.5rem; flex-wrap: wrap; }
+.title-row .actions form { margin: 0; }
 .lead { color: var(--muted); margin-top: -0.5rem; }
 
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 1.1rem 1.25rem; margin-bottom: 1.25rem; }
 .card > h2:first-child { display: flex; align-items: center; gap: 0.5rem; }
+details.card > summary { cursor: pointer; list-style-position: inside; }
+details.card > summary h2 { display: inline; margin: 0; }
+details.card[open] > summary { margin-bottom: 0.75rem; }
 .card .card-note { color: var(--muted); font-size: 0.88rem; margin-top: -0.4rem; }
 .grid { display: grid; gap: 1.25rem; margin-bottom: 1.25rem; align-items: start; }
 .grid.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
@@ -67,6 +85,7 @@ code { background: #eef1f5; padding: 0.05rem 0.3rem; border-radius: 4px; overflo
 .grid.side { grid-template-columns: minmax(0, 2fr) minmax(280px, 1fr); }
 .grid > .card { margin-bottom: 0; }
 .stack > * + * { margin-top: 1.25rem; }
+.stack > .card { margin-bottom: 0; }
 @media (max-width: 900px) { .grid.two, .grid.three, .grid.side { grid-template-columns: 1fr; } }
 
 label { display: block; font-weight: 600; font-size: 0.88rem; margin: 0 0 0.3rem; }
@@ -77,6 +96,11 @@ input[type="text"], input[type="password"], input:not([type]), select, textarea 
 textarea.code { min-height: 14rem; resize: vertical; line-height: 1.4; tab-size: 2; white-space: pre; }
 textarea.code.tall { min-height: 26rem; }
 .field { margin-bottom: 0.9rem; }
+fieldset { border: none; padding: 0; margin: 0 0 0.9rem; min-width: 0; }
+legend { font-weight: 600; font-size: 0.88rem; padding: 0; margin-bottom: 0.3rem; }
+label.check { display: flex; gap: 0.45rem; align-items: baseline; font-weight: 400; font-size: 0.92rem; margin-bottom: 0.3rem; }
+label.check input { width: auto; margin: 0; }
+pre.secret { user-select: all; font-size: 0.84rem; margin-top: 0.4rem; }
 .row { display: flex; gap: 0.75rem; align-items: flex-end; flex-wrap: wrap; }
 .row > .field { flex: 1; min-width: 10rem; margin-bottom: 0; }
 .row > .field.narrow { flex: 0 0 9rem; min-width: 0; }
@@ -84,7 +108,7 @@ form.inline { display: inline; margin: 0; }
 .filter-row { margin-bottom: 1rem; }
 .form-actions { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; margin-top: 0.9rem; }
 
-button, .button { font: inherit; font-weight: 600; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 6px; padding: 0.45rem 0.95rem; cursor: pointer; display: inline-block; line-height: 1.3; }
+button, .button { white-space: nowrap; font: inherit; font-weight: 600; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 6px; padding: 0.45rem 0.95rem; cursor: pointer; display: inline-block; line-height: 1.3; }
 button:hover, .button:hover { background: var(--accent-dark); text-decoration: none; }
 button.secondary, .button.secondary { background: #fff; color: var(--accent); }
 button.secondary:hover, .button.secondary:hover { background: var(--accent-soft); }
@@ -100,6 +124,8 @@ th { text-align: left; font-weight: 600; color: var(--muted); font-size: 0.8rem;
 td { border-bottom: 1px solid #eef0f4; padding: 0.5rem 0.6rem; vertical-align: top; overflow-wrap: anywhere; }
 tr:last-child td { border-bottom: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.table-scroll { overflow-x: auto; }
+@media (max-width: 600px) { th.wide-only, td.wide-only { display: none; } }
 tr.current td { background: #f7f9ff; }
 .pager { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 0.75rem; }
 
@@ -134,7 +160,9 @@ pre.json.short { max-height: 8rem; }
 .filters a.active { background: var(--accent); color: #fff; border-color: var(--accent); }
 
 .diagram { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; overflow: auto; text-align: center; }
-.diagram img { max-width: 100%; height: auto; }
+/* Fit the box, but never shrink a diagram below 36rem: on a phone a wide one scrolls in its box
+   (the page itself never scrolls sideways) instead of becoming unreadably small. */
+.diagram img { max-width: max(100%, 36rem); height: auto; }
 .diagram.preview { min-height: 8rem; display: flex; align-items: center; justify-content: center; }
 
 .diagnostics { list-style: none; margin: 0; padding: 0; }
@@ -158,6 +186,10 @@ pre.json.short { max-height: 8rem; }
 .timeline .type.good { color: var(--ok); }
 .timeline details { margin-top: 0.25rem; }
 .timeline summary { cursor: pointer; color: var(--muted); font-size: 0.85rem; }
+.event-details { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.3rem 0.75rem; margin: 0.4rem 0 0; font-size: 0.86rem; }
+.event-details dt { color: var(--muted); font-family: var(--mono); font-size: 0.8rem; padding-top: 0.15rem; }
+.event-details dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+@media (max-width: 600px) { .event-details { grid-template-columns: minmax(0, 1fr); } .event-details dd { margin-bottom: 0.3rem; } }
 
 .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1.25rem; }
 .cards .card h2 a { color: var(--ink); }
@@ -169,4 +201,16 @@ pre.json.short { max-height: 8rem; }
 .signin button[type="submit"] { width: 100%; padding: 0.6rem; }
 .live-dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: var(--info); margin-right: 0.35rem; animation: pulse 1.2s ease-in-out infinite; }
 @keyframes pulse { 50% { opacity: 0.25; } }
+
+/* Phones: tighter margins; the history drops the clock time (the offset from the start stays, and
+   the time is in each row's tooltip). */
+@media (max-width: 600px) {
+  .page { padding: 1rem 0.75rem 2rem; }
+  .card { padding: 0.9rem 0.85rem; }
+  h1 { font-size: 1.4rem; }
+  textarea.code { min-height: 9rem; }
+  textarea.code.tall { min-height: 20rem; }
+  .timeline li { grid-template-columns: 2rem 4rem minmax(0, 1fr); gap: 0.5rem; }
+  .timeline li > time { display: none; }
+}
 `;

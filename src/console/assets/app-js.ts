@@ -188,6 +188,20 @@ export const APP_JS = String.raw`
     return span;
   }
 
+  // ---- a diagram wider than its box (a phone) scrolls inside it: start in the middle, where the
+  // machine's first states are drawn, rather than at its left edge.
+  function centreDiagrams(root) {
+    root.querySelectorAll(".diagram img").forEach(function (img) {
+      function centre() {
+        var box = img.parentNode;
+        if (box.scrollWidth > box.clientWidth) box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+      }
+      if (img.complete) centre();
+      else img.addEventListener("load", centre, { once: true });
+    });
+  }
+  centreDiagrams(document);
+
   // ---- a running execution refreshes itself: <body data-poll="2000"> around <div id="live">
   var every = Number(document.body.getAttribute("data-poll"));
   if (every > 0) setTimeout(poll, every);
@@ -200,7 +214,15 @@ export const APP_JS = String.raw`
         var next = new DOMParser().parseFromString(html, "text/html");
         var fresh = next.getElementById("live");
         var live = document.getElementById("live");
-        if (fresh && live) live.replaceWith(document.importNode(fresh, true));
+        if (fresh && live) {
+          var box = live.querySelector(".diagram");
+          var left = box ? box.scrollLeft : 0;
+          var node = document.importNode(fresh, true);
+          live.replaceWith(node);
+          // Keep where the reader scrolled the diagram to, across refreshes.
+          var img = node.querySelector(".diagram img");
+          if (img) img.addEventListener("load", function () { img.parentNode.scrollLeft = left; }, { once: true });
+        }
         var again = Number(next.body.getAttribute("data-poll"));
         if (again > 0) setTimeout(poll, again);
         else document.body.removeAttribute("data-poll");

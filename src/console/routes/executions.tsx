@@ -1,6 +1,6 @@
 // Execution pages: lists with status filters, and one execution that refreshes itself while it runs.
 import type { Context, Hono } from "hono";
-import { type ApiClient, type ApiProblem, seg } from "../api-client";
+import { type ApiProblem, seg } from "../api-client";
 import type { ConsoleEnv } from "../console-env";
 import { page } from "../layout";
 import {
@@ -16,9 +16,8 @@ import {
   machineHref,
   STATUSES,
 } from "../pages/machines/machine-views";
+import { type Api, crumbs } from "./machine-common";
 
-type Api = (c: Context<ConsoleEnv>) => ApiClient;
-const crumbs = [{ href: "/console/machines", label: "State machines" }];
 /** How often a running execution's page refreshes itself. */
 const POLL_MS = 1500;
 

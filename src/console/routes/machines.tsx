@@ -1,30 +1,21 @@
-// State machine and execution pages over /v1/machines and /v1/definitions/validate.
+// State machine pages over /v1/machines: the list, one machine (diagram, start, versions, recent
+// executions), delete, and the diagram image. The editor's pages are in definitions.tsx.
 import type { Context, Hono } from "hono";
 import { escapeXml } from "../../machine/graph/escape.ts";
-import { renderDiagram } from "../../machine/graph/index.ts";
-import { type ApiClient, type ApiProblem, seg } from "../api-client";
+import { type ApiProblem, seg } from "../api-client";
 import type { ConsoleEnv } from "../console-env";
 import { page } from "../layout";
-import type { Diagnostic } from "../pages/machines/editor";
 import {
   type ExecutionSummary,
   executionHref,
   MachinePage,
-  MachineProblem,
   type MachineSummary,
   MachinesIndex,
   type MachineVersion,
-  machineHref,
-  NewMachinePage,
 } from "../pages/machines/machine-views";
-import { SAMPLES, sampleById } from "../pages/machines/samples";
+import { SAMPLES } from "../pages/machines/samples";
 import { parseTyped, type Typed } from "../typed-json";
-import { executionPages } from "./executions";
-
-type Api = (c: Context<ConsoleEnv>) => ApiClient;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
-const crumbs = [{ href: "/console/machines", label: "State machines" }];
-const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+import { type Api, crumbs, machineMissing, pretty, str, versionQuery } from "./machine-common";
 
 export function machinePages(web: Hono<ConsoleEnv>, api: Api) {
   web.get("/console/machines", async (c) => {
@@ -48,110 +39,21 @@ export function machinePages(web: Hono<ConsoleEnv>, api: Api) {
     );
   });
 
-  const newPage = (
-    c: Context<ConsoleEnv>,
-    form: { name: string; text: string; sample: string },
-    extra: { status?: number; problem?: ApiProblem; diagnostics?: Diagnostic[] } = {},
-  ) =>
-    page(
-      c,
-      { title: "New state machine", section: "machines", crumbs, status: extra.status ?? 200 },
-      <NewMachinePage
-        csrf={c.get("csrf")}
-        {...form}
-        problem={extra.problem}
-        diagnostics={extra.diagnostics}
-      />,
-    );
-
-  // "~" cannot occur in a machine name, so this page can never shadow a machine's.
-  web.get("/console/machines/~new", (c) => {
-    const sample = sampleById(c.req.query("sample")) ?? SAMPLES[0]!;
-    return newPage(c, { name: sample.id, text: pretty(sample.definition), sample: sample.id });
-  });
-
-  web.post("/console/machines/~new", async (c) => {
-    const form = await c.req.parseBody();
-    const name = str(form.name).trim();
-    const text = str(form.definition);
-    const client = api(c);
-    // "New" must not silently add a version to a machine that already has the name.
-    const existing = await client.request("GET", `/v1/machines/${seg(name)}`);
-    if (existing.ok) {
-      const problem = {
-        status: 409,
-        title: "Name taken",
-        detail: `a state machine named ${name} already exists; open it to add a version`,
-      };
-      return newPage(c, { name, text, sample: "" }, { status: 409, problem });
-    }
-    const saved = await client.request<{ version: number }>("PUT", `/v1/machines/${seg(name)}`, {
-      raw: text,
-    });
-    if (saved.ok) return c.redirect(`${machineHref(name)}?saved=${saved.body.version}`, 303);
-    return newPage(
-      c,
-      { name, text, sample: "" },
-      { status: saved.status, problem: saved.problem, diagnostics: asDiagnostics(saved.problem) },
-    );
-  });
-
-  // Live validation for the editor: the API's own validator, plus a preview of the unsaved text
-  // drawn by the same renderer as GET /v1/machines/{name}/diagram.svg.
-  web.post("/console/machines/validate", async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { definition?: unknown };
-    const text = typeof body.definition === "string" ? body.definition : "";
-    const reply = await api(c).request<{ valid: boolean; diagnostics: Diagnostic[] }>(
-      "POST",
-      "/v1/definitions/validate",
-      { raw: text },
-    );
-    if (!reply.ok && reply.status !== 400) {
-      return c.json({ problem: { title: reply.problem.title, detail: reply.problem.detail } });
-    }
-    const verdict = reply.ok
-      ? reply.body
-      : {
-          valid: false,
-          diagnostics: [
-            { severity: "ERROR", code: "INVALID_JSON", message: reply.problem.detail, pointer: "" },
-          ],
-        };
-    return c.json({ ...verdict, svg: preview(text) });
-  });
-
   const machinePage = async (
     c: Context<ConsoleEnv>,
-    extra: {
-      draft?: string;
-      startInput?: string;
-      status?: number;
-      problem?: ApiProblem;
-      startProblem?: ApiProblem;
-      diagnostics?: Diagnostic[];
-    } = {},
+    extra: { startInput?: string; status?: number; problem?: ApiProblem; startProblem?: ApiProblem } = {},
   ) => {
     const name = c.req.param("name")!;
-    const version = /^[1-9][0-9]{0,15}$/.test(c.req.query("version") ?? "")
-      ? c.req.query("version")
-      : undefined;
     const client = api(c);
     const [machine, executions] = await Promise.all([
-      client.request<MachineVersion>("GET", `/v1/machines/${seg(name)}`, { query: { version } }),
+      client.request<MachineVersion>("GET", `/v1/machines/${seg(name)}`, {
+        query: { version: versionQuery(c) },
+      }),
       client.request<{ items: ExecutionSummary[] }>("GET", `/v1/machines/${seg(name)}/executions`, {
         query: { limit: "10" },
       }),
     ]);
-    if (!machine.ok) {
-      return page(
-        c,
-        { title: name, section: "machines", crumbs, status: machine.status },
-        <>
-          <h1>{name}</h1>
-          <MachineProblem problem={machine.problem} />
-        </>,
-      );
-    }
+    if (!machine.ok) return machineMissing(c, name, machine.problem, machine.status);
     const saved = c.req.query("saved");
     const started =
       extra.startInput === undefined ? sampleInputFor(machine.body.definition) : extra.startInput;
@@ -163,32 +65,15 @@ export function machinePages(web: Hono<ConsoleEnv>, api: Api) {
         executions={executions.ok ? executions.body.items : []}
         executionsProblem={executions.ok ? undefined : executions.problem}
         csrf={c.get("csrf")}
-        draft={extra.draft ?? pretty(machine.body.definition)}
         startInput={started}
         notice={saved ? `Saved version ${Number(saved)}.` : undefined}
         problem={extra.problem}
         startProblem={extra.startProblem}
-        diagnostics={extra.diagnostics}
       />,
     );
   };
 
   web.get("/console/machines/:name", (c) => machinePage(c));
-
-  web.post("/console/machines/:name/save", async (c) => {
-    const name = c.req.param("name");
-    const text = str((await c.req.parseBody()).definition);
-    const saved = await api(c).request<{ version: number }>("PUT", `/v1/machines/${seg(name)}`, {
-      raw: text,
-    });
-    if (saved.ok) return c.redirect(`${machineHref(name)}?saved=${saved.body.version}`, 303);
-    return machinePage(c, {
-      draft: text,
-      status: saved.status,
-      problem: saved.problem,
-      diagnostics: asDiagnostics(saved.problem),
-    });
-  });
 
   web.post("/console/machines/:name/delete", async (c) => {
     const name = c.req.param("name");
@@ -235,38 +120,6 @@ export function machinePages(web: Hono<ConsoleEnv>, api: Api) {
       "Cache-Control": "no-store",
     });
   });
-
-  executionPages(web, api);
-}
-
-/** A refused PUT lists each ERROR in `errors` as "CODE: message" at its pointer. */
-function asDiagnostics(problem: ApiProblem): Diagnostic[] | undefined {
-  if (!problem.errors?.length) return undefined;
-  return problem.errors.map((e) => {
-    const match = /^([A-Z0-9_]+): (.*)$/s.exec(e.message);
-    return {
-      severity: "ERROR",
-      code: match?.[1] ?? "INVALID",
-      message: match?.[2] ?? e.message,
-      pointer: e.pointer,
-    };
-  });
-}
-
-/** The preview SVG of unsaved text, or null when it is not JSON yet. */
-function preview(text: string): string | null {
-  let definition: unknown;
-  try {
-    definition = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  try {
-    return renderDiagram(definition);
-  } catch (e) {
-    console.error(JSON.stringify({ event: "console_preview_failed", error: String(e) }));
-    return null;
-  }
 }
 
 /** The sample's input when the machine was made from a sample, else an empty object. */

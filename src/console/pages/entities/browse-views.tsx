@@ -93,28 +93,30 @@ export const TypePage: FC<{
             </Empty>
           ) : null}
           {items.length ? (
-            <table>
-              <thead>
-                <tr>
-                  <th>Id</th>
-                  <th class="num">Version</th>
-                  <th>Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
+            <div class="table-scroll">
+              <table>
+                <thead>
                   <tr>
-                    <td>
-                      <a href={entityHref(type, item.id)}>{item.id}</a>
-                    </td>
-                    <td class="num">{item.version}</td>
-                    <td>
-                      <Time iso={item.updatedAt} />
-                    </td>
+                    <th>Id</th>
+                    <th class="num">Version</th>
+                    <th>Updated</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {items.map((item) => (
+                    <tr>
+                      <td>
+                        <a href={entityHref(type, item.id)}>{item.id}</a>
+                      </td>
+                      <td class="num">{item.version}</td>
+                      <td>
+                        <Time iso={item.updatedAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           ) : null}
         </div>
         {cursor ? (

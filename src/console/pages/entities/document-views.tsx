@@ -97,40 +97,42 @@ export const EntityPage: FC<{
         {p.history.length === 0 ? (
           <Empty>No kept versions.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th class="num">Version</th>
-                <th>Change</th>
-                <th>When</th>
-                <th>Document</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.history.map((h) => (
-                <tr class={h.version === p.latestVersion ? "current" : undefined}>
-                  <td class="num">
-                    {h.op === "delete" ? (
-                      h.version
-                    ) : (
-                      <a href={`${entityHref(type, id)}?version=${h.version}`}>{h.version}</a>
-                    )}
-                  </td>
-                  <td>{h.op}</td>
-                  <td>
-                    <Time iso={h.at} />
-                  </td>
-                  <td>
-                    {h.body === null ? (
-                      <span class="muted">deleted</span>
-                    ) : (
-                      <pre class="json short">{JSON.stringify(h.body)}</pre>
-                    )}
-                  </td>
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th class="num">Version</th>
+                  <th>Change</th>
+                  <th>When</th>
+                  <th>Document</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.history.map((h) => (
+                  <tr class={h.version === p.latestVersion ? "current" : undefined}>
+                    <td class="num">
+                      {h.op === "delete" ? (
+                        h.version
+                      ) : (
+                        <a href={`${entityHref(type, id)}?version=${h.version}`}>{h.version}</a>
+                      )}
+                    </td>
+                    <td>{h.op}</td>
+                    <td>
+                      <Time iso={h.at} />
+                    </td>
+                    <td>
+                      {h.body === null ? (
+                        <span class="muted">deleted</span>
+                      ) : (
+                        <pre class="json short">{JSON.stringify(h.body)}</pre>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {p.historyCursor ? (
           <div class="pager">

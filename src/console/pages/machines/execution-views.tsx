@@ -2,6 +2,7 @@ import type { FC } from "hono/jsx";
 import type { ApiProblem } from "../../api-client";
 import { JsonBlock, ProblemMessage, StatusBadge, Time } from "../../components";
 import { Csrf } from "../../layout";
+import { EventDetails } from "./event-details";
 import { type ExecutionSummary, ExecutionTable, executionHref, machineHref, STATUSES } from "./machine-views";
 
 export const ExecutionsPage: FC<{
@@ -187,14 +188,16 @@ export const ExecutionPage: FC<{
               <time datetime={ev.timestamp} title={ev.timestamp}>
                 {ev.timestamp.slice(11, 23)}
               </time>
-              <span class="offset">{offset(e.startedAt, ev.timestamp)}</span>
+              <span class="offset" title={ev.timestamp}>
+                {offset(e.startedAt, ev.timestamp)}
+              </span>
               <div>
                 <span class={`type ${tone(ev.type)}`}>{ev.type}</span>
                 {stateNameOf(ev) ? <span class="muted"> · {stateNameOf(ev)}</span> : null}
                 {Object.keys(ev.details).length ? (
                   <details>
                     <summary>details</summary>
-                    <pre class="json">{JSON.stringify(ev.details, null, 2)}</pre>
+                    <EventDetails details={ev.details} />
                   </details>
                 ) : null}
               </div>

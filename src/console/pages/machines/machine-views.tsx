@@ -1,9 +1,7 @@
 import type { FC } from "hono/jsx";
 import type { ApiProblem } from "../../api-client";
-import { Empty, Notice, Outcome, ProblemMessage, StatusBadge, Time } from "../../components";
+import { Empty, JsonBlock, Outcome, ProblemMessage, StatusBadge, Time } from "../../components";
 import { Csrf } from "../../layout";
-import { DefinitionEditor, type Diagnostic } from "./editor";
-import { SAMPLES } from "./samples";
 
 export const machineHref = (name: string) => `/console/machines/${encodeURIComponent(name)}`;
 export const executionHref = (machine: string, execution: string) =>
@@ -57,32 +55,34 @@ export const MachinesIndex: FC<{
           No state machines yet. <a href="/console/machines/~new">Create one from a sample</a>.
         </Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th class="num">Latest version</th>
-              <th>Created</th>
-              <th>Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((m) => (
+        <div class="table-scroll">
+          <table>
+            <thead>
               <tr>
-                <td>
-                  <a href={machineHref(m.name)}>{m.name}</a>
-                </td>
-                <td class="num">{m.latestVersion}</td>
-                <td>
-                  <Time iso={m.createdAt} />
-                </td>
-                <td>
-                  <Time iso={m.updatedAt} />
-                </td>
+                <th>Name</th>
+                <th class="num">Latest version</th>
+                <th class="wide-only">Created</th>
+                <th>Updated</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr>
+                  <td>
+                    <a href={machineHref(m.name)}>{m.name}</a>
+                  </td>
+                  <td class="num">{m.latestVersion}</td>
+                  <td class="wide-only">
+                    <Time iso={m.createdAt} />
+                  </td>
+                  <td>
+                    <Time iso={m.updatedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {cursor ? (
         <div class="pager">
@@ -95,50 +95,14 @@ export const MachinesIndex: FC<{
   </>
 );
 
-export const NewMachinePage: FC<{
-  csrf: string;
-  sample: string;
-  name: string;
-  text: string;
-  problem?: ApiProblem | undefined;
-  diagnostics?: Diagnostic[] | undefined;
-}> = ({ csrf, sample, name, text, problem, diagnostics }) => (
-  <>
-    <h1>New state machine</h1>
-    <p class="lead">Start from a sample or paste a Step Functions definition (JSONPath or JSONata).</p>
-    <nav class="filters" aria-label="Samples">
-      {SAMPLES.map((s) => (
-        <a
-          href={`/console/machines/~new?sample=${s.id}`}
-          class={s.id === sample ? "active" : undefined}
-          title={s.description}
-        >
-          {s.title}
-        </a>
-      ))}
-    </nav>
-    {problem ? <ProblemMessage problem={problem} heading="Not saved" /> : null}
-    <DefinitionEditor
-      csrf={csrf}
-      action="/console/machines/~new"
-      text={text}
-      submitLabel="Create machine"
-      diagnostics={diagnostics}
-      nameField={name}
-    />
-  </>
-);
-
 export const MachinePage: FC<{
   machine: MachineVersion;
   executions: ExecutionSummary[];
   executionsProblem?: ApiProblem | undefined;
   csrf: string;
-  draft: string;
   startInput: string;
   notice?: string | undefined;
   problem?: ApiProblem | undefined;
-  diagnostics?: Diagnostic[] | undefined;
   startProblem?: ApiProblem | undefined;
 }> = (p) => {
   const m = p.machine;
@@ -153,6 +117,9 @@ export const MachinePage: FC<{
           {isLatest ? " (latest)" : ` of ${m.latestVersion}`}
         </span>
         <div class="actions">
+          <a class="button" href={`${href}/edit${isLatest ? "" : `?version=${m.version}`}`}>
+            {isLatest ? "Edit definition" : `Edit from v${m.version}`}
+          </a>
           <a class="button secondary" href={`${href}/executions`}>
             All executions
           </a>
@@ -164,11 +131,7 @@ export const MachinePage: FC<{
           </form>
         </div>
       </div>
-      {p.notice ? (
-        <Notice>
-          <p>{p.notice}</p>
-        </Notice>
-      ) : null}
+      <Outcome notice={p.notice} problem={p.problem} />
       <div class="grid side">
         <section class="card">
           <h2>Diagram</h2>
@@ -201,21 +164,23 @@ export const MachinePage: FC<{
           </form>
           <section class="card">
             <h2>Versions</h2>
-            <table>
-              <tbody>
-                {[...m.versions].reverse().map((v) => (
-                  <tr class={v.version === m.version ? "current" : undefined}>
-                    <td>
-                      <a href={`${href}?version=${v.version}`}>v{v.version}</a>
-                      {v.version === m.latestVersion ? <span class="muted small"> latest</span> : null}
-                    </td>
-                    <td>
-                      <Time iso={v.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div class="table-scroll">
+              <table>
+                <tbody>
+                  {[...m.versions].reverse().map((v) => (
+                    <tr class={v.version === m.version ? "current" : undefined}>
+                      <td>
+                        <a href={`${href}?version=${v.version}`}>v{v.version}</a>
+                        {v.version === m.latestVersion ? <span class="muted small"> latest</span> : null}
+                      </td>
+                      <td>
+                        <Time iso={v.createdAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         </div>
       </div>
@@ -229,15 +194,12 @@ export const MachinePage: FC<{
         {p.executionsProblem ? <ProblemMessage problem={p.executionsProblem} /> : null}
         <ExecutionTable machine={m.name} items={p.executions} />
       </section>
-      <h2 id="edit">Edit — saving adds version {m.latestVersion + 1}</h2>
-      {p.problem ? <ProblemMessage problem={p.problem} heading="Not saved" /> : null}
-      <DefinitionEditor
-        csrf={p.csrf}
-        action={`${href}/save`}
-        text={p.draft}
-        submitLabel={`Save as version ${m.latestVersion + 1}`}
-        diagnostics={p.diagnostics}
-      />
+      <details class="card definition">
+        <summary>
+          <h2>Definition (JSON) of version {m.version}</h2>
+        </summary>
+        <JsonBlock value={m.definition} />
+      </details>
     </>
   );
 };
@@ -246,36 +208,38 @@ export const ExecutionTable: FC<{ machine: string; items: ExecutionSummary[] }> 
   items.length === 0 ? (
     <Empty>No executions yet.</Empty>
   ) : (
-    <table>
-      <thead>
-        <tr>
-          <th>Execution</th>
-          <th>Status</th>
-          <th class="num">Version</th>
-          <th>Started</th>
-          <th>Stopped</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((e) => (
+    <div class="table-scroll">
+      <table>
+        <thead>
           <tr>
-            <td>
-              <a href={executionHref(machine, e.name)}>{e.name}</a>
-            </td>
-            <td>
-              <StatusBadge status={e.status} />
-            </td>
-            <td class="num">{e.machineVersion}</td>
-            <td>
-              <Time iso={e.startedAt} />
-            </td>
-            <td>
-              <Time iso={e.stoppedAt} />
-            </td>
+            <th>Execution</th>
+            <th>Status</th>
+            <th class="num wide-only">Version</th>
+            <th>Started</th>
+            <th class="wide-only">Stopped</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((e) => (
+            <tr>
+              <td>
+                <a href={executionHref(machine, e.name)}>{e.name}</a>
+              </td>
+              <td>
+                <StatusBadge status={e.status} />
+              </td>
+              <td class="num wide-only">{e.machineVersion}</td>
+              <td>
+                <Time iso={e.startedAt} />
+              </td>
+              <td class="wide-only">
+                <Time iso={e.stoppedAt} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 
 /** A machine or execution that cannot be shown: the reason, and a way back. */

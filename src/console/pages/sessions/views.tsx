@@ -214,35 +214,37 @@ export const SubjectPage: FC<{
       {items.length === 0 && !problem ? (
         <Empty>No live sessions.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Session</th>
-              <th>Started</th>
-              <th>Expires</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((s) => (
+        <div class="table-scroll">
+          <table>
+            <thead>
               <tr>
-                <td>
-                  <code title={s.id}>{shortId(s.id)}</code>
-                </td>
-                <td>
-                  <Time iso={s.createdAt} />
-                </td>
-                <td>
-                  <Time iso={s.expiresAt} />
-                </td>
-                <td class="num">
-                  <OpenSession id={s.id} csrf={csrf} />{" "}
-                  <RevokeSession id={s.id} csrf={csrf} subject={subject} />
-                </td>
+                <th>Session</th>
+                <th>Started</th>
+                <th>Expires</th>
+                <th></th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr>
+                  <td>
+                    <code title={s.id}>{shortId(s.id)}</code>
+                  </td>
+                  <td>
+                    <Time iso={s.createdAt} />
+                  </td>
+                  <td>
+                    <Time iso={s.expiresAt} />
+                  </td>
+                  <td class="num">
+                    <OpenSession id={s.id} csrf={csrf} />{" "}
+                    <RevokeSession id={s.id} csrf={csrf} subject={subject} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   </>
