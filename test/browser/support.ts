@@ -57,3 +57,12 @@ export async function api(
 }
 
 export const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Signs a page in with the admin key through the sign-in form, acting on `tenant` (default). */
+export async function signIn(page: Page, tenant = ""): Promise<void> {
+  await page.goto(`${baseUrl()}/console/sign-in`);
+  await page.fill("#key", inject("adminKey"));
+  if (tenant) await page.fill("#tenant", tenant);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${baseUrl()}/console`);
+}

@@ -125,6 +125,7 @@ td { border-bottom: 1px solid #eef0f4; padding: 0.5rem 0.6rem; vertical-align: t
 tr:last-child td { border-bottom: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .table-scroll { overflow-x: auto; }
+td time { white-space: nowrap; }
 @media (max-width: 600px) { th.wide-only, td.wide-only { display: none; } }
 tr.current td { background: #f7f9ff; }
 .pager { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 0.75rem; }
@@ -160,9 +161,9 @@ pre.json.short { max-height: 8rem; }
 .filters a.active { background: var(--accent); color: #fff; border-color: var(--accent); }
 
 .diagram { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; overflow: auto; text-align: center; }
-/* Fit the box, but never shrink a diagram below 36rem: on a phone a wide one scrolls in its box
-   (the page itself never scrolls sideways) instead of becoming unreadably small. */
-.diagram img { max-width: max(100%, 36rem); height: auto; }
+/* Fit the box. The script lets a diagram that would shrink below 70% keep that size and scroll
+   inside its box instead (a wide machine on a phone); the page itself never scrolls sideways. */
+.diagram img { max-width: 100%; height: auto; }
 .diagram.preview { min-height: 8rem; display: flex; align-items: center; justify-content: center; }
 
 .diagnostics { list-style: none; margin: 0; padding: 0; }

@@ -107,6 +107,7 @@ export const APP_JS = String.raw`
             preview.appendChild(img);
           }
           img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(reply.svg);
+          sizeDiagrams(preview, preview.scrollLeft);
         } else if (!img) {
           preview.textContent = "The preview appears once the definition is valid JSON.";
         }
@@ -188,19 +189,28 @@ export const APP_JS = String.raw`
     return span;
   }
 
-  // ---- a diagram wider than its box (a phone) scrolls inside it: start in the middle, where the
-  // machine's first states are drawn, rather than at its left edge.
-  function centreDiagrams(root) {
+  // ---- a diagram fits its box unless that would shrink it below MIN_SCALE (a wide machine on a
+  // phone): then it keeps that scale and scrolls inside its box, starting in the middle, where
+  // the machine's first states and its title are drawn. keepLeft restores a reader's scroll.
+  var MIN_SCALE = 0.7;
+  function sizeDiagrams(root, keepLeft) {
     root.querySelectorAll(".diagram img").forEach(function (img) {
-      function centre() {
+      function size() {
         var box = img.parentNode;
-        if (box.scrollWidth > box.clientWidth) box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+        img.style.maxWidth = "";
+        img.style.width = "";
+        var room = box.clientWidth - 16;
+        if (img.naturalWidth * MIN_SCALE > room) {
+          img.style.maxWidth = "none";
+          img.style.width = Math.round(img.naturalWidth * MIN_SCALE) + "px";
+          box.scrollLeft = keepLeft === undefined ? (box.scrollWidth - box.clientWidth) / 2 : keepLeft;
+        }
       }
-      if (img.complete) centre();
-      else img.addEventListener("load", centre, { once: true });
+      if (img.complete && img.naturalWidth) size();
+      else img.addEventListener("load", size, { once: true });
     });
   }
-  centreDiagrams(document);
+  sizeDiagrams(document);
 
   // ---- a running execution refreshes itself: <body data-poll="2000"> around <div id="live">
   var every = Number(document.body.getAttribute("data-poll"));
@@ -216,12 +226,9 @@ export const APP_JS = String.raw`
         var live = document.getElementById("live");
         if (fresh && live) {
           var box = live.querySelector(".diagram");
-          var left = box ? box.scrollLeft : 0;
           var node = document.importNode(fresh, true);
           live.replaceWith(node);
-          // Keep where the reader scrolled the diagram to, across refreshes.
-          var img = node.querySelector(".diagram img");
-          if (img) img.addEventListener("load", function () { img.parentNode.scrollLeft = left; }, { once: true });
+          sizeDiagrams(node, box ? box.scrollLeft : undefined);
         }
         var again = Number(next.body.getAttribute("data-poll"));
         if (again > 0) setTimeout(poll, again);

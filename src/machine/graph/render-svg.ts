@@ -29,12 +29,14 @@ export interface RenderOptions {
 
 const MARGIN = 16;
 const TITLE_LINE_HEIGHT = 22;
-const LEGEND_HEIGHT = 30;
+const LEGEND_ROW_HEIGHT = 22;
+const LEGEND_BOTTOM = 8;
+const LEGEND_GAP = 18;
 const SWATCH = 14;
 /** Machine and execution names are at most 80 characters each: this only bounds other callers. */
 const MAX_TITLE_CHARS = 240;
-/** A title wraps at the diagram's width, but never narrower than this (a phone's width). */
-const MIN_TITLE_WIDTH = 360;
+/** Title lines and legend rows fit this width (a phone's), margins included. */
+const HEADER_WIDTH = 360;
 
 function arrowMarker(id: string, colour: string): string {
   return `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
@@ -55,19 +57,36 @@ function statusLookup(status: Record<string, unknown> | undefined): StatusOf | u
   return (node: StateNode) => own(node.key) ?? own(node.name) ?? "not_reached";
 }
 
-/** The legend of outcomes, one row at y = 0 (the caller places it). */
-function legend(): { svg: string; width: number } {
-  let x = MARGIN;
+/** The legend of outcomes in rows no wider than `maxWidth`, each row drawn from x = 0, y = 0. */
+function legendRows(maxWidth: number): { svg: string; width: number }[] {
   const items = STATUS_ORDER.map((status) => {
     const swatch = STATUS_PALETTE[status];
-    const item = [
-      `<rect x="${x}" y="4" width="${SWATCH}" height="${SWATCH}" rx="3" fill="${swatch.fill}" stroke="${swatch.stroke}" stroke-width="1.5"/>`,
-      `<text x="${x + SWATCH + 6}" y="16" font-size="${SMALL_FONT}" fill="${INK}">${escapeXml(swatch.label)}</text>`,
-    ].join("");
-    x += SWATCH + 6 + textWidth(swatch.label, SMALL_FONT) + 18;
-    return item;
+    return { swatch, width: SWATCH + 6 + textWidth(swatch.label, SMALL_FONT) };
   });
-  return { svg: `<g class="legend">${items.join("")}</g>`, width: x - 18 + MARGIN };
+  const rows: (typeof items)[] = [[]];
+  let used = 0;
+  for (const item of items) {
+    const row = rows.at(-1)!;
+    if (row.length > 0 && used + LEGEND_GAP + item.width > maxWidth) {
+      rows.push([item]);
+      used = item.width;
+    } else {
+      used += (row.length > 0 ? LEGEND_GAP : 0) + item.width;
+      row.push(item);
+    }
+  }
+  return rows.map((row) => {
+    let x = 0;
+    const svg = row.map(({ swatch, width }) => {
+      const drawn = [
+        `<rect x="${x}" y="4" width="${SWATCH}" height="${SWATCH}" rx="3" fill="${swatch.fill}" stroke="${swatch.stroke}" stroke-width="1.5"/>`,
+        `<text x="${x + SWATCH + 6}" y="16" font-size="${SMALL_FONT}" fill="${INK}">${escapeXml(swatch.label)}</text>`,
+      ].join("");
+      x += width + LEGEND_GAP;
+      return drawn;
+    });
+    return { svg: svg.join(""), width: x - LEGEND_GAP };
+  });
 }
 
 export function renderDiagram(definition: unknown, options: RenderOptions = {}): string {
@@ -77,40 +96,48 @@ export function renderDiagram(definition: unknown, options: RenderOptions = {}):
   const noStates = !graph.nodes.some((node) => node.kind === "state");
 
   const parts: string[] = [];
-  const key = statusOf === undefined ? undefined : legend();
-  let width = Math.max(layout.width, key?.width ?? 0);
+  // Title and legend wrap at a phone's width and are centred, like the machine under them, so a
+  // phone shows them whole even where a wide machine scrolls sideways.
+  const lineWidth = HEADER_WIDTH - 2 * MARGIN;
+  const centred: { width: number; svg: (diagramWidth: number) => string }[] = [];
   const title = options.title === undefined ? undefined : truncate(options.title, MAX_TITLE_CHARS);
   let top = 0;
-  // Title and legend are centred, like the machine under them: a phone that shows the middle of a
-  // wide diagram still shows them whole.
-  const centred: ((centre: number) => string)[] = [];
+  let width = layout.width;
   if (title !== undefined) {
-    const lines = titleLines(title, Math.max(width, MIN_TITLE_WIDTH) - 2 * MARGIN, TITLE_FONT);
-    for (const line of lines) {
+    for (const line of titleLines(title, lineWidth, TITLE_FONT)) {
       const y = top + 22;
-      centred.push(
-        (centre) =>
-          `<text class="title" x="${n(centre)}" y="${y}" text-anchor="middle" font-size="${TITLE_FONT}" font-weight="600" fill="${INK}">${escapeXml(line)}</text>`,
-      );
-      width = Math.max(width, textWidth(line, TITLE_FONT, true) + 2 * MARGIN);
+      centred.push({
+        width: textWidth(line, TITLE_FONT, true),
+        svg: (diagramWidth) =>
+          `<text class="title" x="${n(diagramWidth / 2)}" y="${y}" text-anchor="middle" font-size="${TITLE_FONT}" font-weight="600" fill="${INK}">${escapeXml(line)}</text>`,
+      });
       top += TITLE_LINE_HEIGHT;
     }
     top += 8;
   }
-  if (key !== undefined) {
-    const y = top;
-    centred.push((centre) => `<g transform="translate(${n(centre - key.width / 2)},${y})">${key.svg}</g>`);
-    top += LEGEND_HEIGHT;
+  if (statusOf !== undefined) {
+    const rows = legendRows(lineWidth).map((row, i) => ({ ...row, y: top + i * LEGEND_ROW_HEIGHT }));
+    centred.push({
+      width: Math.max(...rows.map((row) => row.width)),
+      svg: (diagramWidth) =>
+        `<g class="legend">${rows
+          .map(
+            (row) => `<g transform="translate(${n((diagramWidth - row.width) / 2)},${row.y})">${row.svg}</g>`,
+          )
+          .join("")}</g>`,
+    });
+    top += rows.length * LEGEND_ROW_HEIGHT + LEGEND_BOTTOM;
   }
+  const note = "No states defined";
+  if (noStates) width = Math.max(width, textWidth(note, SMALL_FONT) + 2 * MARGIN);
+  for (const part of centred) width = Math.max(width, part.width + 2 * MARGIN);
+  for (const part of centred) parts.push(part.svg(width));
   if (noStates) {
-    const note = "No states defined";
     parts.push(
       `<text x="${MARGIN}" y="${top + layout.height + 16}" font-size="${SMALL_FONT}" fill="${MUTED}">${note}</text>`,
     );
-    width = Math.max(width, textWidth(note, SMALL_FONT) + 2 * MARGIN);
   }
   const height = top + layout.height + (noStates ? 28 : 0);
-  for (const part of centred) parts.push(part(width / 2));
   // Centre the machine under a wider title or legend.
   const dx = (width - layout.width) / 2;
   parts.push(

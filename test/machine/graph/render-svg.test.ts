@@ -148,3 +148,16 @@ describe("the title", () => {
     expect(width).toBeLessThanOrEqual(360);
   });
 });
+
+describe("the legend", () => {
+  it("wraps to a phone's width, so a small machine's diagram stays narrow", () => {
+    const svg = renderDiagram(
+      { StartAt: "A", States: { A: { Type: "Pass", End: true } } },
+      { title: "m v1 · run", status: { A: "succeeded" } },
+    );
+    expect(Number(/<svg [^>]*width="(\d+)"/.exec(svg)![1])).toBeLessThanOrEqual(360);
+    for (const label of ["Succeeded", "Failed", "Caught error", "In progress", "Not reached"]) {
+      expect(svg).toContain(`>${label}</text>`);
+    }
+  });
+});

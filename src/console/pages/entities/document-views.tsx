@@ -104,7 +104,7 @@ export const EntityPage: FC<{
                   <th class="num">Version</th>
                   <th>Change</th>
                   <th>When</th>
-                  <th>Document</th>
+                  <th class="wide-only">Document</th>
                 </tr>
               </thead>
               <tbody>
@@ -121,7 +121,7 @@ export const EntityPage: FC<{
                     <td>
                       <Time iso={h.at} />
                     </td>
-                    <td>
+                    <td class="wide-only">
                       {h.body === null ? (
                         <span class="muted">deleted</span>
                       ) : (
