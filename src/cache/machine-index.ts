@@ -7,6 +7,8 @@
 // Keys:
 //   m/<tenant>/<machine>                                  metadata {v, c, u}
 //   x/<tenant>/<machine>/<inverted start ms>-<execution>  metadata {s, t, e, v}
+//   r/<tenant>/<inverted start ms>/<machine>/<execution>  metadata {s, t, e, v}: the tenant's
+//     executions across machines, written beside the x/ key (names never contain "/")
 // KV lists keys in byte order, so the inverted start time lists executions newest first.
 import type { ExecutionStatus } from "../machine/snapshot.ts";
 
@@ -35,8 +37,8 @@ const executionPrefix = (tenant: string, machine: string) => `x/${tenant}/${mach
 
 export const machineKey = (tenant: string, machine: string) => `${machinePrefix(tenant)}${machine}`;
 
-export const executionKey = (tenant: string, machine: string, execution: string, startedAt: number) =>
-  `${executionPrefix(tenant, machine)}${String(INVERT_FROM - startedAt).padStart(13, "0")}-${execution}`;
+const executionKey = (tenant: string, machine: string, execution: string, startedAt: number) =>
+  `${executionPrefix(tenant, machine)}${inverted(startedAt)}-${execution}`;
 
 export const writeMachine = (kv: KVNamespace, tenant: string, machine: string, meta: MachineMetadata) =>
   kv.put(machineKey(tenant, machine), "", { metadata: meta });
@@ -44,8 +46,23 @@ export const writeMachine = (kv: KVNamespace, tenant: string, machine: string, m
 export const deleteMachine = (kv: KVNamespace, tenant: string, machine: string) =>
   kv.delete(machineKey(tenant, machine));
 
-export const writeExecution = (kv: KVNamespace, key: string, meta: ExecutionMetadata) =>
-  kv.put(key, "", { metadata: meta });
+const inverted = (startedAt: number) => String(INVERT_FROM - startedAt).padStart(13, "0");
+const recentPrefix = (tenant: string) => `r/${tenant}/`;
+
+/** Both index keys of one execution: under its machine, and in the tenant's recent list. */
+export async function writeExecution(
+  kv: KVNamespace,
+  address: { tenant: string; machine: string; execution: string },
+  startedAt: number,
+  meta: ExecutionMetadata,
+): Promise<void> {
+  const { tenant, machine, execution } = address;
+  const recent = `${recentPrefix(tenant)}${inverted(startedAt)}/${machine}/${execution}`;
+  await Promise.all([
+    kv.put(executionKey(tenant, machine, execution, startedAt), "", { metadata: meta }),
+    kv.put(recent, "", { metadata: meta }),
+  ]);
+}
 
 export interface Page<T> {
   items: T[];
@@ -67,27 +84,45 @@ export async function listMachines(
 /** KV pages read per request when a status filter thins them out. */
 const MAX_PAGES = 5;
 
+type StatusQuery = { limit: number; cursor?: string; status?: ExecutionStatus };
+
 /**
  * Newest first. With a status filter a page may hold fewer than `limit` items and still carry a
  * cursor: the filter runs over at most MAX_PAGES KV pages per call.
  */
-export async function listExecutions(
+export function listExecutions(
   kv: KVNamespace,
-  query: { tenant: string; machine: string; limit: number; cursor?: string; status?: ExecutionStatus },
+  query: { tenant: string; machine: string } & StatusQuery,
 ): Promise<Page<{ name: string } & ExecutionMetadata>> {
   const base = executionPrefix(query.tenant, query.machine);
-  const items: ({ name: string } & ExecutionMetadata)[] = [];
+  return listByStatus(kv, base, query, (rest) => ({ name: rest.slice(14) }));
+}
+
+/** The tenant's executions across machines, newest first (deleted machines' included). */
+export function listRecentExecutions(
+  kv: KVNamespace,
+  query: { tenant: string } & StatusQuery,
+): Promise<Page<{ machine: string; name: string } & ExecutionMetadata>> {
+  return listByStatus(kv, recentPrefix(query.tenant), query, (rest) => {
+    const [, machine = "", name = ""] = rest.split("/");
+    return { machine, name };
+  });
+}
+
+async function listByStatus<T>(
+  kv: KVNamespace,
+  prefix: string,
+  query: StatusQuery,
+  nameOf: (rest: string) => T,
+): Promise<Page<T & ExecutionMetadata>> {
+  const items: (T & ExecutionMetadata)[] = [];
   let cursor = query.cursor;
   for (let pages = 0; pages < MAX_PAGES && items.length < query.limit; pages++) {
-    const page = await kv.list<ExecutionMetadata>({
-      prefix: base,
-      limit: query.limit - items.length,
-      cursor,
-    });
+    const page = await kv.list<ExecutionMetadata>({ prefix, limit: query.limit - items.length, cursor });
     for (const k of page.keys) {
       const meta = k.metadata;
       if (!isExecutionMetadata(meta) || (query.status && meta.s !== query.status)) continue;
-      items.push({ name: k.name.slice(base.length + 14), ...meta });
+      items.push({ ...nameOf(k.name.slice(prefix.length)), ...meta });
     }
     if (page.list_complete) return { items, cursor: null };
     cursor = page.cursor;

@@ -77,6 +77,17 @@ export interface DiagramData {
   outcomes: Record<string, StateOutcome>;
 }
 
+/** A task the execution is waiting on (its call in flight, or its callback outstanding). */
+export interface WaitingTask {
+  taskId: string;
+  state: string;
+  resource: string;
+  /** For `.waitForTaskToken` tasks: the token a callback must carry. */
+  taskToken: string | null;
+  timeoutAt: string;
+  heartbeatAt: string | null;
+}
+
 /** What one execution's object answers; ExecutionObject implements it. */
 export interface ExecutionApi {
   start(address: ExecutionAddress, request: StartRequest): Promise<Reply<StartOutcome>>;
@@ -93,4 +104,6 @@ export interface ExecutionApi {
     request: CallbackRequest,
   ): Promise<Reply<null>>;
   diagram(): Promise<Result<DiagramData>>;
+  /** What it waits on now: none once it has ended. */
+  waitingTasks(): Promise<Result<WaitingTask[]>>;
 }

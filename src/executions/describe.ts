@@ -1,8 +1,8 @@
 // Turning the interpreter's snapshot and events into the API's shapes.
 import type { HistoryEvent } from "../machine/events.ts";
-import { currentStates, type ExecutionSnapshot } from "../machine/snapshot.ts";
+import { currentStates, type ExecutionSnapshot, pendingTasks, stateOutcomes } from "../machine/snapshot.ts";
 import type { JsonValue } from "../machine/types.ts";
-import type { ApiHistoryEvent, ExecutionDescription } from "./contract";
+import type { ApiHistoryEvent, DiagramData, ExecutionDescription, WaitingTask } from "./contract";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -28,4 +28,21 @@ export function toApiEvent(event: HistoryEvent): ApiHistoryEvent {
   const { id, previousEventId, timestamp, type, ...rest } = event;
   const details = (Object.values(rest)[0] ?? {}) as Record<string, JsonValue>;
   return { id, previousEventId, timestamp, type, details };
+}
+
+export function waitingTasksOf(snapshot: ExecutionSnapshot): WaitingTask[] {
+  return pendingTasks(snapshot).map((task) => ({
+    taskId: task.taskId,
+    state: task.stateName,
+    resource: task.resource,
+    taskToken: task.taskToken ?? null,
+    timeoutAt: iso(task.timeoutAt),
+    heartbeatAt: task.heartbeatAt === undefined ? null : iso(task.heartbeatAt),
+  }));
+}
+
+/** What the diagram route draws: the execution's own definition copy, coloured by its outcomes. */
+export function diagramOf(definitionText: string, snapshot: ExecutionSnapshot): DiagramData {
+  const { machineVersion } = snapshot.execution;
+  return { definition: definitionText, machineVersion, outcomes: stateOutcomes(snapshot) };
 }

@@ -10,16 +10,16 @@ import type {
   StartOutcome,
   StartRequest,
   StopRequest,
+  WaitingTask,
 } from "../executions/contract";
 import { NO_WAITING_TASK } from "../executions/contract";
-import { describeExecution } from "../executions/describe";
+import { describeExecution, diagramOf, waitingTasksOf } from "../executions/describe";
 import { runTask } from "../executions/run-task";
 import {
   type ExecutionInput,
   type InvokeTaskEffect,
   pendingTasks,
   type StepResult,
-  stateOutcomes,
 } from "../machine/engine.ts";
 import { resealExecution } from "./execution-reseal";
 import { ExecutionState, executionPlace, type Loaded } from "./execution-state";
@@ -97,10 +97,7 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   }
 
   describe(): Promise<Result<ExecutionDescription>> {
-    return this.queue.run(async () => {
-      const loaded = await this.existing();
-      return loaded.ok ? ok(describeExecution(loaded.value.snapshot)) : loaded;
-    });
+    return this.read((loaded) => ok(describeExecution(loaded.snapshot)));
   }
 
   async awaitEnd(ms: number): Promise<ExecutionDescription | null> {
@@ -111,10 +108,7 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   }
 
   history(page: { limit: number; after: number }): Promise<Result<HistoryPage>> {
-    return this.queue.run(async () => {
-      const loaded = await this.existing();
-      return loaded.ok ? this.state.history(this.identity.get()!.address, page) : loaded;
-    });
+    return this.read(() => this.state.history(this.identity.get()!.address, page));
   }
 
   stop(address: ExecutionAddress, request: StopRequest): Promise<Reply<ExecutionDescription>> {
@@ -158,12 +152,18 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   }
 
   diagram(): Promise<Result<DiagramData>> {
+    return this.read((loaded) => ok(diagramOf(loaded.definitionText, loaded.snapshot)));
+  }
+
+  waitingTasks(): Promise<Result<WaitingTask[]>> {
+    return this.read((loaded) => ok(waitingTasksOf(loaded.snapshot)));
+  }
+
+  /** A read of the stored execution, in the queue: loading it opens sealed values (an await). */
+  private read<T>(answer: (loaded: Loaded) => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
     return this.queue.run(async () => {
       const loaded = await this.existing();
-      if (!loaded.ok) return loaded;
-      const { definitionText, snapshot } = loaded.value;
-      const machineVersion = snapshot.execution.machineVersion;
-      return ok({ definition: definitionText, machineVersion, outcomes: stateOutcomes(snapshot) });
+      return loaded.ok ? answer(loaded.value) : loaded;
     });
   }
 

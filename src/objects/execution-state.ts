@@ -5,7 +5,7 @@
 // the alarm being handled was set for). An alarm never fires early in production; when a test runs
 // one early (runDurableObjectAlarm), the execution sees the time it was set for, so retries and
 // waits are tested without sleeping.
-import { executionKey, writeExecution } from "../cache/machine-index";
+import { writeExecution } from "../cache/machine-index";
 import type { Clock } from "../core/clock";
 import { ok, type Result } from "../core/result";
 import type { ExecutionAddress, HistoryPage } from "../executions/contract";
@@ -135,19 +135,18 @@ export class ExecutionState {
     return ok({ events, cursor: more ? String(events[events.length - 1]!.id) : null });
   }
 
-  /** The execution's own KV index key (status in its metadata), for listings. */
+  /** The execution's KV index keys (status in their metadata), for listings. */
   async writeIndex(address: ExecutionAddress | undefined): Promise<void> {
     const loaded = this.current;
     if (!loaded || !address) return;
     const { snapshot } = loaded;
     const startedAt = snapshot.execution.startedAt;
-    const key = executionKey(address.tenant, address.machine, address.execution, startedAt);
     const meta = {
       s: snapshot.status,
       t: startedAt,
       e: snapshot.stoppedAt ?? null,
       v: snapshot.execution.machineVersion,
     };
-    await writeExecution(this.env.CACHE, key, meta);
+    await writeExecution(this.env.CACHE, address, startedAt, meta);
   }
 }

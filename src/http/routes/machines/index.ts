@@ -3,10 +3,14 @@ import type { AppEnv } from "../../app-env";
 import { callbackRoutes } from "./callback-handlers";
 import { definitionRoutes } from "./definition-handlers";
 import { executionRoutes } from "./execution-handlers";
+import { recentExecutionRoutes } from "./recent-executions";
+import { waitingTaskRoutes } from "./waiting-tasks";
 
 /** Issue 5: definitions, executions, callbacks and diagrams. */
 export function machineRoutes(app: OpenAPIHono<AppEnv>) {
   definitionRoutes(app);
   executionRoutes(app);
+  recentExecutionRoutes(app);
+  waitingTaskRoutes(app);
   callbackRoutes(app);
 }

@@ -1,0 +1,74 @@
+// GET /v1/executions: the tenant's executions across every machine, newest first, from the KV
+// index each execution writes beside its machine's (eventually consistent, like every listing).
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { listRecentExecutions } from "../../../cache/machine-index";
+import type { AppEnv } from "../../app-env";
+import { badRequest } from "../../problem";
+import { access, commonProblems, intQuery } from "../../schemas/common";
+import { ExecutionStatus } from "./schemas";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const recentExecutions = createRoute({
+  method: "get",
+  path: "/v1/executions",
+  tags: ["executions"],
+  summary: "The tenant's executions across machines, newest first (KV index, eventually consistent)",
+  description:
+    "Executions of deleted machines are listed too (describe and history still answer for them). " +
+    "With `status`, a page may hold fewer than `limit` items and still have a cursor.",
+  ...access("read"),
+  request: {
+    query: z.object({
+      status: ExecutionStatus.optional(),
+      limit: intQuery(1, 1000, "Page size (default 100)"),
+      cursor: z.string().max(1024).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of executions",
+      content: {
+        "application/json": {
+          schema: z.object({
+            items: z.array(
+              z.object({
+                machine: z.string(),
+                name: z.string(),
+                status: ExecutionStatus,
+                machineVersion: z.number().int(),
+                startedAt: z.string(),
+                stoppedAt: z.string().nullable(),
+              }),
+            ),
+            cursor: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    ...commonProblems,
+  },
+});
+
+export function recentExecutionRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(recentExecutions, async (c) => {
+    const { status, limit, cursor } = c.req.valid("query");
+    const page = await listRecentExecutions(c.env.CACHE, {
+      tenant: c.get("tenant")!,
+      limit: limit === undefined ? 100 : Number(limit),
+      ...(cursor ? { cursor } : {}),
+      ...(status ? { status } : {}),
+    }).catch((e: unknown) => {
+      throw cursor ? badRequest("the cursor is not valid for this listing") : e;
+    });
+    const items = page.items.map((x) => ({
+      machine: x.machine,
+      name: x.name,
+      status: x.s,
+      machineVersion: x.v,
+      startedAt: iso(x.t),
+      stoppedAt: x.e === null ? null : iso(x.e),
+    }));
+    return c.json({ items, cursor: page.cursor }, 200);
+  });
+}
