@@ -95,6 +95,16 @@ export async function listIndex(
   return { items, cursor: page.list_complete ? null : page.cursor };
 }
 
+/**
+ * Whether the list index holds a live entity of the type. Expired entries can linger until their
+ * object's alarm removes them; a first page of nothing but such entries with more behind it
+ * counts as live rather than hiding a type that may well have documents.
+ */
+export async function hasLiveEntities(kv: KVNamespace, tenant: string, type: string, now: number) {
+  const page = await listIndex(kv, { tenant, type, prefix: "", limit: 10 }, now);
+  return page.items.length > 0 || page.cursor !== null;
+}
+
 export interface TenantPage {
   items: EntityAddress[];
   cursor: string | null;

@@ -13,6 +13,7 @@ import { selfCallGuard } from "./middleware/self-call-guard";
 import { ProblemError, problem, problemResponse } from "./problem";
 import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
+import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
@@ -34,6 +35,7 @@ export function createApp(site: SiteRoutes[] = []) {
   app.use("/v1/*", auth(scopes), rateLimit(), jsonBody());
 
   keyRoutes(app);
+  entityTypeRoutes(app);
   entityRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);

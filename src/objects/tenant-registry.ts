@@ -35,6 +35,30 @@ export class TenantRegistry extends DurableObject<Env> {
     }
   }
 
+  /**
+   * The entity types after `after` (in order) that have ever held an entity registered here. A
+   * skip scan over the primary key: one index seek per type, whatever the number of entities,
+   * because every name of type T sorts between "T/" and "T0" ("/" is just below "0", and no type
+   * or id holds a character between them).
+   */
+  async entityTypes(after: string, limit: number): Promise<string[]> {
+    const types: string[] = [];
+    let from = after === "" ? "" : `${after}0`;
+    while (types.length < limit) {
+      const row = this.ctx.storage.sql
+        .exec<{ name: string }>(
+          "SELECT name FROM objects WHERE kind = 'entity' AND name >= ? ORDER BY name LIMIT 1",
+          from,
+        )
+        .toArray()[0];
+      if (!row) break;
+      const type = row.name.slice(0, row.name.indexOf("/"));
+      types.push(type);
+      from = `${type}0`;
+    }
+    return types;
+  }
+
   /** Registered objects after `after`, in (kind, name) order. */
   async page(after: RegisteredObject | null, limit: number): Promise<RegisteredObject[]> {
     return this.ctx.storage.sql
