@@ -95,6 +95,10 @@ input:focus, select:focus, textarea:focus { outline: 2px solid var(--accent-soft
 input[type="text"], input[type="password"], input:not([type]), select, textarea { width: 100%; }
 textarea.code { min-height: 14rem; resize: vertical; line-height: 1.4; tab-size: 2; white-space: pre; }
 textarea.code.tall { min-height: 26rem; }
+textarea.code.short { min-height: 5rem; }
+.callbacks { border-color: #b6cbf3; }
+.callback + .callback { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: 1rem; }
+.callback .grid { margin-bottom: 0; }
 .field { margin-bottom: 0.9rem; }
 fieldset { border: none; padding: 0; margin: 0 0 0.9rem; min-width: 0; }
 legend { font-weight: 600; font-size: 0.88rem; padding: 0; margin-bottom: 0.3rem; }
@@ -192,6 +196,15 @@ pre.json.short { max-height: 8rem; }
 .event-details dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 @media (max-width: 600px) { .event-details { grid-template-columns: minmax(0, 1fr); } .event-details dd { margin-bottom: 0.3rem; } }
 
+.stats { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1.25rem; margin-bottom: 1.25rem; }
+.stat.card { display: flex; flex-direction: column; gap: 0.1rem; margin: 0; color: var(--ink); }
+.stat.card:hover { border-color: var(--accent); text-decoration: none; }
+.stat-value { font-size: 1.9rem; font-weight: 700; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.stat-label { font-weight: 600; }
+@media (max-width: 900px) { .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.75rem; } }
+.type-list { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.type-list a { display: inline-block; padding: 0.3rem 0.75rem; border: 1px solid var(--line); border-radius: 999px; background: #fff; font-family: var(--mono); font-size: 0.88rem; }
+.type-list a:hover { border-color: var(--accent); text-decoration: none; }
 .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1.25rem; }
 .cards .card h2 a { color: var(--ink); }
 @media (max-width: 900px) { .cards { grid-template-columns: 1fr; } }

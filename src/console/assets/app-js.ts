@@ -216,7 +216,21 @@ export const APP_JS = String.raw`
   var every = Number(document.body.getAttribute("data-poll"));
   if (every > 0) setTimeout(poll, every);
 
+  // A form marked data-hold (finishing a task by hand) is never replaced under someone typing in it.
+  var edited = false;
+  document.addEventListener("input", function (event) {
+    if (event.target.closest && event.target.closest("[data-hold]")) edited = true;
+  });
+  function holding() {
+    var active = document.activeElement;
+    return edited || Boolean(active && active.closest && active.closest("[data-hold]"));
+  }
+
   function poll() {
+    if (holding()) {
+      setTimeout(poll, every);
+      return;
+    }
     fetch(location.href, { credentials: "same-origin", headers: { "X-Console-Poll": "1" } })
       .then(function (res) { return res.ok ? res.text() : null; })
       .then(function (html) {

@@ -17,14 +17,27 @@ type Api = (c: Context<ConsoleEnv>) => ApiClient;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
-  web.get("/console/entities", (c) => {
+  web.get("/console/entities", async (c) => {
     const type = c.req.query("type")?.trim();
     const id = c.req.query("id")?.trim();
     const prefix = c.req.query("prefix")?.trim();
     if (type && id) return c.redirect(entityHref(type, id), 303);
     if (type)
       return c.redirect(`${typeHref(type)}${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ""}`, 303);
-    return page(c, { title: "Entities", section: "entities" }, <EntitiesIndex />);
+    const types = await api(c).request<{ items: { type: string }[]; cursor: string | null }>(
+      "GET",
+      "/v1/entities",
+      { query: { cursor: c.req.query("cursor"), limit: "100" } },
+    );
+    return page(
+      c,
+      { title: "Entities", section: "entities", status: types.ok ? 200 : types.status },
+      <EntitiesIndex
+        types={types.ok ? types.body.items.map((t) => t.type) : []}
+        cursor={types.ok ? types.body.cursor : null}
+        problem={types.ok ? undefined : types.problem}
+      />,
+    );
   });
 
   const typePage = async (

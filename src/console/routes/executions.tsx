@@ -3,6 +3,7 @@ import type { Context, Hono } from "hono";
 import { type ApiProblem, seg } from "../api-client";
 import type { ConsoleEnv } from "../console-env";
 import { page } from "../layout";
+import { type CallbackDraft, type WaitingTask, WaitingTasks } from "../pages/machines/callback-views";
 import {
   type Execution,
   ExecutionPage,
@@ -16,8 +17,10 @@ import {
   machineHref,
   STATUSES,
 } from "../pages/machines/machine-views";
+import { parseTyped } from "../typed-json";
 import { type Api, crumbs } from "./machine-common";
 
+const text = (v: unknown) => (typeof v === "string" ? v : "");
 /** How often a running execution's page refreshes itself. */
 const POLL_MS = 1500;
 
@@ -51,16 +54,22 @@ export function executionPages(web: Hono<ConsoleEnv>, api: Api) {
 
   const executionPage = async (
     c: Context<ConsoleEnv>,
-    extra: { problem?: ApiProblem; status?: number } = {},
+    extra: {
+      problem?: ApiProblem;
+      status?: number;
+      callbackProblem?: ApiProblem;
+      draft?: CallbackDraft;
+    } = {},
   ) => {
     const { name, execution } = c.req.param() as { name: string; execution: string };
     const path = `/v1/machines/${seg(name)}/executions/${seg(execution)}`;
     const client = api(c);
-    const [described, history] = await Promise.all([
+    const [described, history, tasks] = await Promise.all([
       client.request<Execution>("GET", path),
       client.request<{ events: HistoryEvent[]; cursor: string | null }>("GET", `${path}/history`, {
         query: { limit: "1000" },
       }),
+      client.request<{ items: WaitingTask[] }>("GET", `${path}/tasks`),
     ]);
     const pageCrumbs = [
       ...crumbs,
@@ -93,12 +102,71 @@ export function executionPages(web: Hono<ConsoleEnv>, api: Api) {
         events={history.ok ? history.body.events : []}
         moreEvents={history.ok && history.body.cursor !== null}
         csrf={c.get("csrf")}
-        problem={extra.problem ?? (history.ok ? undefined : history.problem)}
+        problem={
+          extra.problem ??
+          (running ? undefined : extra.callbackProblem) ??
+          (history.ok ? undefined : history.problem)
+        }
+        waiting={
+          running ? (
+            <WaitingTasks
+              action={`${executionHref(name, execution)}/callback`}
+              tasks={tasks.ok ? tasks.body.items : []}
+              csrf={c.get("csrf")}
+              problem={extra.callbackProblem ?? (tasks.ok ? undefined : tasks.problem)}
+              draft={extra.draft}
+            />
+          ) : null
+        }
       />,
     );
   };
 
   web.get("/console/machines/:name/executions/:execution", (c) => executionPage(c));
+
+  // Finishes a `.waitForTaskToken` task as its token holder would. The form names the task; its
+  // token is read from the API here, so a page never has to carry it.
+  web.post("/console/machines/:name/executions/:execution/callback", async (c) => {
+    const { name, execution } = c.req.param();
+    const form = await c.req.parseBody();
+    const draft: CallbackDraft = {
+      taskId: text(form.task),
+      output: text(form.output),
+      error: text(form.error).trim(),
+      cause: text(form.cause),
+    };
+    const refuse = (callbackProblem: ApiProblem) =>
+      executionPage(c, { callbackProblem, draft, status: callbackProblem.status });
+    const client = api(c);
+    const tasks = await client.request<{ items: WaitingTask[] }>(
+      "GET",
+      `/v1/machines/${seg(name)}/executions/${seg(execution)}/tasks`,
+    );
+    if (!tasks.ok) return refuse(tasks.problem);
+    const token = tasks.body.items.find((t) => t.taskId === draft.taskId)?.taskToken;
+    if (!token) {
+      return refuse({
+        status: 409,
+        title: "Not waiting",
+        detail: "this task is no longer waiting for a callback",
+      });
+    }
+    let body: Record<string, unknown>;
+    if (text(form.outcome) === "failure") {
+      body = { taskToken: token, error: draft.error, ...(draft.cause ? { cause: draft.cause } : {}) };
+    } else {
+      const output =
+        draft.output.trim() === ""
+          ? { ok: true as const, value: null }
+          : parseTyped(draft.output, "the output");
+      if (!output.ok) return refuse({ status: 400, title: "Invalid output", detail: output.detail });
+      body = { taskToken: token, output: output.value };
+    }
+    const outcome = text(form.outcome) === "failure" ? "failure" : "success";
+    const reply = await client.request("POST", `/v1/callbacks/${outcome}`, { body });
+    if (!reply.ok) return refuse(reply.problem);
+    return c.redirect(executionHref(name, execution), 303);
+  });
 
   web.post("/console/machines/:name/executions/:execution/stop", async (c) => {
     const { name, execution } = c.req.param();

@@ -7,11 +7,41 @@ export const entityHref = (type: string, id: string) =>
   `/console/entities/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
 export const typeHref = (type: string) => `/console/entities/${encodeURIComponent(type)}`;
 
-export const EntitiesIndex: FC<{ problem?: ApiProblem | undefined }> = ({ problem }) => (
+export const EntitiesIndex: FC<{
+  types: string[];
+  cursor: string | null;
+  problem?: ApiProblem | undefined;
+}> = ({ types, cursor, problem }) => (
   <>
     <h1>Entities</h1>
     <p class="lead">JSON documents with versions, conditional writes, TTL and history.</p>
-    {problem ? <ProblemMessage problem={problem} /> : null}
+    <section class="card">
+      <h2>Types</h2>
+      <p class="card-note">
+        The tenant's entity types with live documents, from the list index (a new type shows within seconds).
+      </p>
+      {problem ? <ProblemMessage problem={problem} /> : null}
+      {types.length === 0 && !problem ? (
+        <Empty>
+          No entities yet. Create one below, or with PUT /v1/entities/&#123;type&#125;/&#123;id&#125;.
+        </Empty>
+      ) : (
+        <ul class="type-list">
+          {types.map((type) => (
+            <li>
+              <a href={typeHref(type)}>{type}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {cursor ? (
+        <div class="pager">
+          <a class="button secondary small" href={`/console/entities?cursor=${encodeURIComponent(cursor)}`}>
+            More types →
+          </a>
+        </div>
+      ) : null}
+    </section>
     <div class="grid two">
       <form class="card" method="get" action="/console/entities">
         <h2>Browse a type</h2>

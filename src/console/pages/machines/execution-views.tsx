@@ -1,4 +1,4 @@
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
 import type { ApiProblem } from "../../api-client";
 import { JsonBlock, ProblemMessage, StatusBadge, Time } from "../../components";
 import { Csrf } from "../../layout";
@@ -77,7 +77,9 @@ export const ExecutionPage: FC<{
   moreEvents: boolean;
   csrf: string;
   problem?: ApiProblem | undefined;
-}> = ({ execution: e, events, moreEvents, csrf, problem }) => {
+  /** What the execution waits on, with a way to finish each callback task. */
+  waiting?: Child;
+}> = ({ execution: e, events, moreEvents, csrf, problem, waiting }) => {
   const running = e.status === "RUNNING";
   const href = executionHref(e.machine, e.name);
   return (
@@ -106,6 +108,7 @@ export const ExecutionPage: FC<{
         </div>
       </div>
       {problem ? <ProblemMessage problem={problem} /> : null}
+      {waiting}
       <div class="grid side">
         <section class="card">
           <h2>Diagram</h2>
