@@ -15,11 +15,25 @@ describe("console API keys", () => {
       cookie,
       form: { _csrf: csrf, name: "billing", "scope-read": "on" },
     });
-    expect(issued.status).toBe(201);
-    const html = await issued.text();
+    // Post/redirect/get: reloading the page that shows the secret never issues a second key.
+    expect(issued.status).toBe(303);
+    const location = issued.headers.get("Location")!;
+    expect(location).toMatch(/^\/console\/keys\?issued=[0-9a-f]{24}$/);
+    const flash = issued.headers.getSetCookie().find((c) => c.startsWith("edgestate_issued_key="))!;
+    expect(flash).toMatch(/Path=\/console\/keys/);
+    expect(flash).toMatch(/HttpOnly/);
+    expect(flash).toMatch(/SameSite=Strict/);
+    expect(location).not.toContain("esk_");
+    const shown = await page(location, { cookie: `${cookie}; ${flash.split(";")[0]}` });
+    const html = await shown.text();
     expect(html).toContain("this is the only time it is shown");
     const secret = secretIn(html);
     expect(secret).toBeDefined();
+    expect(shown.headers.getSetCookie().some((c) => /^edgestate_issued_key=;/.test(c))).toBe(true);
+    // Once shown, a reload has only the id.
+    const reloaded = await (await page(location, { cookie })).text();
+    expect(secretIn(reloaded)).toBeUndefined();
+    expect(reloaded).toContain("its secret was shown once");
     const read = await api("GET", "/v1/machines", { key: secret! });
     expect(read.status).toBe(200);
     expect((await api("PUT", "/v1/entities/user/u-1", { key: secret!, body: {} })).status).toBe(403);
@@ -28,6 +42,20 @@ describe("console API keys", () => {
     expect(listed).toContain("billing");
     expect(listed).toContain(secret!.split("_")[1]);
     expect(listed).not.toContain(secret!);
+  });
+
+  it("shows a just-issued key only to its own tenant, and nothing from a forged cookie", async () => {
+    const { cookie } = await signIn(undefined, unique("t"));
+    const cookieOf = (value: unknown) =>
+      `${cookie}; edgestate_issued_key=${btoa(JSON.stringify(value)).replaceAll("=", "")}`;
+    const key = await issueKey(unique("other"));
+    const id = key.split("_")[1]!;
+    const theirs = { id, key, tenant: "other", name: "x", scopes: ["read"] };
+    for (const forged of [theirs, { ...theirs, key: "<script>" }, "not json"]) {
+      const html = await (await page(`/console/keys?issued=${id}`, { cookie: cookieOf(forged) })).text();
+      expect(secretIn(html)).toBeUndefined();
+      expect(html).not.toContain("<script>");
+    }
   });
 
   it("lists only the tenant the console acts on", async () => {

@@ -99,6 +99,7 @@ textarea.code.short { min-height: 5rem; }
 .callbacks { border-color: #b6cbf3; }
 .callback + .callback { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: 1rem; }
 .callback .grid { margin-bottom: 0; }
+.callback .form-title { font-weight: 600; font-size: 0.9rem; color: var(--muted); margin-bottom: 0.5rem; }
 .field { margin-bottom: 0.9rem; }
 fieldset { border: none; padding: 0; margin: 0 0 0.9rem; min-width: 0; }
 legend { font-weight: 600; font-size: 0.88rem; padding: 0; margin-bottom: 0.3rem; }
@@ -129,7 +130,8 @@ td { border-bottom: 1px solid #eef0f4; padding: 0.5rem 0.6rem; vertical-align: t
 tr:last-child td { border-bottom: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .table-scroll { overflow-x: auto; }
-td time { white-space: nowrap; }
+/* A time wraps between its date and its clock, never inside a number. */
+td time { overflow-wrap: normal; }
 @media (max-width: 600px) { th.wide-only, td.wide-only { display: none; } }
 tr.current td { background: #f7f9ff; }
 .pager { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 0.75rem; }
@@ -207,6 +209,7 @@ pre.json.short { max-height: 8rem; }
 .type-list a:hover { border-color: var(--accent); text-decoration: none; }
 .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1.25rem; }
 .cards .card h2 a { color: var(--ink); }
+.cards > .card { margin-bottom: 0; }
 @media (max-width: 900px) { .cards { grid-template-columns: 1fr; } }
 
 .signin h1 { text-align: center; }

@@ -32,6 +32,16 @@ export const APP_JS = String.raw`
     }
   });
 
+  // Copy a block's text: <button data-copy="id-of-element">
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      button.textContent = "Copied";
+    });
+  });
+
   // ---- live validation and preview: <textarea data-validate="/console/machines/validate">
   var area = document.querySelector("textarea[data-validate]");
   if (area) setupEditor(area);
@@ -227,14 +237,14 @@ export const APP_JS = String.raw`
   }
 
   function poll() {
-    if (holding()) {
-      setTimeout(poll, every);
-      return;
-    }
     fetch(location.href, { credentials: "same-origin", headers: { "X-Console-Poll": "1" } })
       .then(function (res) { return res.ok ? res.text() : null; })
       .then(function (html) {
         if (!html) return;
+        if (holding()) {
+          setTimeout(poll, every);
+          return;
+        }
         var next = new DOMParser().parseFromString(html, "text/html");
         var fresh = next.getElementById("live");
         var live = document.getElementById("live");

@@ -3,9 +3,10 @@
 import type { Context, Hono } from "hono";
 import { isKeyId } from "../../auth/key-format";
 import { type ApiClient, type ApiProblem, seg } from "../api-client";
+import { keepForNextPage, type ShownOnce, takeIssued } from "../auth/issued-key";
 import type { ConsoleEnv } from "../console-env";
 import { page } from "../layout";
-import { type IssuedKey, type KeySummary, KeysPage, SCOPES } from "../pages/keys/views";
+import { type KeySummary, KeysPage, SCOPES } from "../pages/keys/views";
 
 type Api = (c: Context<ConsoleEnv>) => ApiClient;
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
@@ -18,7 +19,7 @@ export function keyPages(web: Hono<ConsoleEnv>, api: Api) {
       notice?: string;
       problem?: ApiProblem;
       issueProblem?: ApiProblem;
-      issued?: IssuedKey;
+      issued?: ShownOnce;
       draft?: { name: string; scopes: string[] };
     } = {},
   ) => {
@@ -44,16 +45,24 @@ export function keyPages(web: Hono<ConsoleEnv>, api: Api) {
     );
   };
 
-  web.get("/console/keys", (c) => keysPage(c));
+  web.get("/console/keys", (c) => {
+    const issued = takeIssued(c, c.get("session").tenant);
+    const id = c.req.query("issued");
+    if (issued && issued.id === id) return keysPage(c, { issued });
+    // A reload: the secret was shown once, and is gone.
+    const notice = id && isKeyId(id) ? `Key ${id} was issued; its secret was shown once.` : undefined;
+    return keysPage(c, notice ? { notice } : {});
+  });
 
   web.post("/console/keys", async (c) => {
     const form = await c.req.parseBody();
     const draft = { name: str(form.name), scopes: SCOPES.filter((s) => form[`scope-${s}`] === "on") };
-    const reply = await api(c).request<IssuedKey>("POST", "/v1/keys", {
+    const reply = await api(c).request<ShownOnce>("POST", "/v1/keys", {
       body: { tenant: c.get("session").tenant, scopes: draft.scopes, name: draft.name },
     });
     if (!reply.ok) return keysPage(c, { status: reply.status, issueProblem: reply.problem, draft });
-    return keysPage(c, { status: 201, issued: reply.body });
+    keepForNextPage(c, reply.body);
+    return c.redirect(`/console/keys?issued=${reply.body.id}`, 303);
   });
 
   web.post("/console/keys/revoke", async (c) => {

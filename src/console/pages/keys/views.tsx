@@ -16,8 +16,13 @@ export interface KeySummary {
   revokedAt: string | null;
 }
 
-export interface IssuedKey extends KeySummary {
+/** Just issued: the secret with what the key may do. */
+export interface IssuedKey {
+  id: string;
   key: string;
+  tenant: string;
+  name: string;
+  scopes: string[];
 }
 
 export const KeysPage: FC<{
@@ -102,6 +107,11 @@ const IssuedNotice: FC<{ issued: IssuedKey }> = ({ issued }) => (
     <pre class="json secret" id="issued-key">
       {issued.key}
     </pre>
+    <p>
+      <button type="button" class="secondary small" data-copy="issued-key">
+        Copy to the clipboard
+      </button>
+    </p>
   </Notice>
 );
 

@@ -65,6 +65,7 @@ export const WaitingTasks: FC<{
                 <Csrf token={csrf} />
                 <input type="hidden" name="task" value={task.taskId} />
                 <input type="hidden" name="outcome" value="success" />
+                <p class="form-title">Succeed, with the task's output</p>
                 <div class="field">
                   <label for={`${id}-output`}>Output (JSON)</label>
                   <textarea id={`${id}-output`} name="output" class="code short" spellcheck={false}>
@@ -77,6 +78,7 @@ export const WaitingTasks: FC<{
                 <Csrf token={csrf} />
                 <input type="hidden" name="task" value={task.taskId} />
                 <input type="hidden" name="outcome" value="failure" />
+                <p class="form-title">Or fail, with an error a Catch can match</p>
                 <div class="field">
                   <label for={`${id}-error`}>Error</label>
                   <input
