@@ -53,14 +53,24 @@ export const JsonBlock: FC<{ value: unknown; empty?: string }> = ({ value, empty
     <pre class="json">{JSON.stringify(value, null, 2)}</pre>
   );
 
-export const Time: FC<{ iso: string | null | undefined }> = ({ iso }) =>
-  iso ? (
+/** A time in UTC, wrapping (in a narrow column) between its date and its clock only. */
+export const Time: FC<{ iso: string | null | undefined }> = ({ iso }) => {
+  if (!iso) return <span class="muted">—</span>;
+  const text = formatTime(iso);
+  const space = text.indexOf(" ");
+  return (
     <time datetime={iso} title={iso}>
-      {formatTime(iso)}
+      {space < 0 ? (
+        text
+      ) : (
+        <>
+          <span class="nowrap">{text.slice(0, space)}</span>{" "}
+          <span class="nowrap">{text.slice(space + 1)}</span>
+        </>
+      )}
     </time>
-  ) : (
-    <span class="muted">—</span>
   );
+};
 
 export const StatusBadge: FC<{ status: string }> = ({ status }) => (
   <span class={`badge status-${status.toLowerCase()}`}>{status}</span>

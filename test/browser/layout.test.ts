@@ -87,6 +87,10 @@ for (const width of [390, 1280]) {
         expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(width);
         const tenant = await page.locator(".tenant-switch input[name=tenant]").boundingBox();
         expect(tenant!.width, "the tenant box collapsed").toBeGreaterThanOrEqual(80);
+        const switchButton = await page.locator(".tenant-switch button").boundingBox();
+        expect(tenant!.x + tenant!.width, "the tenant box runs under its button").toBeLessThanOrEqual(
+          switchButton!.x,
+        );
         const header = await page.locator(".topbar").boundingBox();
         // One row on a desktop; on a phone two (brand and account, then the sections), never more.
         expect(header!.height).toBeLessThanOrEqual(width > 900 ? 56 : 110);

@@ -46,7 +46,8 @@ code { background: #eef1f5; padding: 0.05rem 0.3rem; border-radius: 4px; overflo
 .who { display: flex; align-items: center; gap: 0.75rem; font-size: 0.9rem; color: #cbd2dc; flex: none; }
 .who form { margin: 0; display: flex; align-items: center; gap: 0.4rem; }
 .who label { display: flex; align-items: center; gap: 0.4rem; margin: 0; font-weight: 400; color: #cbd2dc; }
-.who input { background: #1f2937; border-color: #374151; color: #fff; padding: 0.25rem 0.45rem; width: 9rem; flex: none; }
+/* .topbar raises these above the form rules below (input:not([type]) { width: 100% }). */
+.topbar .who input { background: #1f2937; border-color: #374151; color: #fff; padding: 0.25rem 0.45rem; width: 9rem; flex: none; }
 .who button { white-space: nowrap; }
 .tenant-fixed { white-space: nowrap; }
 .tenant-fixed strong { color: #fff; }
@@ -54,7 +55,7 @@ code { background: #eef1f5; padding: 0.05rem 0.3rem; border-radius: 4px; overflo
 @media (max-width: 900px) {
   .topbar { flex-wrap: wrap; padding: 0.5rem 1rem 0; column-gap: 0.75rem; }
   .who { margin-left: auto; gap: 0.5rem; }
-  .who input { width: 6.5rem; }
+  .topbar .who input { width: 6.5rem; }
   .sections { order: 3; flex: 1 0 100%; margin: 0 -0.5rem; padding-bottom: 0.35rem; overflow-x: auto; }
   .sections a { padding: 0.4rem 0.55rem; }
 }
@@ -130,8 +131,7 @@ td { border-bottom: 1px solid #eef0f4; padding: 0.5rem 0.6rem; vertical-align: t
 tr:last-child td { border-bottom: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .table-scroll { overflow-x: auto; }
-/* A time wraps between its date and its clock, never inside a number. */
-td time { overflow-wrap: normal; }
+.nowrap { white-space: nowrap; }
 @media (max-width: 600px) { th.wide-only, td.wide-only { display: none; } }
 tr.current td { background: #f7f9ff; }
 .pager { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 0.75rem; }
