@@ -16,8 +16,7 @@ import {
   startExecution,
   stopExecution,
 } from "./execution-routes";
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { listedExecution } from "./listing";
 
 const summary = (d: ExecutionDescription) => ({
   name: d.name,
@@ -78,14 +77,7 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     }).catch((e: unknown) => {
       throw cursor ? badRequest("the cursor is not valid for this listing") : e;
     });
-    const items = page.items.map((x) => ({
-      name: x.name,
-      status: x.s,
-      machineVersion: x.v,
-      startedAt: iso(x.t),
-      stoppedAt: x.e === null ? null : iso(x.e),
-    }));
-    return c.json({ items, cursor: page.cursor }, 200);
+    return c.json({ items: page.items.map(listedExecution), cursor: page.cursor }, 200);
   });
 
   app.openapi(describeExecution, async (c) => {

@@ -9,6 +9,7 @@ import {
   keyReused,
   problemContent,
 } from "../../schemas/common";
+import { ListedExecution, listingQuery } from "./listing";
 import { ExecutionDescription, ExecutionStatus, executionName, machineName } from "./schemas";
 
 export const MAX_WAIT_SECONDS = 60;
@@ -80,26 +81,11 @@ export const listExecutions = createRoute({
   ...access("read"),
   request: {
     params: machineParams,
-    query: z.object({
-      status: ExecutionStatus.optional(),
-      limit: intQuery(1, 1000, "Page size (default 100)"),
-      cursor: z.string().max(1024).optional(),
-    }),
+    query: listingQuery,
   },
   responses: {
     200: json(
-      z.object({
-        items: z.array(
-          z.object({
-            name: z.string(),
-            status: ExecutionStatus,
-            machineVersion: z.number().int(),
-            startedAt: z.string(),
-            stoppedAt: z.string().nullable(),
-          }),
-        ),
-        cursor: z.string().nullable(),
-      }),
+      z.object({ items: z.array(ListedExecution), cursor: z.string().nullable() }),
       "A page of executions",
     ),
     404: problemContent("No such machine"),

@@ -4,10 +4,8 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listRecentExecutions } from "../../../cache/machine-index";
 import type { AppEnv } from "../../app-env";
 import { badRequest } from "../../problem";
-import { access, commonProblems, intQuery } from "../../schemas/common";
-import { ExecutionStatus } from "./schemas";
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { access, commonProblems } from "../../schemas/common";
+import { ListedExecution, listedExecution, listingQuery } from "./listing";
 
 const recentExecutions = createRoute({
   method: "get",
@@ -18,29 +16,14 @@ const recentExecutions = createRoute({
     "Executions of deleted machines are listed too (describe and history still answer for them). " +
     "With `status`, a page may hold fewer than `limit` items and still have a cursor.",
   ...access("read"),
-  request: {
-    query: z.object({
-      status: ExecutionStatus.optional(),
-      limit: intQuery(1, 1000, "Page size (default 100)"),
-      cursor: z.string().max(1024).optional(),
-    }),
-  },
+  request: { query: listingQuery },
   responses: {
     200: {
       description: "A page of executions",
       content: {
         "application/json": {
           schema: z.object({
-            items: z.array(
-              z.object({
-                machine: z.string(),
-                name: z.string(),
-                status: ExecutionStatus,
-                machineVersion: z.number().int(),
-                startedAt: z.string(),
-                stoppedAt: z.string().nullable(),
-              }),
-            ),
+            items: z.array(z.object({ machine: z.string() }).extend(ListedExecution.shape)),
             cursor: z.string().nullable(),
           }),
         },
@@ -61,14 +44,7 @@ export function recentExecutionRoutes(app: OpenAPIHono<AppEnv>) {
     }).catch((e: unknown) => {
       throw cursor ? badRequest("the cursor is not valid for this listing") : e;
     });
-    const items = page.items.map((x) => ({
-      machine: x.machine,
-      name: x.name,
-      status: x.s,
-      machineVersion: x.v,
-      startedAt: iso(x.t),
-      stoppedAt: x.e === null ? null : iso(x.e),
-    }));
+    const items = page.items.map((x) => ({ machine: x.machine, ...listedExecution(x) }));
     return c.json({ items, cursor: page.cursor }, 200);
   });
 }
