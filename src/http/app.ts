@@ -15,6 +15,7 @@ import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
 import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
+import { indexRoutes } from "./routes/indexes/handlers";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
 import { sessionRoutes } from "./routes/sessions/handlers";
@@ -37,6 +38,7 @@ export function createApp(site: SiteRoutes[] = []) {
   keyRoutes(app);
   entityTypeRoutes(app);
   entityRoutes(app);
+  indexRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
   adminRoutes(app);

@@ -1,0 +1,90 @@
+// Helpers for index tests: defining an index, driving its build to the end, making sure entities
+// have delivered what their commits owe, and querying, all through the real Worker and objects.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { api, type Call, json } from "./api";
+import { type EntityRef, entityObject } from "./entities";
+
+export interface IndexBody {
+  keys: string[];
+  sort?: string | null;
+}
+
+export interface QueryItem {
+  id: string;
+  version: number;
+  updatedAt: string;
+  sort?: unknown;
+  body?: unknown;
+}
+
+export const catalogObject = (type: string, tenant = "default") =>
+  env.INDEX_CATALOGS.getByName(`${tenant}/${type}`);
+
+export const defineIndex = (type: string, index: string, body: IndexBody, call: Call = {}) =>
+  api("PUT", `/v1/indexes/${type}/${index}`, { ...call, body });
+
+export const describeIndex = (type: string, index: string, call: Call = {}) =>
+  api("GET", `/v1/indexes/${type}/${index}`, call);
+
+export async function statusOf(type: string, index: string, call: Call = {}): Promise<string> {
+  const res = await describeIndex(type, index, call);
+  expect(res.status).toBe(200);
+  return (await json<{ status: string }>(res)).status;
+}
+
+/** Runs the catalog's alarm until the index is ACTIVE (each alarm is a bounded batch of the build). */
+export async function buildToEnd(type: string, index: string, tenant = "default"): Promise<void> {
+  const call = tenant === "default" ? {} : { tenant };
+  for (let i = 0; i < 2_000; i++) {
+    if ((await statusOf(type, index, call)) === "ACTIVE") return;
+    await runDurableObjectAlarm(catalogObject(type, tenant));
+  }
+  throw new Error(`index ${type}/${index} never became ACTIVE`);
+}
+
+/** Every entity has delivered what its commits owe (its alarm delivers what the commit's own delivery did not). */
+export async function delivered(refs: EntityRef[]): Promise<void> {
+  for (let i = 0; i < refs.length; i += 16) {
+    await Promise.all(refs.slice(i, i + 16).map((ref) => runDurableObjectAlarm(entityObject(ref))));
+  }
+}
+
+export interface QueryBody {
+  where: Record<string, unknown>;
+  range?: Record<string, unknown>;
+  order?: "asc" | "desc";
+  limit?: number;
+  cursor?: string | null;
+  include?: "ids" | "documents";
+}
+
+export const query = (type: string, index: string, body: QueryBody, call: Call = {}) =>
+  api("POST", `/v1/indexes/${type}/${index}/query`, { ...call, body });
+
+/** One page; fails the test on anything but a 200. */
+export async function page(
+  type: string,
+  index: string,
+  body: QueryBody,
+  call: Call = {},
+): Promise<{ items: QueryItem[]; cursor: string | null }> {
+  const res = await query(type, index, body, call);
+  const text = await res.text();
+  expect(res.status, text).toBe(200);
+  return JSON.parse(text);
+}
+
+/** Every match, page by page. */
+export async function all(type: string, index: string, body: QueryBody, call: Call = {}): Promise<QueryItem[]> {
+  const items: QueryItem[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 10_000; i++) {
+    const p = await page(type, index, { ...body, cursor }, call);
+    items.push(...p.items);
+    cursor = p.cursor;
+    if (cursor === null) return items;
+  }
+  throw new Error("paging never ended");
+}
