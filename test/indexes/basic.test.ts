@@ -8,7 +8,12 @@ describe("an index over a type", () => {
     const type = newType("o");
     const res = await defineIndex(type, "by-customer", { keys: ["/customer"], sort: "/createdAt" });
     expect(res.status).toBe(201);
-    expect(await json(res)).toMatchObject({ type, index: "by-customer", status: "BUILDING", sort: "/createdAt" });
+    expect(await json(res)).toMatchObject({
+      type,
+      index: "by-customer",
+      status: "BUILDING",
+      sort: "/createdAt",
+    });
     await buildToEnd(type, "by-customer");
     const refs = [];
     for (const [id, customer, createdAt] of [
@@ -24,7 +29,12 @@ describe("an index over a type", () => {
     await delivered(refs);
     const items = await all(type, "by-customer", { where: { "/customer": "c-42" } });
     expect(items.map((i) => i.id)).toEqual(["o2", "o4", "o1"]);
-    const desc = await page(type, "by-customer", { where: { "/customer": "c-42" }, order: "desc", limit: 2, include: "documents" });
+    const desc = await page(type, "by-customer", {
+      where: { "/customer": "c-42" },
+      order: "desc",
+      limit: 2,
+      include: "documents",
+    });
     expect(desc.items.map((i) => [i.id, i.sort, i.body])).toEqual([
       ["o1", "2026-03-01", { customer: "c-42", createdAt: "2026-03-01" }],
       ["o4", "2026-02-01", { customer: "c-42", createdAt: "2026-02-01" }],

@@ -1,6 +1,6 @@
 // Helpers for index tests: defining an index, driving its build to the end, making sure entities
 // have delivered what their commits owe, and querying, all through the real Worker and objects.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { api, type Call, json } from "./api";
@@ -77,7 +77,12 @@ export async function page(
 }
 
 /** Every match, page by page. */
-export async function all(type: string, index: string, body: QueryBody, call: Call = {}): Promise<QueryItem[]> {
+export async function all(
+  type: string,
+  index: string,
+  body: QueryBody,
+  call: Call = {},
+): Promise<QueryItem[]> {
   const items: QueryItem[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 10_000; i++) {
@@ -87,4 +92,29 @@ export async function all(type: string, index: string, body: QueryBody, call: Ca
     if (cursor === null) return items;
   }
   throw new Error("paging never ended");
+}
+
+/** The shard objects of an index's serving (or building) generation. */
+export async function shardsOf(
+  type: string,
+  index: string,
+  tenant = "default",
+): Promise<DurableObjectStub[]> {
+  const view = await runInDurableObject(catalogObject(type, tenant), async (instance) =>
+    (
+      instance as unknown as {
+        describe(i: string): Promise<{ ok: boolean; value: { serving: Gen | null; building: Gen | null } }>;
+      }
+    ).describe(index),
+  );
+  const gen = view.value.serving ?? view.value.building;
+  if (!gen) throw new Error("no generation");
+  return Array.from({ length: gen.shards }, (_, shard) =>
+    env.INDEX_SHARDS.getByName(`${tenant}/${type}/${index}/${gen.gen}/${shard}`),
+  );
+}
+
+interface Gen {
+  gen: string;
+  shards: number;
 }

@@ -1,8 +1,10 @@
 // The one order of indexed values. Sort values (and key values, before they are hashed) are JSON
 // scalars, stored as bytes whose plain byte order (SQLite compares BLOBs with memcmp) is the order
 // users see: null < false < true < numbers < strings, numbers by value, strings by their UTF-8
-// bytes. A tag byte puts the kinds in that order; the payload keeps order within a kind.
+// bytes (code point order; wtf8.ts keeps lone surrogates apart). A tag byte puts the kinds in
+// that order; the payload keeps order within a kind.
 import type { JsonValue } from "../json/json-value";
+import { decodeWtf8, encodeWtf8 } from "./wtf8";
 
 export type JsonScalar = string | number | boolean | null;
 export type ScalarKind = "null" | "boolean" | "number" | "string";
@@ -36,9 +38,6 @@ const KIND_END: Record<ScalarKind, number> = {
   string: TAG_STRING + 1,
 };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 export function encodeScalar(v: JsonScalar): Uint8Array {
   if (v === null) return Uint8Array.of(TAG_NULL);
   if (v === false) return Uint8Array.of(TAG_FALSE);
@@ -55,7 +54,7 @@ export function encodeScalar(v: JsonScalar): Uint8Array {
     else for (let i = 1; i < 9; i++) out[i] = ~out[i]! & 0xff;
     return out;
   }
-  const text = encoder.encode(v);
+  const text = encodeWtf8(v);
   const out = new Uint8Array(text.length + 1);
   out[0] = TAG_STRING;
   out.set(text, 1);
@@ -79,7 +78,7 @@ export function decodeScalar(bytes: Uint8Array): JsonScalar {
       return new DataView(raw.buffer).getFloat64(0);
     }
     case TAG_STRING:
-      return decoder.decode(bytes.subarray(1));
+      return decodeWtf8(bytes.subarray(1));
   }
   throw new Error("not an encoded index value");
 }
@@ -91,7 +90,7 @@ export const kindBounds = (kind: ScalarKind) => ({
 });
 
 /**
- * Just above every string that begins with `prefix`: UTF-8 never holds the byte 0xFF, so the
+ * Just above every string that begins with `prefix`: (WTF-)8 never holds the byte 0xFF, so the
  * prefix followed by 0xFF sorts after each of its extensions and before the next prefix.
  */
 export function prefixEnd(prefix: string): Uint8Array {
