@@ -28,13 +28,10 @@ export const IndexDefinitionBody = z
       .min(MIN_KEYS)
       .max(MAX_KEYS)
       .openapi({ description: "1–3 JSON Pointers into the document, compared by equality" }),
-    sort: pointer
-      .nullable()
-      .optional()
-      .openapi({
-        description: "A JSON Pointer whose value orders results and takes ranges",
-        example: "/createdAt",
-      }),
+    sort: pointer.nullable().optional().openapi({
+      description: "A JSON Pointer whose value orders results and takes ranges",
+      example: "/createdAt",
+    }),
   })
   .strict()
   .openapi("IndexDefinition");
