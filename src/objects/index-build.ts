@@ -106,24 +106,31 @@ async function walk(
     if (outcome.joined.length === 0) outcome.stalled = true;
     return;
   }
-  const ids = await registryStub(env, address.tenant, build.shard).entitiesOfType(
-    address.type,
-    build.after,
-    BUILD_PAGE,
-  );
-  outcome.failed = await join(env, address, snapshot, ids);
-  const full = ids.length === BUILD_PAGE;
-  const shard = full ? build.shard : build.shard + 1;
-  outcome.next = {
-    ...outcome.next,
-    build: {
-      ...build,
-      visited: build.visited + ids.length,
+  // Registry shards hold few of a type's entities, or none: a step goes on to the next shard
+  // until it has visited a page's worth.
+  let next = build;
+  const failed: string[] = [];
+  for (let seen = 0; seen < BUILD_PAGE && !next.retrying; ) {
+    const limit = BUILD_PAGE - seen;
+    const ids = await registryStub(env, address.tenant, next.shard).entitiesOfType(
+      address.type,
+      next.after,
+      limit,
+    );
+    failed.push(...(await join(env, address, snapshot, ids)));
+    seen += ids.length;
+    const full = ids.length === limit;
+    const shard = full ? next.shard : next.shard + 1;
+    next = {
+      ...next,
+      visited: next.visited + ids.length,
       shard: Math.min(shard, REGISTRY_SHARDS - 1),
       after: full ? ids[ids.length - 1]! : null,
       retrying: shard === REGISTRY_SHARDS,
-    },
-  };
+    };
+  }
+  outcome.failed = failed;
+  outcome.next = { ...outcome.next, build: next };
 }
 
 /** Visits `ids`, a few at a time; returns the ones that did not confirm they joined. */

@@ -32,6 +32,8 @@ export type Transport = (topic: string, rows: OutboxRow[]) => Promise<"delivered
 export const OUTBOX_BATCH = 256;
 /** When a row is not delivered by then (the object crashed after its commit), the alarm delivers it. */
 export const BACKSTOP_MS = 2_000;
+/** A delivery that has not answered by then counts as failed (it may still land: receivers are idempotent). */
+export const DELIVERY_TIMEOUT_MS = 30_000;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
@@ -140,7 +142,7 @@ export class Outbox implements AlarmConcern {
       if (rows.length === 0) return void this.sql.exec("DELETE FROM outbox_retry WHERE topic = ?", topic);
       let outcome: "delivered" | "gone";
       try {
-        outcome = await this.transport(topic, rows);
+        outcome = await withTimeout(this.transport(topic, rows), DELIVERY_TIMEOUT_MS);
       } catch (e) {
         return this.failed(topic, e);
       }
@@ -165,5 +167,18 @@ export class Outbox implements AlarmConcern {
       nextAt,
     );
     console.error(JSON.stringify({ event: "outbox_delivery_failed", topic, attempts, cause: String(cause) }));
+  }
+}
+
+/** A receiver that never answers must not hold the one delivery that runs at a time forever. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
