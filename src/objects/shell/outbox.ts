@@ -46,6 +46,8 @@ export class Outbox implements AlarmConcern {
   private addedAt: number | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** Known to hold no row (most objects, most of the time): the alarm plan asks on every write. */
+  private empty: boolean | undefined;
 
   /**
    * @param transport replaceable, so a test can make a receiver fail (as it replaces the clock).
@@ -63,12 +65,15 @@ export class Outbox implements AlarmConcern {
     const at = this.clock.now();
     this.sql.exec("INSERT INTO outbox (topic, message, at) VALUES (?, ?, ?)", topic, message, at);
     this.addedAt ??= at;
+    this.empty = false;
   }
 
   /** After the commit: when the transaction added rows, the earliest one's time (then forgotten). */
   takeAdded(): number | null {
     const at = this.addedAt;
     this.addedAt = null;
+    // A rolled-back transaction may have added rows that are not there: ask storage next time.
+    if (at !== null) this.empty = undefined;
     return at;
   }
 
@@ -77,6 +82,7 @@ export class Outbox implements AlarmConcern {
     if (!this.ready()) return;
     this.sql.exec("DELETE FROM outbox WHERE topic = ?", topic);
     this.sql.exec("DELETE FROM outbox_retry WHERE topic = ?", topic);
+    this.empty = undefined;
   }
 
   pending(topic?: string): number {
@@ -90,7 +96,7 @@ export class Outbox implements AlarmConcern {
 
   /** A failing topic retries at its backoff; any other row is owed BACKSTOP_MS after its commit. */
   dueAt(): number | null {
-    if (!this.ready()) return null;
+    if (!this.ready() || this.isEmpty()) return null;
     const retry = this.sql.exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM outbox_retry").one().t;
     const fresh = this.sql
       .exec<{ t: number | null }>(
@@ -108,7 +114,7 @@ export class Outbox implements AlarmConcern {
    * this has seen every row that existed when it called delivered or failed.
    */
   deliver(): Promise<void> {
-    if (!this.ready()) return Promise.resolve();
+    if (!this.ready() || this.isEmpty()) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -132,6 +138,12 @@ export class Outbox implements AlarmConcern {
         .toArray();
       await Promise.all(topics.map(({ topic }) => this.deliverTopic(topic)));
     } while (this.again);
+    this.empty = undefined;
+  }
+
+  private isEmpty(): boolean {
+    this.empty ??= this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length === 0;
+    return this.empty;
   }
 
   private async deliverTopic(topic: string): Promise<void> {
