@@ -6,15 +6,35 @@ import { createServer } from "node:net";
 
 const children = new Set();
 
-/** A port the OS says is free on 127.0.0.1 right now. */
-export function freePort() {
+/** BENCH_PORTS="18520-18539": ports the servers and their inspectors may use (default: any free one). */
+const RANGE = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+const handedOut = new Set();
+
+/** A port free on 127.0.0.1 right now: from BENCH_PORTS when set, else whichever the OS gives. */
+export async function freePort() {
+  if (!RANGE) return listenOn(0);
+  for (let port = Number(RANGE[1]); port <= Number(RANGE[2]); port++) {
+    if (handedOut.has(port)) continue;
+    const free = await listenOn(port).then(
+      () => true,
+      () => false,
+    );
+    if (free) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+function listenOn(port) {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
 }
