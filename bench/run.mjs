@@ -99,7 +99,7 @@ const wantsIndexes = HAS_INDEXES && (!ONLY || ONLY.some((id) => INDEX_ROWS.inclu
 
 await seed();
 const backfillRow = wantsIndexes
-  ? await seedIndex({ url: edge.url, auth, count: MODE.indexCount, log })
+  ? await seedIndex({ url: edge.url, auth, count: MODE.indexCount, writeSpread: MODE.writeSpread, log })
   : null;
 
 const rows = [];
@@ -110,7 +110,14 @@ for (const s of chosen) {
 if (backfillRow) {
   rows.push(backfillRow);
   rows.push(
-    ...(await indexLagRows({ url: edge.url, auth, probes: MODE.lagProbes, seconds: MODE.lagSeconds, log })),
+    ...(await indexLagRows({
+      url: edge.url,
+      auth,
+      probes: MODE.lagProbes,
+      seconds: MODE.lagSeconds,
+      writeSpread: MODE.writeSpread,
+      log,
+    })),
   );
 }
 const memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };

@@ -114,7 +114,7 @@ export async function seedIndex({ url, auth, count, log }) {
  * shows (as fast as queries return); the lag is from the PUT's reply to the first query that
  * returns it. Idle, and beside `connections` clients PUTting indexed orders for `seconds`.
  */
-export async function indexLagRows({ url, auth, probes, seconds, log }) {
+export async function indexLagRows({ url, auth, probes, seconds, writeSpread, log }) {
   const json = { ...auth, "Content-Type": "application/json" };
   const rows = [];
   for (const connections of [0, 16, 64]) {
@@ -126,7 +126,10 @@ export async function indexLagRows({ url, auth, probes, seconds, log }) {
           seconds,
           method: "PUT",
           headers: json,
-          next: (i) => ({ path: `/v1/entities/${INDEXED_TYPE}/l-${i % 512}`, body: order(`c-${i % 64}`, i) }),
+          next: (i) => ({
+            path: `/v1/entities/${INDEXED_TYPE}/w-${i % writeSpread}`,
+            body: order(`c-${i % 64}`, i),
+          }),
         })
       : null;
     const started = Date.now();

@@ -5,7 +5,6 @@
 import type { EntityOp } from "../core/entity/contract";
 import { isExpired } from "../core/entity/decide";
 import { ledgerFrom } from "./shell/idempotency-ledger";
-import { OUTBOX_TABLES } from "./shell/outbox";
 import { rowsNotUnder } from "./shell/stale-rows";
 import { newestVersion, SqlStore, versionRow } from "./sql/sql-store";
 
@@ -33,8 +32,6 @@ const MIGRATIONS = [
   // fingerprint inside the reply, which the ledger still reads; all of them showed a document or
   // may have, so they count as carrying data.
   ledgerFrom("SELECT key, NULL, reply, 1, created_at FROM idempotency"),
-  // What commits owe the type's indexes (shell/outbox.ts).
-  OUTBOX_TABLES,
 ];
 
 export class EntityStore extends SqlStore {

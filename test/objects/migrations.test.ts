@@ -62,10 +62,7 @@ describe("EntityObject: schema 2 (replies with the fingerprint inside, the addre
     );
     await reopen(stub, (storage) => {
       storage.sql.exec("DROP TABLE idempotency");
-      // Schema 2 had neither the ledger's columns (migration 3) nor the outbox (migration 4).
-      storage.sql.exec("DROP TABLE outbox");
-      storage.sql.exec("DROP TABLE outbox_retry");
-      storage.sql.exec("DELETE FROM _migrations WHERE version >= 3");
+      storage.sql.exec("DELETE FROM _migrations WHERE version = 3");
       storage.sql.exec(`CREATE TABLE idempotency (key TEXT PRIMARY KEY, reply TEXT NOT NULL, created_at INTEGER NOT NULL);
         CREATE INDEX idempotency_created ON idempotency (created_at)`);
       storage.sql.exec("INSERT INTO idempotency VALUES (?, ?, ?)", digests.key, legacyReply, Date.now());

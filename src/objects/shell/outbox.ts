@@ -8,11 +8,15 @@
 import type { Clock } from "../../core/clock";
 import type { AlarmConcern } from "./alarm-plan";
 
-/** The outbox's tables, for each object's migrations. */
-export const OUTBOX_TABLES = `CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+/**
+ * The outbox's tables, made by its first row (inside that commit's transaction), so an object that
+ * never tells anyone anything (an entity of a type without indexes) never has them.
+ */
+const TABLES = `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT,
     topic TEXT NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL);
-  CREATE INDEX outbox_topic ON outbox (topic, seq);
-  CREATE TABLE outbox_retry (topic TEXT PRIMARY KEY, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL)`;
+  CREATE INDEX IF NOT EXISTS outbox_topic ON outbox (topic, seq);
+  CREATE TABLE IF NOT EXISTS outbox_retry (topic TEXT PRIMARY KEY, attempts INTEGER NOT NULL,
+    next_at INTEGER NOT NULL)`;
 
 export type OutboxRow = {
   seq: number;
@@ -48,20 +52,22 @@ export class Outbox implements AlarmConcern {
   private again = false;
   /** Known to hold no row (most objects, most of the time): the alarm plan asks on every write. */
   private empty: boolean | undefined;
+  /** Whether the tables exist; undefined until asked (or after a rollback that may have undone them). */
+  private created: boolean | undefined;
 
-  /**
-   * @param transport replaceable, so a test can make a receiver fail (as it replaces the clock).
-   * @param ready false while a lazily created schema does not exist yet.
-   */
+  /** @param transport replaceable, so a test can make a receiver fail (as it replaces the clock). */
   constructor(
     private readonly sql: SqlStorage,
     private readonly clock: Clock,
     public transport: Transport,
-    private readonly ready: () => boolean = () => true,
   ) {}
 
   /** Synchronous: inside the commit's transaction. */
   add(topic: string, message: string): void {
+    if (!this.ready()) {
+      this.sql.exec(TABLES);
+      this.created = true;
+    }
     const at = this.clock.now();
     this.sql.exec("INSERT INTO outbox (topic, message, at) VALUES (?, ?, ?)", topic, message, at);
     this.addedAt ??= at;
@@ -72,8 +78,11 @@ export class Outbox implements AlarmConcern {
   takeAdded(): number | null {
     const at = this.addedAt;
     this.addedAt = null;
-    // A rolled-back transaction may have added rows that are not there: ask storage next time.
-    if (at !== null) this.empty = undefined;
+    // A rolled-back transaction may have added rows (or tables) that are not there: ask storage.
+    if (at !== null) {
+      this.empty = undefined;
+      this.created = undefined;
+    }
     return at;
   }
 
@@ -139,6 +148,13 @@ export class Outbox implements AlarmConcern {
       await Promise.all(topics.map(({ topic }) => this.deliverTopic(topic)));
     } while (this.again);
     this.empty = undefined;
+  }
+
+  private ready(): boolean {
+    this.created ??=
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").toArray().length >
+      0;
+    return this.created;
   }
 
   private isEmpty(): boolean {
