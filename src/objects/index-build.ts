@@ -106,30 +106,29 @@ async function walk(
     if (outcome.joined.length === 0) outcome.stalled = true;
     return;
   }
-  // Registry shards hold few of a type's entities, or none: a step goes on to the next shard
-  // until it has visited a page's worth.
+  // Registry shards hold few of a type's entities, or none: a step reads on into the next shards
+  // until it has a page's worth, then visits them all, PARALLEL at a time.
   let next = build;
-  const failed: string[] = [];
-  for (let seen = 0; seen < BUILD_PAGE && !next.retrying; ) {
-    const limit = BUILD_PAGE - seen;
-    const ids = await registryStub(env, address.tenant, next.shard).entitiesOfType(
+  const ids: string[] = [];
+  while (ids.length < BUILD_PAGE && !next.retrying) {
+    const limit = BUILD_PAGE - ids.length;
+    const page = await registryStub(env, address.tenant, next.shard).entitiesOfType(
       address.type,
       next.after,
       limit,
     );
-    failed.push(...(await join(env, address, snapshot, ids)));
-    seen += ids.length;
-    const full = ids.length === limit;
+    ids.push(...page);
+    const full = page.length === limit;
     const shard = full ? next.shard : next.shard + 1;
     next = {
       ...next,
-      visited: next.visited + ids.length,
+      visited: next.visited + page.length,
       shard: Math.min(shard, REGISTRY_SHARDS - 1),
-      after: full ? ids[ids.length - 1]! : null,
+      after: full ? page[page.length - 1]! : null,
       retrying: shard === REGISTRY_SHARDS,
     };
   }
-  outcome.failed = failed;
+  outcome.failed = await join(env, address, snapshot, ids);
   outcome.next = { ...outcome.next, build: next };
 }
 
