@@ -120,9 +120,11 @@ export class EntityIndexing {
 
   /** Delivers one generation's rows (the outbox's transport for `index/<gen>` topics). */
   async deliver(topic: string, rows: OutboxRow[]): Promise<"delivered" | "gone"> {
-    const address = this.address();
     const gen = this.knowledge().gens.find((g) => topicOf(g.gen) === topic);
-    if (!address || !gen) return "gone";
+    if (!gen) return "gone";
+    // Rows are written by commits, which store the identity: without it, wait rather than drop them.
+    const address = this.address();
+    if (!address) throw new Error("the entity's identity is not readable yet");
     const messages = rows.map((r) => JSON.parse(r.message) as IndexMessage);
     const last = messages[messages.length - 1]!;
     const touched = new Set<number>();
