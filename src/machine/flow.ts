@@ -103,6 +103,9 @@ export async function failState(
   if (attempts && (state.Type === "Task" || state.Type === "Parallel" || state.Type === "Map")) {
     const decision = decideRetry(state.Retry, attempts.retries, error, rt.env.random);
     if (decision.retry) {
+      if (rt.inspection) {
+        rt.inspection.retried = { error, cause, index: decision.retrierIndex, delayMs: decision.delayMs };
+      }
       const until = schedulable(rt.env.now + decision.delayMs, `The retry of state '${name}'`);
       if (!until.ok) {
         rt.snap.outcomes[name] = "failed";
@@ -122,6 +125,7 @@ export async function failState(
     }
     const catcher = findCatcher(state.Catch, error);
     if (catcher) {
+      if (rt.inspection) rt.inspection.caught = { error, cause, index: state.Catch?.indexOf(catcher) ?? 0 };
       const caught = errorOutput(error, cause);
       const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
       let settled: Outcome<Settled>;

@@ -24,6 +24,8 @@ export interface ExecutionInfo {
   input: JsonValue;
   /** Epoch ms. */
   startedAt: number;
+  /** Times the execution was redriven (`$$.Execution.RedriveCount`); absent until the first. */
+  redriveCount?: number;
 }
 
 /** One step into a nested machine: the Parallel/Map state and, for Parallel, the branch. */

@@ -204,7 +204,8 @@ async function drain(rt: Runtime): Promise<void> {
   }
 }
 
-async function enterState(rt: Runtime, frame: Frame): Promise<void> {
+/** Enters the state a ready frame points at (the run loop, and TestState for its one state). */
+export async function enterState(rt: Runtime, frame: Frame): Promise<void> {
   const p = frame.position;
   if (p.kind !== "ready") return;
   const state = stateOf(rt, frame, p.state);

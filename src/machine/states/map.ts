@@ -13,7 +13,7 @@ import { applyInputPath, applyTemplate, readPath } from "../io.ts";
 import type { ContextObject } from "../paths/context.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { variablesOf } from "../query/variables.ts";
-import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf } from "../runtime.ts";
+import { contextFor, dropFrames, emit, inspect, newFrameId, type Runtime, stateOf } from "../runtime.ts";
 import { isJsonata, type Outcome, queryScope } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, type MapProgress } from "../snapshot.ts";
 import type { JsonValue, MapState } from "../types.ts";
@@ -75,6 +75,7 @@ function jsonPathLimits(
 ): Outcome<Limits> {
   const effective = applyInputPath(input, state.InputPath, context);
   if (!effective.ok) return effective;
+  inspect(rt, "afterInputPath", effective.value);
   const variables = variablesOf(rt, frame);
   const read = (path: string) => readPath(effective.value, path, context, variables);
   const items = read(state.ItemsPath ?? "$");
@@ -85,6 +86,7 @@ function jsonPathLimits(
       cause: `The ItemsPath '${state.ItemsPath ?? "$"}' did not select an array.`,
     };
   }
+  inspect(rt, "afterItemsPath", items.value);
   const number = (
     literal: number | string | undefined,
     path: string | undefined,
@@ -174,7 +176,7 @@ async function jsonataLimits(
 }
 
 /** One iteration's input: the item, or ItemSelector (JSONPath: the older Parameters too). */
-async function itemInput(
+export async function itemInput(
   rt: Runtime,
   frame: Frame,
   state: MapState,
@@ -193,6 +195,8 @@ async function itemInput(
 
 /** Starts iterations up to the concurrency limit, or finishes the state when all are done. */
 async function launch(rt: Runtime, frame: Frame, state: MapState): Promise<void> {
+  // TestState stands a mock in for the iterations: none of them runs.
+  if (rt.inspection) return;
   const p = frame.position;
   if (p.kind !== "map") return;
   const processor = state.ItemProcessor ?? state.Iterator;
