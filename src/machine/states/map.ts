@@ -18,6 +18,7 @@ import { isJsonata, type Outcome, queryScope } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, type MapProgress } from "../snapshot.ts";
 import type { JsonValue, MapState } from "../types.ts";
 import { emitEntered, jsonataNumber } from "./common.ts";
+import { itemInput } from "./map-item.ts";
 import { childKeyPrefix, finishResults } from "./parallel.ts";
 
 export async function enterMap(
@@ -173,24 +174,6 @@ async function jsonataLimits(
       toleratedPercentage: toleratedPercentage.value ?? null,
     },
   };
-}
-
-/** One iteration's input: the item, or ItemSelector (JSONPath: the older Parameters too). */
-export async function itemInput(
-  rt: Runtime,
-  frame: Frame,
-  state: MapState,
-  input: JsonValue,
-  context: ContextObject,
-  value: JsonValue,
-): Promise<Outcome<JsonValue>> {
-  if (isJsonata(rt, state)) {
-    if (state.ItemSelector === undefined) return { ok: true, value };
-    return evaluateTemplate(state.ItemSelector, "ItemSelector", queryScope(rt, frame, context, { input }));
-  }
-  const selector = state.ItemSelector ?? state.Parameters;
-  if (selector === undefined) return { ok: true, value };
-  return applyTemplate(selector, input, context, rt.env.random, variablesOf(rt, frame));
 }
 
 /** Starts iterations up to the concurrency limit, or finishes the state when all are done. */
