@@ -65,6 +65,7 @@ export interface EventDetailsByType {
   ExecutionFailed: { executionFailedEventDetails: ErrorDetails };
   ExecutionAborted: { executionAbortedEventDetails: ErrorDetails };
   ExecutionTimedOut: { executionTimedOutEventDetails: ErrorDetails };
+  ExecutionRedriven: { executionRedrivenEventDetails: { redriveCount: number } };
   PassStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
   PassStateExited: { stateExitedEventDetails: StateExitedEventDetails };
   TaskStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };

@@ -4,6 +4,7 @@
 
 import type { Effect, StepEnv } from "./effects.ts";
 import type { EventDetailsByType, HistoryEvent, HistoryEventType } from "./events.ts";
+import { keepHalted } from "./halted.ts";
 import type { ContextObject } from "./paths/context.ts";
 import type { ExecutionSnapshot, Frame } from "./snapshot.ts";
 import type { JsonObject, JsonValue, State, StateMachineDefinition, SubMachine } from "./types.ts";
@@ -181,7 +182,14 @@ export function frameTree(rt: Runtime, frameId: string): string[] {
   return ids;
 }
 
-/** Removes frames (aborted branches/iterations): their tasks' late answers are then ignored. */
+/**
+ * Removes frames (aborted branches/iterations): their tasks' late answers are then ignored. They
+ * are kept for a redrive (halted.ts) unless what they belonged to recovers.
+ */
 export function dropFrames(rt: Runtime, frameId: string): void {
-  for (const id of frameTree(rt, frameId)) delete rt.snap.frames[id];
+  for (const id of frameTree(rt, frameId)) {
+    const frame = rt.snap.frames[id];
+    if (frame) keepHalted(rt.snap, frame);
+    delete rt.snap.frames[id];
+  }
 }

@@ -245,6 +245,7 @@ export async function onIterationFailed(
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "MapIterationFailed", { mapIterationFailedEventDetails: { name: p.state, index } });
   p.failures += 1;
+  p.failed = [...(p.failed ?? []), index];
   p.results[index] = errorOutput(error, cause);
   if (p.toleratedCount === null && p.toleratedPercentage === null) {
     return abortAndFail(rt, frame, state, { ok: false, error, cause });

@@ -64,6 +64,7 @@ export async function enterWait(
     state: name,
     output: settled.value.output,
     until: until.value,
+    input,
     ...(settled.value.assigned ? { assigned: settled.value.assigned } : {}),
   };
 }
