@@ -14,11 +14,13 @@ export const AWS_ERRORS = {
   // The protocol.
   UnknownOperationException: 400,
   SerializationException: 400,
+  RequestEntityTooLargeException: 413,
   ValidationException: 400,
   ThrottlingException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,
   // Step Functions' own (the SDK exports a class for each).
+  ConflictException: 400,
   ExecutionAlreadyExists: 400,
   ExecutionDoesNotExist: 400,
   ExecutionLimitExceeded: 400,
