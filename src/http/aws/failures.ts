@@ -48,6 +48,16 @@ export function awsErrorOf(failure: Failure, subject: Subject): AwsError {
       return awsError("InternalFailure", detail);
     case "unavailable":
       return awsError("ServiceUnavailable", detail);
+    case "rate_limited":
+      return awsError("ThrottlingException", "Rate exceeded");
+    case "unsupported_media_type":
+      return awsError("SerializationException", detail);
+    case "method_not_allowed":
+      return awsError("UnknownOperationException", detail);
+    case "loop_detected":
+      return awsError("AccessDeniedException", detail);
+    case "internal":
+      return awsError("InternalFailure", detail);
     default:
       return assertNever(code, "error code");
   }

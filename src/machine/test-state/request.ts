@@ -5,6 +5,7 @@
 import type { JsonObject, JsonValue } from "../../core/json/json-value.ts";
 import type { Inspection } from "../runtime.ts";
 import { waitsForCallback } from "../states/task-resource.ts";
+import type { State } from "../types.ts";
 import type { TestTarget } from "./target.ts";
 
 export type TestMock = { result: JsonValue } | { error: string; cause: string };
@@ -91,8 +92,29 @@ export function refusalOf(target: TestTarget, request: TestStateRequest): TestRe
     if (request.context)
       return { refused: "request", message: "context may be specified only together with a mock." };
   }
-  if (request.errorCausedByState !== undefined && state.Type !== "Map" && state.Type !== "Parallel") {
-    return { refused: "request", message: "errorCausedByState applies to a Map or Parallel state only." };
+  if (request.errorCausedByState !== undefined) {
+    if (state.Type !== "Map" && state.Type !== "Parallel") {
+      return { refused: "request", message: "errorCausedByState applies to a Map or Parallel state only." };
+    }
+    if (!within(state, request.errorCausedByState)) {
+      return {
+        refused: "request",
+        message: `errorCausedByState '${request.errorCausedByState}' is not a state inside '${target.name}'.`,
+      };
+    }
   }
   return null;
+}
+
+/** Whether `name` is a state somewhere inside a Parallel's branches or a Map's item processor. */
+function within(state: State, name: string): boolean {
+  const machines =
+    state.Type === "Parallel"
+      ? state.Branches
+      : state.Type === "Map"
+        ? [state.ItemProcessor ?? state.Iterator].filter((m) => m !== undefined)
+        : [];
+  return machines.some(
+    (m) => Object.hasOwn(m.States, name) || Object.values(m.States).some((s) => within(s, name)),
+  );
 }

@@ -59,9 +59,14 @@ export function testTarget(
   }
   const machine = lone ? machineAround(document) : document;
   const verdict = validateDefinition(machine, options);
-  const diagnostics = [...parsed.diagnostics, ...verdict.diagnostics].map((d) =>
-    lone ? { ...d, pointer: d.pointer.replace(`/States/${LONE_STATE_NAME}`, "") } : d,
-  );
+  // For a lone state, only what is said about the state itself: the machine around it is ours.
+  const own = `/States/${LONE_STATE_NAME}`;
+  const judged = lone
+    ? verdict.diagnostics
+        .filter((d) => d.pointer === own || d.pointer.startsWith(`${own}/`))
+        .map((d) => ({ ...d, pointer: d.pointer.slice(own.length) }))
+    : verdict.diagnostics;
+  const diagnostics = [...parsed.diagnostics, ...judged];
   const errors = diagnostics.filter((d) => d.severity === "ERROR");
   if (errors.length > 0)
     return { ok: false, invalid: "definition", message: summary(errors), diagnostics: errors };
