@@ -10,11 +10,16 @@ export interface KeyRecord {
   scopes: Scope[];
   name: string;
   secretHash: string;
+  /**
+   * The SigV4 secret (aws-secret.ts), sealed. Absent for keys issued before the AWS API existed:
+   * those authenticate with Bearer only.
+   */
+  awsSecret?: string;
   createdAt: number;
   revokedAt: number | null;
 }
 
-/** What listings show: everything but the hash. */
-export type KeySummary = Omit<KeyRecord, "secretHash">;
+/** What listings show: everything but the hash and the sealed AWS secret. */
+export type KeySummary = Omit<KeyRecord, "secretHash" | "awsSecret">;
 
-export const summarize = ({ secretHash: _, ...summary }: KeyRecord): KeySummary => summary;
+export const summarize = ({ secretHash: _, awsSecret: __, ...summary }: KeyRecord): KeySummary => summary;
