@@ -29,6 +29,9 @@ export interface ExecutionMetadata {
   e: number | null;
   /** machine version */
   v: number;
+  /** Times redriven (absent: never), and when last, epoch ms. */
+  r?: number;
+  d?: number;
 }
 
 const INVERT_FROM = 9_999_999_999_999;

@@ -9,7 +9,7 @@
 import { errorOutput } from "../catch.ts";
 import { StatesError } from "../errors.ts";
 import { failState } from "../flow.ts";
-import { applyInputPath, applyTemplate, readPath } from "../io.ts";
+import { applyInputPath, readPath } from "../io.ts";
 import type { ContextObject } from "../paths/context.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { variablesOf } from "../query/variables.ts";
