@@ -19,6 +19,8 @@ export interface MachineMetadata {
   c: number;
   /** When the latest version was created, epoch ms. */
   u: number;
+  /** Present for an EXPRESS machine (absent: STANDARD). */
+  y?: "EXPRESS";
 }
 
 export interface ExecutionMetadata {
