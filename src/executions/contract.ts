@@ -18,6 +18,8 @@ export interface StartRequest extends Keyed {
   /** Canonical JSON text of the definition version; the execution keeps its own copy. */
   definition: string;
   input: JsonValue;
+  /** A limit besides the definition's TimeoutSeconds (StartSyncExecution's 300 s). */
+  maxSeconds?: number;
 }
 
 export interface ExecutionDescription {

@@ -69,6 +69,7 @@ export class ExecutionSteps {
       machineName: address.machine,
       machineVersion: request.machineVersion,
       startedAt: this.state.now(),
+      ...(request.maxSeconds === undefined ? {} : { maxSeconds: request.maxSeconds }),
     };
     const result = await startExecution(prepared.definition, options, this.env(address, prepared));
     const loaded: Loaded = { ...prepared, snapshot: result.snapshot };

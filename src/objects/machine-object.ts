@@ -80,6 +80,7 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
       latestVersion: latest.version,
       versions: this.store.versions().map((v) => ({ version: v.version, createdAt: v.created_at })),
       settings: this.store.settings(),
+      machineCreatedAt: this.store.firstCreatedAt() ?? latest.created_at,
     });
   }
 

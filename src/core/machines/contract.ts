@@ -57,6 +57,8 @@ export interface MachineVersion {
   /** Newest first, at most LISTED_VERSIONS. */
   versions: { version: number; createdAt: number }[];
   settings: MachineSettings;
+  /** Epoch ms of the machine's first kept version: its creation date. */
+  machineCreatedAt: number;
 }
 
 export interface VersionPage {
