@@ -6,7 +6,7 @@
 // opened only to derive a signing key, and never kept in clear: not in storage, not in a cache
 // (the isolate keeps the derived key, good for one day, one region and one service, for at most
 // KEY_CACHE_MS). Whoever holds ENCRYPTION_KEYS can open it, as they can open every document.
-
+import { awsSecretPlace } from "../core/keys/contract";
 import { encodeBase64 } from "../crypto/encoding";
 import type { Sealer } from "../crypto/sealer";
 
@@ -15,11 +15,9 @@ export function issueAwsSecret(): string {
   return encodeBase64(crypto.getRandomValues(new Uint8Array(30)));
 }
 
-const placeOf = (tenant: string, keyId: string) => ({ tenant, kind: "aws-secret", name: keyId, version: 1 });
-
 export const sealAwsSecret = (sealer: Sealer, tenant: string, keyId: string, secret: string) =>
-  sealer.seal(secret, placeOf(tenant, keyId));
+  sealer.seal(secret, awsSecretPlace(tenant, keyId));
 
 /** Throws SealError when the value cannot be opened (its key left the ring, or it was altered or moved). */
 export const openAwsSecret = (sealer: Sealer, tenant: string, keyId: string, sealed: string) =>
-  sealer.open(sealed, placeOf(tenant, keyId));
+  sealer.open(sealed, awsSecretPlace(tenant, keyId));

@@ -1,9 +1,11 @@
 // Signed Step Functions requests through the Worker, built by the SDK's own signer
 // (@smithy/signature-v4), for tests that sign by hand (tampered bodies, old dates, wrong keys).
 
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { Sha256Js } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
+import worker from "../../src/index";
 import { api, json } from "../support/api";
 
 export interface AwsKey {
@@ -27,6 +29,8 @@ export interface SignOptions {
   /** Replaces the body after signing. */
   tamper?: string;
   headers?: Record<string, string>;
+  /** Secrets or vars of another deployment (a rotated ENCRYPTION_KEYS), over the same bindings. */
+  env?: Partial<Record<keyof Env, unknown>>;
 }
 
 const HOST = "edgestate.test";
@@ -59,11 +63,17 @@ export async function aws(key: AwsKey, action: string, input: unknown, options: 
     },
     { signingDate: options.at ?? new Date() },
   );
-  const res = await exports.default.fetch(`https://${HOST}${path}`, {
+  const request = new Request(`https://${HOST}${path}`, {
     method: "POST",
     headers: signed.headers as Record<string, string>,
     body: options.tamper ?? body,
   });
+  let res: Response;
+  if (options.env) {
+    const ctx = createExecutionContext();
+    res = await worker.fetch(request, { ...env, ...options.env } as Env, ctx);
+    await waitOnExecutionContext(ctx);
+  } else res = await exports.default.fetch(request);
   const text = await res.text();
   return {
     status: res.status,

@@ -19,6 +19,14 @@ export interface KeyRecord {
   revokedAt: number | null;
 }
 
+/** Where a key's AWS secret is sealed: bound to its tenant and its id, so it opens nowhere else. */
+export const awsSecretPlace = (tenant: string, keyId: string) => ({
+  tenant,
+  kind: "aws-secret",
+  name: keyId,
+  version: 1,
+});
+
 /** What listings show: everything but the hash and the sealed AWS secret. */
 export type KeySummary = Omit<KeyRecord, "secretHash" | "awsSecret">;
 

@@ -5,7 +5,7 @@ import { forgetKey } from "../../auth/verify-key";
 import { getConfig } from "../../config";
 import { type KeyRecord, SCOPES, summarize } from "../../core/keys/contract";
 import { TENANT } from "../../core/names";
-import { apiKeyStub, keyRegistryStub } from "../../objects/names";
+import { apiKeyStub, keyRegistryStub, registerObject } from "../../objects/names";
 import type { AppEnv } from "../app-env";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { problem } from "../problem";
@@ -140,6 +140,8 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
       createdAt: Date.now(),
       revokedAt: null,
     };
+    // Registered before it exists (as every object holding a sealed value): key rotation finds it.
+    await registerObject(c.env, body.tenant, { kind: "api-key", name: issued.id });
     // The per-key record first: once it exists the key works, and it can always be revoked by id.
     if (!(await apiKeyStub(c.env, issued.id).create(record))) throw new Error("key id collision");
     await keyRegistryStub(c.env).put(summarize(record));
