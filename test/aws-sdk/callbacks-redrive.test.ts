@@ -17,7 +17,7 @@ import {
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { failure, type Key, newKey, rest, ROLE, sfn, unique } from "./support";
+import { failure, type Key, newKey, ROLE, rest, sfn, unique } from "./support";
 
 /** Puts the task token into an entity (the "receiver"), then waits for the callback. */
 const APPROVAL = (entity: string) =>
@@ -27,7 +27,11 @@ const APPROVAL = (entity: string) =>
       Ask: {
         Type: "Task",
         Resource: "edgestate:entity:put.waitForTaskToken",
-        Parameters: { Type: "approval", Id: entity, Body: { "token.$": "$$.Task.Token", "order.$": "$.order" } },
+        Parameters: {
+          Type: "approval",
+          Id: entity,
+          Body: { "token.$": "$$.Task.Token", "order.$": "$.order" },
+        },
         HeartbeatSeconds: 600,
         ResultPath: "$.answer",
         End: true,
@@ -49,7 +53,9 @@ async function tokenOf(key: Key, entity: string): Promise<string> {
 }
 
 async function describeUntil(client: SFNClient, executionArn: string, status: string) {
-  await expect.poll(async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status).toBe(status);
+  await expect
+    .poll(async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status)
+    .toBe(status);
   return client.send(new DescribeExecutionCommand({ executionArn }));
 }
 
@@ -58,8 +64,12 @@ describe("callbacks through the AWS SDK", () => {
     const key = await newKey(unique("sdk"));
     const client = sfn(key);
     const entity = unique("ask");
-    const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }));
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":7}' }));
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
+    );
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: '{"order":7}' }),
+    );
     const token = await tokenOf(key, entity);
     await client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
@@ -67,16 +77,25 @@ describe("callbacks through the AWS SDK", () => {
     expect(JSON.parse(done.output!)).toEqual({ order: 7, answer: { approved: true } });
     // The task no longer waits: AWS's TaskTimedOut, with its words.
     const late = failure(client.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })));
-    expect(await late).toMatchObject({ name: "TaskTimedOut", message: "Task Timed Out: 'Provided task does not exist anymore'" });
-    await expect(client.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toBeInstanceOf(TaskTimedOut);
+    expect(await late).toMatchObject({
+      name: "TaskTimedOut",
+      message: "Task Timed Out: 'Provided task does not exist anymore'",
+    });
+    await expect(client.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
   });
 
   it("SendTaskFailure fails the task with the error and cause given", async () => {
     const key = await newKey(unique("sdk"));
     const client = sfn(key);
     const entity = unique("ask");
-    const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }));
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":8}' }));
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
+    );
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: '{"order":8}' }),
+    );
     const token = await tokenOf(key, entity);
     await client.send(new SendTaskFailureCommand({ taskToken: token, error: "Rejected", cause: "too big" }));
     const done = await describeUntil(client, executionArn!, "FAILED");
@@ -86,14 +105,22 @@ describe("callbacks through the AWS SDK", () => {
   it("refuses forged tokens, bad output and another tenant's token", async () => {
     const key = await newKey(unique("sdk"));
     const client = sfn(key);
-    await expect(client.send(new SendTaskSuccessCommand({ taskToken: "forged", output: "{}" }))).rejects.toBeInstanceOf(InvalidToken);
+    await expect(
+      client.send(new SendTaskSuccessCommand({ taskToken: "forged", output: "{}" })),
+    ).rejects.toBeInstanceOf(InvalidToken);
     const entity = unique("ask");
-    const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }));
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
+    );
     await client.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":9}' }));
     const token = await tokenOf(key, entity);
-    expect(await failure(client.send(new SendTaskSuccessCommand({ taskToken: token, output: "not json" })))).toMatchObject({ name: "InvalidOutput" });
+    expect(
+      await failure(client.send(new SendTaskSuccessCommand({ taskToken: token, output: "not json" }))),
+    ).toMatchObject({ name: "InvalidOutput" });
     const stranger = sfn(await newKey(unique("sdk")));
-    await expect(stranger.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(
+      stranger.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })),
+    ).rejects.toBeInstanceOf(TaskDoesNotExist);
   });
 });
 
@@ -105,14 +132,25 @@ describe("redrive through the AWS SDK", () => {
     const definition = JSON.stringify({
       StartAt: "Load",
       States: {
-        Load: { Type: "Task", Resource: "edgestate:entity:get", Parameters: { Type: "order", Id: order }, ResultSelector: { "total.$": "$.Body.total" }, End: true },
+        Load: {
+          Type: "Task",
+          Resource: "edgestate:entity:get",
+          Parameters: { Type: "order", Id: order },
+          ResultSelector: { "total.$": "$.Body.total" },
+          End: true,
+        },
       },
     });
-    const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: "load", definition, roleArn: ROLE }));
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({ name: "load", definition, roleArn: ROLE }),
+    );
     const failed = await client.send(new StartSyncExecutionCommand({ stateMachineArn, name: "first" }));
     expect(failed).toMatchObject({ status: "FAILED", error: "Edgestate.NotFound" });
     const executionArn = failed.executionArn!;
-    expect(await client.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ redriveStatus: "REDRIVABLE", redriveCount: 0 });
+    expect(await client.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+      redriveStatus: "REDRIVABLE",
+      redriveCount: 0,
+    });
 
     expect((await rest("PUT", `/v1/entities/order/${order}`, { total: 42 }, key.key)).status).toBe(201);
     const redriven = await client.send(new RedriveExecutionCommand({ executionArn }));
@@ -123,6 +161,8 @@ describe("redrive through the AWS SDK", () => {
     const history = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
     const redrivenEvent = history.events!.find((e) => e.type === "ExecutionRedriven");
     expect(redrivenEvent?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
-    await expect(client.send(new RedriveExecutionCommand({ executionArn }))).rejects.toBeInstanceOf(ExecutionNotRedrivable);
+    await expect(client.send(new RedriveExecutionCommand({ executionArn }))).rejects.toBeInstanceOf(
+      ExecutionNotRedrivable,
+    );
   });
 });

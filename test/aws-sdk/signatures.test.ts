@@ -20,7 +20,10 @@ async function signed(key: Key, body: string, options: { at?: Date; secret?: str
   const signer = new SignatureV4({
     service: "states",
     region: REGION,
-    credentials: { accessKeyId: key.awsAccessKeyId, secretAccessKey: options.secret ?? key.awsSecretAccessKey },
+    credentials: {
+      accessKeyId: key.awsAccessKeyId,
+      secretAccessKey: options.secret ?? key.awsSecretAccessKey,
+    },
     sha256: Sha256Js,
   });
   const request = await signer.sign(
@@ -39,15 +42,25 @@ async function signed(key: Key, body: string, options: { at?: Date; secret?: str
     },
     { signingDate: options.at ?? new Date() },
   );
-  const res = await fetch(url, { method: "POST", headers: request.headers as Record<string, string>, body: options.send ?? body });
-  return { status: res.status, body: (await res.json()) as { __type?: string; message?: string; result?: string } };
+  const res = await fetch(url, {
+    method: "POST",
+    headers: request.headers as Record<string, string>,
+    body: options.send ?? body,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { __type?: string; message?: string; result?: string },
+  };
 }
 
 describe("Signature Version 4 against wrangler dev", () => {
   const body = JSON.stringify({ definition: DEFINITION });
 
   it("takes what the SDK's signer signs", async () => {
-    expect(await signed(await newKey(unique("sig")), body)).toMatchObject({ status: 200, body: { result: "OK" } });
+    expect(await signed(await newKey(unique("sig")), body)).toMatchObject({
+      status: 200,
+      body: { result: "OK" },
+    });
   });
 
   it("refuses a tampered body, the wrong secret and a 16-minute-old signature", async () => {
@@ -57,32 +70,50 @@ describe("Signature Version 4 against wrangler dev", () => {
     const wrong = await signed(key, body, { secret: "A".repeat(40) });
     expect(wrong).toMatchObject({ status: 400, body: { __type: "InvalidSignatureException" } });
     const old = await signed(key, body, { at: new Date(Date.now() - 16 * 60_000) });
-    expect(old).toMatchObject({ status: 400, body: { __type: "InvalidSignatureException", message: expect.stringMatching(/^Signature expired/) } });
+    expect(old).toMatchObject({
+      status: 400,
+      body: { __type: "InvalidSignatureException", message: expect.stringMatching(/^Signature expired/) },
+    });
   });
 
   it("the SDK with a wrong secret, a revoked key, or a read-only key writing", async () => {
     const key = await newKey(unique("sig"));
     const wrong = sfn({ awsAccessKeyId: key.awsAccessKeyId, awsSecretAccessKey: "B".repeat(40) });
-    expect(await failure(wrong.send(new ListStateMachinesCommand({})))).toMatchObject({ name: "InvalidSignatureException", status: 400 });
+    expect(await failure(wrong.send(new ListStateMachinesCommand({})))).toMatchObject({
+      name: "InvalidSignatureException",
+      status: 400,
+    });
     const client = sfn(key);
     await client.send(new ListStateMachinesCommand({}));
     expect((await rest("DELETE", `/v1/keys/${key.id}`)).status).toBe(204);
     // Revocation reaches every isolate within the key cache's 5 seconds (the README's bound).
     await expect
-      .poll(async () => (await failure(client.send(new ListStateMachinesCommand({})))).name, { timeout: 8_000 })
+      .poll(async () => (await failure(client.send(new ListStateMachinesCommand({})))).name, {
+        timeout: 8_000,
+      })
       .toBe("UnrecognizedClientException");
     const reader = sfn(await newKey(unique("sig"), ["read"]));
-    expect(await failure(reader.send(new CreateStateMachineCommand({ name: "m", definition: DEFINITION, roleArn: ROLE })))).toMatchObject({
+    expect(
+      await failure(
+        reader.send(new CreateStateMachineCommand({ name: "m", definition: DEFINITION, roleArn: ROLE })),
+      ),
+    ).toMatchObject({
       name: "AccessDeniedException",
     });
   });
 
   it("another tenant's ARN does not exist for this key", async () => {
     const owner = sfn(await newKey(unique("sig")));
-    const { stateMachineArn } = await owner.send(new CreateStateMachineCommand({ name: "mine", definition: DEFINITION, roleArn: ROLE }));
+    const { stateMachineArn } = await owner.send(
+      new CreateStateMachineCommand({ name: "mine", definition: DEFINITION, roleArn: ROLE }),
+    );
     const other = sfn(await newKey(unique("sig")));
-    expect(await failure(other.send(new DescribeStateMachineCommand({ stateMachineArn })))).toMatchObject({ name: "StateMachineDoesNotExist" });
-    expect(await failure(other.send(new StartExecutionCommand({ stateMachineArn })))).toMatchObject({ name: "StateMachineDoesNotExist" });
+    expect(await failure(other.send(new DescribeStateMachineCommand({ stateMachineArn })))).toMatchObject({
+      name: "StateMachineDoesNotExist",
+    });
+    expect(await failure(other.send(new StartExecutionCommand({ stateMachineArn })))).toMatchObject({
+      name: "StateMachineDoesNotExist",
+    });
   });
 
   it("a client whose clock is 20 minutes off is corrected by the reply's Date, as against AWS", async () => {

@@ -15,11 +15,21 @@ export interface Key {
 
 export const base = () => inject("baseUrl");
 
-export async function rest(method: string, path: string, body?: unknown, bearer = inject("adminKey"), tenant?: string) {
+export async function rest(
+  method: string,
+  path: string,
+  body?: unknown,
+  bearer = inject("adminKey"),
+  tenant?: string,
+) {
   const headers: Record<string, string> = { Authorization: `Bearer ${bearer}` };
   if (tenant) headers["Edgestate-Tenant"] = tenant;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  return fetch(`${base()}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return fetch(`${base()}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 export async function newKey(tenant: string, scopes: string[] = ["read", "write"]): Promise<Key> {
@@ -48,12 +58,18 @@ export const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice
 export const ROLE = "arn:aws:iam::123456789012:role/StepFunctionsRole";
 
 /** The error an SDK call threw: its name is AWS's error name. */
-export async function failure(call: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+export async function failure(
+  call: Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number }> {
   try {
     await call;
   } catch (e) {
     const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, ...(err.$metadata?.httpStatusCode ? { status: err.$metadata.httpStatusCode } : {}) };
+    return {
+      name: err.name,
+      message: err.message,
+      ...(err.$metadata?.httpStatusCode ? { status: err.$metadata.httpStatusCode } : {}),
+    };
   }
   throw new Error("the call succeeded");
 }

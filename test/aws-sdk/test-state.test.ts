@@ -15,7 +15,9 @@ beforeAll(async () => {
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       calls.push({ method: req.method!, url: req.url!, body });
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ received: JSON.parse(body || "null") }));
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ received: JSON.parse(body || "null") }));
     });
   });
   await new Promise<void>((resolve) => service.listen(inject("servicePort"), "127.0.0.1", resolve));
@@ -32,21 +34,42 @@ async function test(input: Omit<TestStateCommandInput, "definition"> & { definit
 describe("TestState through the AWS SDK", () => {
   it("Pass: output, next state and the data flow at DEBUG", async () => {
     const r = await test({
-      definition: { Type: "Pass", InputPath: "$.in", Parameters: { "v.$": "$.v" }, ResultPath: "$.out", Next: "Then" },
+      definition: {
+        Type: "Pass",
+        InputPath: "$.in",
+        Parameters: { "v.$": "$.v" },
+        ResultPath: "$.out",
+        Next: "Then",
+      },
       input: json({ in: { v: 3 } }),
       inspectionLevel: "DEBUG",
     });
-    expect(r).toMatchObject({ status: "SUCCEEDED", nextState: "Then", output: json({ in: { v: 3 }, out: { v: 3 } }) });
-    expect(r.inspectionData).toMatchObject({ input: json({ in: { v: 3 } }), afterInputPath: json({ v: 3 }), afterParameters: json({ v: 3 }) });
+    expect(r).toMatchObject({
+      status: "SUCCEEDED",
+      nextState: "Then",
+      output: json({ in: { v: 3 }, out: { v: 3 } }),
+    });
+    expect(r.inspectionData).toMatchObject({
+      input: json({ in: { v: 3 } }),
+      afterInputPath: json({ v: 3 }),
+      afterParameters: json({ v: 3 }),
+    });
   });
 
   it("Choice, Wait, Succeed and Fail", async () => {
     const choice = await test({
-      definition: { Type: "Choice", Choices: [{ Variable: "$.n", NumericLessThan: 10, Next: "Small" }], Default: "Big" },
+      definition: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.n", NumericLessThan: 10, Next: "Small" }],
+        Default: "Big",
+      },
       input: json({ n: 22 }),
     });
     expect(choice).toMatchObject({ status: "SUCCEEDED", nextState: "Big" });
-    const wait = await test({ definition: { Type: "Wait", Seconds: 86_400, Next: "After" }, input: json({}) });
+    const wait = await test({
+      definition: { Type: "Wait", Seconds: 86_400, Next: "After" },
+      input: json({}),
+    });
     expect(wait).toMatchObject({ status: "SUCCEEDED", nextState: "After", output: "{}" });
     const succeed = await test({ definition: { Type: "Succeed" }, input: json([1]) });
     expect(succeed).toMatchObject({ status: "SUCCEEDED", output: "[1]" });
@@ -60,7 +83,11 @@ describe("TestState through the AWS SDK", () => {
       definition: {
         Type: "Task",
         Resource: "arn:aws:states:::http:invoke",
-        Parameters: { ApiEndpoint: `http://127.0.0.1:${inject("servicePort")}/orders`, Method: "POST", "RequestBody.$": "$" },
+        Parameters: {
+          ApiEndpoint: `http://127.0.0.1:${inject("servicePort")}/orders`,
+          Method: "POST",
+          "RequestBody.$": "$",
+        },
         ResultSelector: { "echo.$": "$.ResponseBody.received" },
         End: true,
       },
@@ -69,8 +96,15 @@ describe("TestState through the AWS SDK", () => {
     });
     expect(r).toMatchObject({ status: "SUCCEEDED", output: json({ echo: { id: 5 } }) });
     expect(calls.at(-1)).toMatchObject({ method: "POST", url: "/orders", body: json({ id: 5 }) });
-    expect(r.inspectionData!.request).toMatchObject({ method: "POST", url: `http://127.0.0.1:${inject("servicePort")}/orders`, body: json({ id: 5 }) });
-    expect(r.inspectionData!.response).toMatchObject({ statusCode: "200", body: json({ received: { id: 5 } }) });
+    expect(r.inspectionData!.request).toMatchObject({
+      method: "POST",
+      url: `http://127.0.0.1:${inject("servicePort")}/orders`,
+      body: json({ id: 5 }),
+    });
+    expect(r.inspectionData!.response).toMatchObject({
+      statusCode: "200",
+      body: json({ received: { id: 5 } }),
+    });
   });
 
   it("Task: an entity write made for real, for the caller's tenant", async () => {
@@ -78,12 +112,19 @@ describe("TestState through the AWS SDK", () => {
     const id = unique("ts");
     const r = await sfn(key).send(
       new TestStateCommand({
-        definition: json({ Type: "Task", Resource: "edgestate:entity:put", Parameters: { Type: "note", Id: id, "Body.$": "$" }, End: true }),
+        definition: json({
+          Type: "Task",
+          Resource: "edgestate:entity:put",
+          Parameters: { Type: "note", Id: id, "Body.$": "$" },
+          End: true,
+        }),
         input: json({ text: "hi" }),
       }),
     );
     expect(r.status).toBe("SUCCEEDED");
-    expect(await (await rest("GET", `/v1/entities/note/${id}`, undefined, key.key)).json()).toEqual({ text: "hi" });
+    expect(await (await rest("GET", `/v1/entities/note/${id}`, undefined, key.key)).json()).toEqual({
+      text: "hi",
+    });
   });
 
   it("Task with a mock: a result, an error its Retry reports RETRIABLE, and its Catch once retries are spent", async () => {
@@ -97,9 +138,24 @@ describe("TestState through the AWS SDK", () => {
     const ok = await test({ definition, mock: { result: json({ fine: true }) } });
     expect(ok).toMatchObject({ status: "SUCCEEDED", output: json({ fine: true }) });
     const mock = { errorOutput: { error: "Busy", cause: "try later" } };
-    const retriable = await test({ definition, mock, stateConfiguration: { retrierRetryCount: 1 }, inspectionLevel: "DEBUG" });
-    expect(retriable).toMatchObject({ status: "RETRIABLE", error: "Busy", inspectionData: { errorDetails: { retryIndex: 0, retryBackoffIntervalSeconds: 4 } } });
-    const caught = await test({ definition, mock, input: json({ a: 1 }), stateConfiguration: { retrierRetryCount: 3 }, inspectionLevel: "DEBUG" });
+    const retriable = await test({
+      definition,
+      mock,
+      stateConfiguration: { retrierRetryCount: 1 },
+      inspectionLevel: "DEBUG",
+    });
+    expect(retriable).toMatchObject({
+      status: "RETRIABLE",
+      error: "Busy",
+      inspectionData: { errorDetails: { retryIndex: 0, retryBackoffIntervalSeconds: 4 } },
+    });
+    const caught = await test({
+      definition,
+      mock,
+      input: json({ a: 1 }),
+      stateConfiguration: { retrierRetryCount: 3 },
+      inspectionLevel: "DEBUG",
+    });
     expect(caught).toMatchObject({
       status: "CAUGHT_ERROR",
       nextState: "Handle",
@@ -116,7 +172,12 @@ describe("TestState through the AWS SDK", () => {
       ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } },
       End: true,
     };
-    const m = await test({ definition: map, input: json({ items: [1, 2] }), mock: { result: json(["a", "b"]) }, inspectionLevel: "DEBUG" });
+    const m = await test({
+      definition: map,
+      input: json({ items: [1, 2] }),
+      mock: { result: json(["a", "b"]) },
+      inspectionLevel: "DEBUG",
+    });
     expect(m).toMatchObject({ status: "SUCCEEDED", output: json(["a", "b"]) });
     expect(JSON.parse(m.inspectionData!.afterItemSelector!)).toEqual([{ item: 1 }, { item: 2 }]);
     const parallel = {
@@ -134,7 +195,11 @@ describe("TestState through the AWS SDK", () => {
       name: "InvalidDefinition",
       message: expect.stringContaining("does not support Map or Parallel"),
     });
-    expect(await failure(client.send(new TestStateCommand({ definition: json(parallel), mock: { result: "[1]" } })))).toMatchObject({
+    expect(
+      await failure(
+        client.send(new TestStateCommand({ definition: json(parallel), mock: { result: "[1]" } })),
+      ),
+    ).toMatchObject({
       name: "ValidationException",
       message: "Mocked result must contain the same number of items as number of Parallel branches.",
     });
