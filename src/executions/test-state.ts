@@ -2,8 +2,8 @@
 // (machine/test-state) with each Task call made for real, as in an execution (runTask: the
 // outbound policy, the caller's tenant for entity tasks), unless a mock stands in for it. A call
 // may take at most five minutes, as on AWS; at TRACE the HTTP exchange is kept for the reply.
-import type { JsonObject, JsonValue } from "../core/json/json-value";
-import type { TestMock, TestStateResult } from "../machine/test-state/request";
+import type { JsonValue } from "../core/json/json-value";
+import type { TestStateRequest, TestStateResult } from "../machine/test-state/request";
 import { refusalOf, runTestState, type TaskAnswer } from "../machine/test-state/run";
 import { testTarget } from "../machine/test-state/target";
 import type { HttpExchange } from "./http-task";
@@ -12,24 +12,15 @@ import { runTask, type TaskContext } from "./run-task";
 
 export const MAX_TEST_MS = 5 * 60_000;
 
-export interface TestStateCall {
+/** A test as the REST route and the AWS action ask for it: the engine's request, and where it runs. */
+export interface TestStateCall extends Omit<TestStateRequest, "random"> {
   env: Env;
   tenant: string;
   /** The tenant's entity objects, for entity tasks (the caller names them; this layer does not). */
   entity: TaskContext["entity"];
-  now: number;
   /** The definition's JSON text: one state, or a whole machine with `stateName`. */
   definition: string;
   stateName?: string;
-  input: JsonValue;
-  variables?: JsonObject;
-  mock?: TestMock;
-  context?: JsonObject;
-  retrierRetryCount?: number;
-  errorCausedByState?: string;
-  mapIterationFailureCount?: number;
-  /** `$$.Execution` and `$$.StateMachine` of the test. */
-  execution: { id: string; name: string; machineId: string; machineName: string; roleArn?: string };
   /** Keep the HTTP exchange (TRACE). */
   trace: boolean;
 }
@@ -59,20 +50,8 @@ export async function testState(call: TestStateCall): Promise<TestStateOutcome> 
     }));
     return { ok: false, refused: target.invalid, message: target.message, ...(errors ? { errors } : {}) };
   }
-  const request = {
-    input: call.input,
-    ...(call.variables ? { variables: call.variables } : {}),
-    ...(call.mock ? { mock: call.mock } : {}),
-    ...(call.context ? { context: call.context } : {}),
-    ...(call.retrierRetryCount === undefined ? {} : { retrierRetryCount: call.retrierRetryCount }),
-    ...(call.errorCausedByState === undefined ? {} : { errorCausedByState: call.errorCausedByState }),
-    ...(call.mapIterationFailureCount === undefined
-      ? {}
-      : { mapIterationFailureCount: call.mapIterationFailureCount }),
-    execution: call.execution,
-    now: call.now,
-    random: Math.random,
-  };
+  const { env, tenant, entity, definition: _, stateName: __, trace, ...asked } = call;
+  const request: TestStateRequest = { ...asked, random: Math.random };
   const refusal = refusalOf(target.value, request);
   if (refusal) return { ok: false, refused: refusal.refused, message: refusal.message };
   let http: HttpExchange | undefined;
@@ -81,15 +60,15 @@ export async function testState(call: TestStateCall): Promise<TestStateOutcome> 
     const outcome = await runTask(
       { ...effect, timeoutAt: Math.min(effect.timeoutAt, call.now + MAX_TEST_MS) },
       {
-        env: call.env,
-        tenant: call.tenant,
+        env,
+        tenant,
         // Its own call slots and idempotency scope: a test never queues behind an execution's
         // calls, nor replays another test's entity write.
         execution: `${call.tenant}/test-state/${testId}`,
         executionUid: `test-state-${testId}`,
-        entity: call.entity,
+        entity,
         now: call.now,
-        ...(call.trace ? { observe: (exchange: HttpExchange) => (http = exchange) } : {}),
+        ...(trace ? { observe: (exchange: HttpExchange) => (http = exchange) } : {}),
       },
     );
     if (outcome.type === "succeeded") return { ok: true, output: outcome.output };

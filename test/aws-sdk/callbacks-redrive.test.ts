@@ -59,21 +59,26 @@ async function describeUntil(client: SFNClient, executionArn: string, status: st
   return client.send(new DescribeExecutionCommand({ executionArn }));
 }
 
+/** A new key's approval machine, started for `order`: its client, execution and task token. */
+async function approval(order: number) {
+  const key = await newKey(unique("sdk"));
+  const client = sfn(key);
+  const entity = unique("ask");
+  const { stateMachineArn } = await client.send(
+    new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
+  );
+  const { executionArn } = await client.send(
+    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ order }) }),
+  );
+  return { client, executionArn: executionArn!, token: await tokenOf(key, entity) };
+}
+
 describe("callbacks through the AWS SDK", () => {
   it("SendTaskHeartbeat, then SendTaskSuccess completes the waiting task with its output", async () => {
-    const key = await newKey(unique("sdk"));
-    const client = sfn(key);
-    const entity = unique("ask");
-    const { stateMachineArn } = await client.send(
-      new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
-    );
-    const { executionArn } = await client.send(
-      new StartExecutionCommand({ stateMachineArn, input: '{"order":7}' }),
-    );
-    const token = await tokenOf(key, entity);
+    const { client, executionArn, token } = await approval(7);
     await client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
-    const done = await describeUntil(client, executionArn!, "SUCCEEDED");
+    const done = await describeUntil(client, executionArn, "SUCCEEDED");
     expect(JSON.parse(done.output!)).toEqual({ order: 7, answer: { approved: true } });
     // The task no longer waits: AWS's TaskTimedOut, with its words.
     const late = failure(client.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })));
@@ -87,33 +92,17 @@ describe("callbacks through the AWS SDK", () => {
   });
 
   it("SendTaskFailure fails the task with the error and cause given", async () => {
-    const key = await newKey(unique("sdk"));
-    const client = sfn(key);
-    const entity = unique("ask");
-    const { stateMachineArn } = await client.send(
-      new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
-    );
-    const { executionArn } = await client.send(
-      new StartExecutionCommand({ stateMachineArn, input: '{"order":8}' }),
-    );
-    const token = await tokenOf(key, entity);
+    const { client, executionArn, token } = await approval(8);
     await client.send(new SendTaskFailureCommand({ taskToken: token, error: "Rejected", cause: "too big" }));
-    const done = await describeUntil(client, executionArn!, "FAILED");
+    const done = await describeUntil(client, executionArn, "FAILED");
     expect(done).toMatchObject({ error: "Rejected", cause: "too big" });
   });
 
   it("refuses forged tokens, bad output and another tenant's token", async () => {
-    const key = await newKey(unique("sdk"));
-    const client = sfn(key);
+    const { client, token } = await approval(9);
     await expect(
       client.send(new SendTaskSuccessCommand({ taskToken: "forged", output: "{}" })),
     ).rejects.toBeInstanceOf(InvalidToken);
-    const entity = unique("ask");
-    const { stateMachineArn } = await client.send(
-      new CreateStateMachineCommand({ name: "approve", definition: APPROVAL(entity), roleArn: ROLE }),
-    );
-    await client.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":9}' }));
-    const token = await tokenOf(key, entity);
     expect(
       await failure(client.send(new SendTaskSuccessCommand({ taskToken: token, output: "not json" }))),
     ).toMatchObject({ name: "InvalidOutput" });

@@ -5,45 +5,46 @@ import { awsFail, awsOk } from "../../../aws/errors";
 import { decodePageToken, encodePageToken } from "../../../aws/page-token";
 import { epochSeconds } from "../../../aws/timestamps";
 import { listExecutions } from "../../../cache/machine-index";
+import type { JsonObject } from "../../../core/json/json-value";
 import { DEFAULT_SETTINGS } from "../../../core/machines/contract";
 import { executionStub, machineStub } from "../../../objects/names";
 import { definitionAt } from "../../routes/machines/definition-cache";
 import type { Action } from "../action";
-import { executionRef, machineRef } from "../call";
+import { type AwsCall, executionRef, machineRef } from "../call";
 import { awsErrorOf } from "../failures";
 import { arn, decode, includedData, maxResults, nextToken, pageSize } from "../members";
 import { describeOutput, executionArnOf, machineArnOf, OBSERVABILITY_OFF, roleOf } from "../shapes";
 
 const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"] as const;
 
+/** The input both Describe actions take: an execution's ARN, and whether its data is included. */
+function executionInput(call: AwsCall, input: JsonObject) {
+  const decoded = decode(z.object({ executionArn: arn, includedData }).strict(), input);
+  if (!decoded.ok) return decoded;
+  const { executionArn, includedData: included } = decoded.value;
+  const ref = executionRef(call, executionArn);
+  if (!ref.ok) return ref;
+  return awsOk({ executionArn, metadataOnly: included === "METADATA_ONLY", ...ref.value });
+}
+
 export const describeExecutionAction: Action = {
   scope: "read",
   async run(call, input) {
-    const decoded = decode(z.object({ executionArn: arn, includedData }).strict(), input);
-    if (!decoded.ok) return decoded;
-    const { executionArn, includedData: included } = decoded.value;
-    const ref = executionRef(call, executionArn);
-    if (!ref.ok) return ref;
-    const read = await executionStub(
-      call.env,
-      call.tenant,
-      ref.value.machine,
-      ref.value.execution,
-    ).describe();
+    const asked = executionInput(call, input);
+    if (!asked.ok) return asked;
+    const { executionArn, metadataOnly, machine, execution } = asked.value;
+    const read = await executionStub(call.env, call.tenant, machine, execution).describe();
     if (!read.ok) return { ok: false, error: awsErrorOf(read, { kind: "execution", arn: executionArn }) };
-    return awsOk(describeOutput(call, read.value, included === "METADATA_ONLY"));
+    return awsOk(describeOutput(call, read.value, metadataOnly));
   },
 };
 
 export const describeStateMachineForExecution: Action = {
   scope: "read",
   async run(call, input) {
-    const decoded = decode(z.object({ executionArn: arn, includedData }).strict(), input);
-    if (!decoded.ok) return decoded;
-    const { executionArn, includedData: included } = decoded.value;
-    const ref = executionRef(call, executionArn);
-    if (!ref.ok) return ref;
-    const { machine, execution } = ref.value;
+    const asked = executionInput(call, input);
+    if (!asked.ok) return asked;
+    const { executionArn, metadataOnly, machine, execution } = asked.value;
     // The execution's own copy: the version it runs, even if the machine changed or is gone since.
     const copy = await executionStub(call.env, call.tenant, machine, execution).diagram();
     if (!copy.ok) return { ok: false, error: awsErrorOf(copy, { kind: "execution", arn: executionArn }) };
@@ -56,7 +57,7 @@ export const describeStateMachineForExecution: Action = {
     return awsOk({
       stateMachineArn: machineArnOf(call, machine),
       name: machine,
-      ...(included === "METADATA_ONLY" ? {} : { definition }),
+      ...(metadataOnly ? {} : { definition }),
       roleArn: roleOf(settings),
       updateDate: epochSeconds(version.ok ? version.value.createdAt : call.now),
       revisionId: String(machineVersion),

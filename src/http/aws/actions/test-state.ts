@@ -129,7 +129,13 @@ export const testStateAction: Action = {
     const level = m.inspectionLevel ?? "INFO";
     const name = crypto.randomUUID();
     const scope = scopeOf(call);
-    const config = m.stateConfiguration ?? {};
+    const { mapItemReaderData, ...config } = m.stateConfiguration ?? {};
+    if (mapItemReaderData !== undefined) {
+      return awsFail(
+        "ValidationException",
+        "edgestate runs no Distributed Map ItemReader: mapItemReaderData is not supported.",
+      );
+    }
     const outcome = await testState({
       env: call.env,
       tenant: call.tenant,
@@ -141,11 +147,7 @@ export const testStateAction: Action = {
       ...(varsObject.value ? { variables: varsObject.value } : {}),
       ...(mock.value ? { mock: mock.value } : {}),
       ...(contextObject.value ? { context: contextObject.value } : {}),
-      ...(config.retrierRetryCount === undefined ? {} : { retrierRetryCount: config.retrierRetryCount }),
-      ...(config.errorCausedByState === undefined ? {} : { errorCausedByState: config.errorCausedByState }),
-      ...(config.mapIterationFailureCount === undefined
-        ? {}
-        : { mapIterationFailureCount: config.mapIterationFailureCount }),
+      ...config,
       execution: {
         id: executionArn(scope, "TestState", name),
         name,
