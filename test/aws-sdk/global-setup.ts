@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
     envFile,
     `ADMIN_KEY=${TEST_ADMIN_KEY}\nENCRYPTION_KEYS='${JSON.stringify(TEST_ENCRYPTION_KEYS)}'\n`,
   );
-  const [port, inspectorPort, servicePort] = (await portsFrom("SDK_TEST_PORTS", 3)) as [number, number, number];
+  const [port = 0, inspectorPort = 0, servicePort = 0] = await portsFrom("SDK_TEST_PORTS", 3);
   const server = await startDevServer({
     port,
     inspectorPort,
