@@ -40,7 +40,8 @@ export async function verifyBearer(
   return { kind: "key", id: record.id, tenant: record.tenant, scopes: record.scopes };
 }
 
-async function lookup(env: Env, id: string, now: number): Promise<KeyRecord | null> {
+/** The key's record, from this isolate's cache (at most KEY_CACHE_MS old) or its object. */
+export async function lookup(env: Env, id: string, now: number): Promise<KeyRecord | null> {
   const hit = cache.get(id);
   if (hit && now - hit.at < KEY_CACHE_MS) return hit.record;
   const record = await apiKeyStub(env, id).read();

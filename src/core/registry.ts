@@ -6,10 +6,18 @@ import type { CatalogSnapshot } from "./indexes/contract";
 
 /**
  * The kinds of object that hold sealed values (a subject's: the idempotency records of "log out
- * everywhere"; an entity type's index catalog: its idempotency records, and the index generations
- * whose hashes depend on a ring key, rebuilt by the same job).
+ * everywhere"; an API key's: its AWS secret; an entity type's index catalog: its idempotency
+ * records, and the index generations whose hashes depend on a ring key, rebuilt by the same job).
  */
-export const SEALED_KINDS = ["entity", "session", "subject", "machine", "execution", "indexes"] as const;
+export const SEALED_KINDS = [
+  "entity",
+  "session",
+  "subject",
+  "machine",
+  "execution",
+  "api-key",
+  "indexes",
+] as const;
 export type SealedKind = (typeof SEALED_KINDS)[number];
 
 export interface RegisteredObject {

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
+import { awsRoutes } from "./aws/endpoint";
 import { codeOfStatus } from "./error-status";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
@@ -42,6 +43,7 @@ export function createApp(site: SiteRoutes[] = []) {
   machineRoutes(app);
   sessionRoutes(app);
   adminRoutes(app);
+  awsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

@@ -69,6 +69,9 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
       return env.MACHINES.getByName(name);
     case "execution":
       return env.EXECUTIONS.getByName(name);
+    case "api-key":
+      // Keys are named by their id alone (apiKeyStub); the registry still lists them per tenant.
+      return apiKeyStub(env, object.name);
     case "indexes":
       return env.INDEX_CATALOGS.getByName(name);
     default:
