@@ -44,6 +44,12 @@ export function createApp(site: SiteRoutes[] = []) {
   awsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "ticket", {
+    type: "apiKey",
+    in: "query",
+    name: "ticket",
+    description: "A single-use watch ticket from POST /v1/tickets (watch routes only)",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
