@@ -1,6 +1,7 @@
 // What an execution's watchers hear: every history event as its batch commits (the shape
 // `GET …/history` lists), and the status when the execution ends, after which the watch is over.
-// A new watcher first gets the status, then every event after `since` (all of them by default).
+// A new watcher first gets the status, then every event after `since` (all of them by default);
+// whenever a watch closes because the execution ended, its last message is the final status.
 import { ok, type Result } from "../core/result";
 import type { Announcement, WatchEnd, WatchMessage, WatchStart } from "../core/watch/contract";
 import { executionEvent, executionStatus, gap } from "../core/watch/messages";
@@ -11,8 +12,6 @@ import { type ExecutionSnapshot, MAX_HISTORY_EVENTS, type StepResult } from "../
 import type { ExecutionState, Loaded } from "./execution-state";
 
 const ENDED: WatchEnd = { code: 1000, reason: "the execution has ended" };
-
-const ending = (snapshot: ExecutionSnapshot) => (snapshot.status === "RUNNING" ? {} : { end: ENDED });
 
 /** How an execution is described (the API's shape; it depends on the execution's clock). */
 type Describe = (snapshot: ExecutionSnapshot) => ExecutionDescription;
@@ -38,7 +37,8 @@ export async function executionWatchStart(
 ): Promise<Result<WatchStart>> {
   const latest = snapshot.eventCounter;
   const plan = planResume(since ?? 0, { oldest: latest > 0 ? 1 : null, latest });
-  const messages: WatchMessage[] = [executionStatus(describe(snapshot))];
+  const status = executionStatus(describe(snapshot));
+  const messages: WatchMessage[] = [status];
   if (plan.gap) messages.push(gap(plan.gap.oldest));
   const from = plan.gap ? 1 : plan.replayFrom;
   if (from !== undefined) {
@@ -46,5 +46,7 @@ export async function executionWatchStart(
     if (!page.ok) return page;
     messages.push(...page.value.events.map(executionEvent));
   }
-  return ok({ messages, seq: latest, ...ending(snapshot) });
+  if (snapshot.status === "RUNNING") return ok({ messages, seq: latest });
+  if (messages.length > 1) messages.push(status);
+  return ok({ messages, seq: latest, end: ENDED });
 }
