@@ -1,9 +1,10 @@
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WATCH_HEADER, type WatchRequest } from "../../src/core/watch/contract";
 import { api, issueKey, json, unique } from "../support/api";
 import { entityObject, newEntity } from "../support/entities";
+import { readSse } from "./sse";
 import { watch, watchResponse } from "./support";
 
 const keyIdOf = (key: string) => key.split("_")[1]!;
@@ -20,7 +21,7 @@ async function ticketFor(key: string, watchPath: string): Promise<string> {
 }
 
 describe("a revoked key's watchers", () => {
-  it("are disconnected with 4401 by the time DELETE /v1/keys/{id} replies, ticket watchers too", async () => {
+  it("are disconnected with 4401 when the key is revoked (the DELETE waits for it), over every transport", async () => {
     const tenant = unique("tenant");
     const key = await issueKey(tenant);
     const a = newEntity("doc", tenant);
@@ -30,13 +31,25 @@ describe("a revoked key's watchers", () => {
     const ticket = await ticketFor(key, `${a.path}/watch`);
     const byTicket = await watch(`${a.path}/watch?ticket=${ticket}`, { key: null });
     const other = await watch(`${a.path}/watch`, { key: await issueKey(tenant), tenant });
-    await Promise.all([first.next(), second.next(), byTicket.next(), other.next()]);
+    const sse = readSse(
+      (
+        await exports.default.fetch(`https://edgestate.test${b.path}/watch`, {
+          headers: { Accept: "text/event-stream", Authorization: `Bearer ${key}` },
+        })
+      ).body!,
+    );
+    await Promise.all([first.next(), second.next(), byTicket.next(), other.next(), sse.count(1)]);
     expect(await watchedCount(key)).toBe(2);
 
     expect((await api("DELETE", `/v1/keys/${keyIdOf(key)}`)).status).toBe(204);
     // Each object closed them before answering the key's record, which answered before the reply.
     for (const w of [first, second, byTicket])
       expect(await w.closed).toEqual({ code: 4401, reason: "the API key was revoked" });
+    await sse.ended;
+    expect(sse.events.at(-1)).toEqual({
+      event: "close",
+      data: '{"code":4401,"reason":"the API key was revoked"}',
+    });
     expect(await watchedCount(key)).toBe(0);
 
     // Another key's watcher of the same entity is untouched.
