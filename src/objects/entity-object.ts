@@ -73,7 +73,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     );
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
     this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, this.copies.writer, this.identity]);
-    this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id));
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 

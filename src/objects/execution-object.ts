@@ -95,7 +95,7 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
       floor: (next) => Math.max(next, this.clock.now() + 1),
       armed: (at) => (at === null ? ctx.storage.kv.delete("alarmAt") : ctx.storage.kv.put("alarmAt", at)),
     });
-    this.watchers = new WatchHub(ctx, keyWatchers(env, "execution", ctx.id));
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "execution", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 

@@ -87,7 +87,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
         this.identity.forget();
       },
     });
-    this.watchers = new WatchHub(ctx, keyWatchers(env, "session", ctx.id));
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "session", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { setObjectSecret } from "../security/support";
 import { api, unique } from "../support/api";
 import { watch, watchResponse } from "./support";
 
@@ -38,6 +39,21 @@ describe("watching an entity over a WebSocket", () => {
     const res = await api("GET", `/v1/entities/doc/${unique()}/watch`);
     expect(res.status).toBe(406);
     expect(res.headers.get("Content-Type")).toContain("application/problem+json");
+  });
+
+  it("refuses one watcher more than MAX_WATCHERS_PER_OBJECT with a 503 and Retry-After", async () => {
+    const previous = await setObjectSecret("MAX_WATCHERS_PER_OBJECT", "2");
+    try {
+      const path = `/v1/entities/doc/${unique()}/watch`;
+      const held = [await watch(path), await watch(path)];
+      const refused = await watchResponse(path);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("Retry-After")).toBe("5");
+      expect(await refused.json()).toMatchObject({ detail: "this object already carries 2 watchers" });
+      for (const w of held) w.ws.close(1000);
+    } finally {
+      await setObjectSecret("MAX_WATCHERS_PER_OBJECT", previous);
+    }
   });
 
   it("needs a key: 401 without one", async () => {

@@ -70,9 +70,8 @@ export const CLOSE = {
 export const PING = '{"type":"ping"}';
 export const PONG = '{"type":"pong"}';
 
+/** Watchers one object carries is a setting (MAX_WATCHERS_PER_OBJECT); these are not. */
 export const WATCH_LIMITS = {
-  /** Watchers one object carries; one more is refused (503) rather than slowing every fan-out. */
-  maxWatchers: 1_000,
   /** Bytes queued for one connection before it is closed as a slow consumer. */
   bufferBytes: 1 << 20,
   /** SSE comment lines (server side) and WebSocket pings (client side), so proxies keep idle streams. */

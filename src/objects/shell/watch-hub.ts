@@ -9,6 +9,7 @@
 // announcement), and the connection is closed with CLOSE.outOfSync for the client to resume,
 // never left with a hole. A connection whose queue passes `bufferBytes` is closed as a slow
 // consumer: sending never waits, so no watcher slows a write or another watcher.
+import { getConfig } from "../../config";
 import { type Failure, fail, type Result } from "../../core/result";
 import {
   type Announcement,
@@ -39,8 +40,6 @@ interface Attachment {
   sse: boolean;
 }
 
-export type WatchLimits = { [K in keyof typeof WATCH_LIMITS]: number };
-
 const ALL = "watch";
 const keyTag = (keyId: string) => `key:${keyId}`;
 const OPEN = 1;
@@ -55,7 +54,7 @@ export class WatchHub {
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly keys: KeyWatchers,
-    private readonly limits: WatchLimits = WATCH_LIMITS,
+    private readonly env: Env,
   ) {
     // Heartbeats from clients are answered by the runtime: a hibernating object is not woken.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
@@ -67,8 +66,10 @@ export class WatchHub {
 
   /** Inside the object's write queue: admits a watcher with what `start` says it gets first. */
   async admit(request: WatchRequest, start: () => Promise<Result<WatchStart>>): Promise<Response> {
-    if (this.count() >= this.limits.maxWatchers)
-      return refusal(fail("unavailable", `this object already carries ${this.limits.maxWatchers} watchers`));
+    // One more is refused rather than slowing every write's fan-out (MAX_WATCHERS_PER_OBJECT).
+    const most = getConfig(this.env).maxWatchersPerObject;
+    if (this.count() >= most)
+      return refusal(fail("unavailable", `this object already carries ${most} watchers`));
     if (request.keyId !== null && !this.holds(request.keyId)) {
       const admitted = await this.keys.watch(request.keyId);
       if (admitted === "revoked") return refusal(fail("unauthorized", "the API key is unknown or revoked"));
@@ -106,7 +107,7 @@ export class WatchHub {
     for (const ws of this.ctx.getWebSockets(ALL)) {
       if (ws.readyState !== OPEN) continue;
       const attachment = this.attachment(ws);
-      if ((ws.bufferedAmount ?? 0) > this.limits.bufferBytes) {
+      if ((ws.bufferedAmount ?? 0) > WATCH_LIMITS.bufferBytes) {
         this.end(ws, {
           code: CLOSE.slowConsumer,
           reason: `slow consumer: resume with since=${attachment.seq}`,
