@@ -1,7 +1,7 @@
 // The part of the console's script that keeps a running execution's page current, inserted into
 // app-js.ts's function (it uses sizeDiagrams from there). No backticks or "${" below: this is a
-// template.
-export const LIVE_JS = String.raw`
+// template (and no backslashes: it is not a raw one).
+export const LIVE_JS = `
   // ---- a running execution redraws itself: <body data-watch="…/events" data-poll="1500"> around
   // <div id="live">. It watches the execution (EventSource) and redraws when an event commits;
   // without EventSource, or when the watch fails, it polls every data-poll ms instead.
@@ -58,30 +58,6 @@ export const LIVE_JS = String.raw`
         if (!html) return;
         if (holding()) {
           setTimeout(function () { refresh(polling); }, every);
-          return;
-        }
-        var next = new DOMParser().parseFromString(html, "text/html");
-        var fresh = next.getElementById("live");
-        var live = document.getElementById("live");
-        if (fresh && live) {
-          var box = live.querySelector(".diagram");
-          var node = document.importNode(fresh, true);
-          live.replaceWith(node);
-          sizeDiagrams(node, box ? box.scrollLeft : undefined);
-        }
-        var again = Number(next.body.getAttribute("data-poll"));
-        if (!(again > 0)) {
-          document.body.removeAttribute("data-poll");
-          document.body.removeAttribute("data-watch");
-        } else if (polling) setTimeout(poll, again);
-      })
-      .catch(function () { if (polling) setTimeout(poll, every * 2); });
-  }
-      .then(function (res) { return res.ok ? res.text() : null; })
-      .then(function (html) {
-        if (!html) return;
-        if (holding()) {
-          setTimeout(poll, every);
           return;
         }
         var next = new DOMParser().parseFromString(html, "text/html");
