@@ -202,5 +202,28 @@ export const APP_JS = String.raw`
     return span;
   }
 
+  // ---- a diagram fits its box unless that would shrink it below MIN_SCALE (a wide machine on a
+  // phone): then it keeps that scale and scrolls inside its box, starting in the middle, where
+  // the machine's first states and its title are drawn. keepLeft restores a reader's scroll.
+  var MIN_SCALE = 0.7;
+  function sizeDiagrams(root, keepLeft) {
+    root.querySelectorAll(".diagram img").forEach(function (img) {
+      function size() {
+        var box = img.parentNode;
+        img.style.maxWidth = "";
+        img.style.width = "";
+        var room = box.clientWidth - 16;
+        if (img.naturalWidth * MIN_SCALE > room) {
+          img.style.maxWidth = "none";
+          img.style.width = Math.round(img.naturalWidth * MIN_SCALE) + "px";
+          box.scrollLeft = keepLeft === undefined ? (box.scrollWidth - box.clientWidth) / 2 : keepLeft;
+        }
+      }
+      if (img.complete && img.naturalWidth) size();
+      else img.addEventListener("load", size, { once: true });
+    });
+  }
+  sizeDiagrams(document);
+
 ${LIVE_JS}})();
 `;
