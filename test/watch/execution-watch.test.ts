@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { executionObject, fireTimer, history, putMachine, start } from "../machines/support";
-import { unique } from "../support/api";
+import { api, unique } from "../support/api";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 import { dataOf, readSse } from "./sse";
 import { type Watcher, watch, watchResponse } from "./support";
@@ -74,6 +74,36 @@ describe("watching an execution", () => {
     expect(fresh.events.filter((e) => e.id !== undefined).at(-1)?.id).toBe(String(all.at(-1)!.id));
     const again = await sse({ "Last-Event-ID": String(all.at(-1)!.id) });
     expect(again.status).toBe(204);
+  });
+
+  it("watches a redriven execution again, from its ExecutionRedriven to its new end", async () => {
+    const machine = unique("m");
+    await putMachine(machine, {
+      StartAt: "Read",
+      States: {
+        Read: {
+          Type: "Task",
+          Resource: "edgestate:entity:get",
+          Parameters: { Type: "order", Id: "o-1" },
+          End: true,
+        },
+      },
+    });
+    const failed = await start(machine, { name: "run" }, "?wait=10");
+    expect(failed.body.status).toBe("FAILED");
+    const before = await history(machine, "run");
+    await api("PUT", "/v1/entities/order/o-1", { body: { total: 9 } });
+    const w = await watch(`/v1/machines/${machine}/executions/run/watch?since=${before.at(-1)!.id}`);
+    expect(await w.next()).toMatchObject({ type: "status", execution: { status: "FAILED" } });
+    // The first watch of the failed execution is over already; a new one follows the redrive.
+    expect((await w.closed).code).toBe(1000);
+    expect((await api("POST", `/v1/machines/${machine}/executions/run/redrive`)).status).toBe(200);
+    const again = await watch(`/v1/machines/${machine}/executions/run/watch?since=${before.at(-1)!.id}`);
+    const { closed, messages } = await untilClosed(again);
+    expect(closed.code).toBe(1000);
+    const events = messages.filter((m) => m.type === "event").map((m) => (m.event as { type: string }).type);
+    expect(events[0]).toBe("ExecutionRedriven");
+    expect(messages.at(-1)).toMatchObject({ type: "status", execution: { status: "SUCCEEDED" } });
   });
 
   it("is a 404 for an execution that does not exist", async () => {

@@ -53,15 +53,24 @@ export function watchRoute<P extends z.ZodObject>(options: WatchRouteOptions<P>)
       101: { description: "Switching Protocols: the WebSocket" },
       200: {
         description: "Server-Sent Events",
+        headers: z.object({
+          "Cache-Control": z.string().openapi({ example: "no-store" }),
+          "X-Accel-Buffering": z
+            .string()
+            .openapi({ description: "`no`: proxies must not buffer the stream" }),
+        }),
         content: { "text/event-stream": { schema: z.string() } },
       },
       204: { description: "An SSE client resuming a watch that is over: EventSource stops reconnecting" },
       404: problemContent("Nothing to watch there"),
       406: problemContent("Neither Upgrade: websocket nor Accept: text/event-stream"),
       ...commonProblems,
-      503: problemContent(
-        "The deployment is misconfigured, or the object carries its most watchers (Retry-After)",
-      ),
+      503: {
+        ...problemContent("The deployment is misconfigured, or the object carries its most watchers"),
+        headers: z.object({
+          "Retry-After": z.string().optional().openapi({ description: "Seconds, when the object is full" }),
+        }),
+      },
     },
   } satisfies RouteConfig);
 }
