@@ -78,6 +78,13 @@ describe("a revoked key's watchers", () => {
     expect((await watchResponse(`${e.path}/watch`, { key })).status).toBe(401);
   });
 
+  it("leave no row in the key's record when the watch itself is refused", async () => {
+    const key = await issueKey(unique("tenant"));
+    const res = await watchResponse(`/v1/sessions/ses_${"n".repeat(43)}/watch`, { key });
+    expect(res.status).toBe(404);
+    expect(await watchedCount(key)).toBe(0);
+  });
+
   it("are forgotten by the key's record once the last one closes", async () => {
     const tenant = unique("tenant");
     const key = await issueKey(tenant);

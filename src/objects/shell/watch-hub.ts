@@ -70,14 +70,15 @@ export class WatchHub {
     const most = getConfig(this.env).maxWatchersPerObject;
     if (this.count() >= most)
       return refusal(fail("unavailable", `this object already carries ${most} watchers`));
+    const started = await start();
+    if (!started.ok) return refusal(started);
+    // Only a watch that will be admitted is registered: a refused one leaves no row in the key's record.
     if (request.keyId !== null && !this.holds(request.keyId)) {
       const admitted = await this.keys.watch(request.keyId);
       if (admitted === "revoked") return refusal(fail("unauthorized", "the API key is unknown or revoked"));
       if (admitted === "full")
         return refusal(fail("unavailable", "this API key already watches as many objects as it may"));
     }
-    const started = await start();
-    if (!started.ok) return refusal(started);
     const { messages, seq, end } = started.value;
     // An EventSource reconnects by itself whenever a stream ends; 204 is what makes it stop.
     const overAlready = end && !messages.some((m) => m.seq !== undefined);
