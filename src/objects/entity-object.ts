@@ -13,10 +13,13 @@ import type {
 import { decideWrite, type LiveDocument, nextVersion, type WriteCommand } from "../core/entity/decide";
 import type { CatalogSnapshot, IndexMember } from "../core/indexes/contract";
 import { fail, ok, type Result } from "../core/result";
+import type { WatchRequest, WatchStart } from "../core/watch/contract";
+import { entityVersion, expired } from "../core/watch/messages";
 import { EntityCopies } from "./entity-copies";
 import { EntityIndexing, type IndexedState } from "./entity-indexing";
 import { EntityStore, type VersionRow } from "./entity-store";
-import { registerObject } from "./names";
+import { entityWatchStart } from "./entity-watch";
+import { keyWatchers, registerObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
@@ -24,6 +27,7 @@ import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell
 import { Outbox } from "./shell/outbox";
 import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
+import { WatchHub } from "./shell/watch-hub";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
 
@@ -41,6 +45,7 @@ const gone = () =>
  * reply, and commit the version, the trimmed history and the idempotency record in one
  * transaction (the shell's `write`), with what the type's indexes must hear of it (outbox rows,
  * entity-indexing.ts); then the KV copy follows (entity-copies.ts). Reads never wait for writes.
+ * Watchers get every committed version, and `expired` once the alarm purges it.
  */
 export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi, IndexMember {
   private readonly store: EntityStore;
@@ -55,13 +60,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     super(ctx, env);
     this.store = new EntityStore(ctx.storage);
     this.outbox = new Outbox(ctx.storage.sql, this.time, (topic, rows) => this.indexing.deliver(topic, rows));
-    this.indexing = new EntityIndexing(
-      ctx.storage,
-      env,
-      this.store,
-      this.outbox,
-      () => this.identity.get()?.address,
-    );
+    const ownAddress = () => this.identity.get()?.address;
+    this.indexing = new EntityIndexing(ctx.storage, env, this.store, this.outbox, ownAddress);
     this.identity = new IdentityRecord<EntityAddress>(
       ctx.storage,
       this.time,
@@ -81,12 +81,13 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       this.sealed,
       this.time,
       (address, row) => this.openBody(address, row),
-      () => this.identity.get()?.address,
+      ownAddress,
       () => this.alarms.rearm(),
     );
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
     const concerns = [expiry, this.ledger, this.copies.writer, this.identity, this.outbox];
     this.alarms = new AlarmPlan(ctx.storage, concerns);
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -188,6 +189,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
             : { version: next.version, at: next.at, expiresAt: next.expiresAt, body: next.body };
         this.indexing.record(address, indexed);
       },
+      announce: { messages: [entityVersion(next)] },
       after: () => this.copies.soon(address, state),
     };
   }
@@ -197,12 +199,20 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     const address = this.identity.get()?.address;
     if (!address || !this.store.expired(this.clock.now())) return;
     const version = this.store.latest()!.version;
-    this.commit(() => {
-      this.store.purge();
-      this.ledger.withdraw();
-      this.indexing.record(address, { version, removed: true });
-    });
+    this.commit(
+      () => {
+        this.store.purge();
+        this.ledger.withdraw();
+        this.indexing.record(address, { version, removed: true });
+      },
+      { messages: [expired] },
+    );
     this.copies.soon(address);
+  }
+
+  protected override startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
+    const address = this.identity.get()?.address ?? request.address;
+    return entityWatchStart(this.store, request.since, (row) => this.openBody(address, row));
   }
 
   protected async onAlarm(): Promise<void> {

@@ -4,18 +4,27 @@
 // write queue, the identity record, idempotency, the alarm plan and the re-encryption walk.
 //
 // `commit` is the one place an object's storage transaction is made, so whatever must leave the
-// object with a commit (index entries, watchers) leaves through the outbox (outbox.ts): its rows
-// are written inside that transaction, and `commit` arms their delivery, for every object.
+// object with a commit is added there once, for every object: watchers are told right after it,
+// in the same turn (watch-hub.ts; their durable record is the object's kept history, from which
+// they resume), and what others must be told durably (index entries) leaves through the outbox
+// (outbox.ts): its rows are written inside that transaction, and `commit` arms their delivery.
 import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../../core/clock";
 import type { Keyed, Reply } from "../../core/idempotency";
 import { fail, ok, type Result } from "../../core/result";
+import {
+  type Announcement,
+  WATCH_HEADER,
+  type WatchRequest,
+  type WatchStart,
+} from "../../core/watch/contract";
 import { SerialQueue } from "../serial-queue";
 import type { AlarmPlan } from "./alarm-plan";
 import type { IdempotencyLedger, PreparedRecord } from "./idempotency-ledger";
 import type { IdentityRecord } from "./identity";
 import { BACKSTOP_MS, type Outbox } from "./outbox";
 import { type Place, SealedValues } from "./sealed-values";
+import type { WatchHub } from "./watch-hub";
 
 /** What a write decided, before anything is stored. */
 export interface Decision<T> {
@@ -28,6 +37,8 @@ export interface Decision<T> {
   after?: () => Promise<void> | void;
   /** A refusal that must not take the key or store anything (a write to a session that does not exist). */
   unrecorded?: true;
+  /** What the change tells the object's watchers once it has committed. */
+  announce?: Announcement;
 }
 
 /** A kind of stored value to re-seal: up to `limit` values not under `primary`, as writes for one transaction. */
@@ -49,6 +60,8 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   protected abstract readonly alarms: AlarmPlan;
   /** Objects whose commits tell others something set this (entities: their index entries). */
   protected outbox: Outbox | null = null;
+  /** Set by objects that can be watched (entities, sessions, executions). */
+  protected watchers: WatchHub | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -62,12 +75,13 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   protected abstract sealedSets(): SealedSet[];
 
   /**
-   * The one storage transaction of a change. Synchronous: nothing may await inside it. When the
-   * change wrote outbox rows, the alarm is armed in the same turn (so the two writes are coalesced:
+   * The one storage transaction of a change. Synchronous: nothing may await inside it. Watchers
+   * hear of it in the same turn, so no other commit can come between the two. When the change
+   * wrote outbox rows, the alarm is armed in the same turn too (so the two writes are coalesced:
    * a crash after the commit finds the alarm set) and the rows are delivered at once; the alarm
    * delivers whatever that delivery did not.
    */
-  protected commit(persist: () => void): void {
+  protected commit(persist: () => void, announce?: Announcement): void {
     try {
       this.ctx.storage.transactionSync(persist);
     } catch (e) {
@@ -75,6 +89,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       this.rolledBack();
       throw e;
     }
+    if (announce) this.watchers?.publish(announce);
     const added = this.outbox?.takeAdded() ?? null;
     if (added === null || !this.outbox) return;
     void this.alarms.wakeAt(added + BACKSTOP_MS);
@@ -117,7 +132,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
         decision.unrecorded || !request.idempotency
           ? null
           : await this.ledger.prepare(place, request, first, decision.carriesData ?? false, this.clock.now());
-      await this.persist(address, decision.persist, record);
+      await this.persist(address, decision.persist, record, decision.announce);
       const after = decision.after?.();
       if (after) await after;
       await this.alarms.rearm();
@@ -130,6 +145,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     address: A,
     change?: () => void,
     record: PreparedRecord | null = null,
+    announce?: Announcement,
   ): Promise<void> {
     if (!change && !record) return;
     const identity = this.identity.get() ?? (await this.identity.establish(address));
@@ -138,7 +154,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       this.identity.store(identity);
       change?.();
       this.ledger.store(record);
-    });
+    }, announce);
   }
 
   /**
@@ -209,4 +225,45 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   }
 
   protected abstract onAlarm(): Promise<void>;
+
+  /**
+   * A watch, forwarded by the Worker as a WebSocket upgrade (fetch is for nothing else: every other
+   * call is RPC). Admitted in the write queue, after the object caught up with the clock.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const watchers = this.watchers;
+    const spec = request.headers.get(WATCH_HEADER);
+    if (!watchers || spec === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response(null, { status: 404 });
+    const watch = JSON.parse(spec) as WatchRequest<A>;
+    return this.queue.run(async () => {
+      const settling = this.settle();
+      if (settling) await settling;
+      return watchers.admit(watch, () => this.startWatch(watch));
+    });
+  }
+
+  /** What a new watcher gets first: the current state, or what it missed since `request.since`. */
+  protected startWatch(_request: WatchRequest<A>): Promise<Result<WatchStart>> {
+    return Promise.resolve(fail("not_found", "this object cannot be watched"));
+  }
+
+  /** The key was revoked (its record tells every object holding its watchers). */
+  dropWatchers(keyId: string): Promise<number> {
+    return this.queue.run(async () => this.watchers?.dropKey(keyId) ?? 0);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.watchers?.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    // In the queue: an admit deciding whether to tell the key's record must not interleave.
+    await this.queue.run(async () => this.watchers?.closed(ws, code, reason));
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    console.error(JSON.stringify({ event: "watcher_error", cause: String(error) }));
+    await this.queue.run(async () => this.watchers?.closed(ws, 1011, "connection error"));
+  }
 }
