@@ -29,6 +29,7 @@ const route = (path: string) =>
   createRoute({
     method: "post",
     path,
+    operationId: "stepFunctionsAction",
     tags: ["AWS Step Functions API"],
     summary:
       "The Step Functions API in AWS's JSON 1.0 protocol, for the AWS SDKs and CLI (Signature Version 4)",

@@ -5,7 +5,7 @@ import { getConfig } from "../../config";
 import { DEFAULT_TENANT, TENANT } from "../../core/names";
 import type { AppEnv } from "../app-env";
 import { problem } from "../problem";
-import type { ScopeTable } from "../scopes";
+import type { RouteTable } from "../route-table";
 
 export const TENANT_HEADER = "Edgestate-Tenant";
 
@@ -17,7 +17,7 @@ const unauthorized = (detail: string) =>
  * in Edgestate-Tenant; a tenant key only on its own, and a header naming another tenant is refused
  * rather than ignored.
  */
-export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
+export function auth(routes: RouteTable): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
     const config = getConfig(c.env);
     if (config.problems.length) {
@@ -46,8 +46,8 @@ export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
     } else tenant = principal.tenant;
 
     // The scope the matched route declared (a request no route matches gets its 404 or 405).
-    const scope = scopes.of(c);
-    if (scope && !hasScope(principal, scope))
+    const scope = routes.of(c)?.scope;
+    if ((scope === "read" || scope === "write" || scope === "admin") && !hasScope(principal, scope))
       throw problem("forbidden", `this key lacks the "${scope}" scope`);
 
     c.set("principal", principal);
