@@ -14,6 +14,11 @@ export interface Call {
 
 /** One request through the real Worker (routes, middleware, Durable Objects, KV). */
 export async function api(method: string, path: string, call: Call = {}): Promise<Response> {
+  return exports.default.fetch(apiRequest(method, path, call));
+}
+
+/** The request `api()` sends. */
+export function apiRequest(method: string, path: string, call: Call = {}): Request {
   const headers: Record<string, string> = { ...call.headers };
   const key = call.key === undefined ? TEST_ADMIN_KEY : call.key;
   if (key !== null) headers.Authorization = `Bearer ${key}`;
@@ -22,7 +27,7 @@ export async function api(method: string, path: string, call: Call = {}): Promis
   if (call.raw !== undefined) body = call.raw;
   else if (call.body !== undefined) body = JSON.stringify(call.body);
   if (body !== undefined) headers["Content-Type"] = call.contentType ?? "application/json";
-  return exports.default.fetch(`https://edgestate.test${path}`, { method, headers, body });
+  return new Request(`https://edgestate.test${path}`, { method, headers, body });
 }
 
 export async function json<T = unknown>(res: Response): Promise<T> {
