@@ -52,7 +52,7 @@ const METHODS = ["get", "put", "post", "patch", "delete"];
 export class ContractDocument {
   readonly operations: Operation[] = [];
   /** Every subschema of the document by absolute URI, for `$ref` resolution while validating. */
-  readonly lookup: Record<string, Schema>;
+  readonly lookup: Record<string, Schema | boolean>;
   private readonly patterns: { template: string; pattern: RegExp; literal: number }[] = [];
 
   constructor(readonly doc: OpenApiDocument) {
