@@ -7,8 +7,8 @@ import { documentRoutes } from "./contract/document";
 import { codeOfStatus } from "./error-status";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
+import { declaredInput } from "./middleware/declared-input";
 import { jsonBody } from "./middleware/json-body";
-import { mediaType } from "./middleware/media-type";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
@@ -30,14 +30,14 @@ export type SiteRoutes = (app: OpenAPIHono<AppEnv>) => void;
 
 export function createApp(site: SiteRoutes[] = []) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  // What each route declares (scope, body media types) is read back once all are registered (below).
+  // What each route declares (scope, query, body media types) is read back once all are registered (below).
   const routes = new RouteTable();
 
   app.use(requestId(), requestLog(routes), securityHeaders(), selfCallGuard());
   healthRoutes(app);
   documentRoutes(app);
   for (const mount of site) mount(app);
-  app.use("/v1/*", auth(routes), rateLimit(), mediaType(routes), jsonBody());
+  app.use("/v1/*", auth(routes), rateLimit(), declaredInput(routes), jsonBody());
 
   keyRoutes(app);
   entityTypeRoutes(app);

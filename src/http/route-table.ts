@@ -16,6 +16,8 @@ export interface DeclaredRoute {
   scope: Scope | "public" | typeof PER_ACTION;
   /** The media types its body may have (essences, lower-case); null when it takes no body. */
   accepts: string[] | null;
+  /** The query parameters it declares. */
+  query: string[];
 }
 
 const SCOPES: readonly unknown[] = [
@@ -46,6 +48,7 @@ export class RouteTable {
         pattern,
         scope: scope as DeclaredRoute["scope"],
         accepts: content ? Object.keys(content).map((type) => type.toLowerCase()) : null,
+        query: Object.keys(shapeOf(request?.query)),
       });
     }
   }
@@ -61,3 +64,11 @@ export class RouteTable {
 }
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** The fields of a zod object schema (a route's `request.query`), none when there is none. */
+export function shapeOf(schema: unknown): Record<string, unknown> {
+  if (schema && typeof schema === "object" && "shape" in schema) {
+    return (schema as { shape: Record<string, unknown> }).shape;
+  }
+  return {};
+}

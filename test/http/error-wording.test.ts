@@ -39,6 +39,13 @@ describe("validation problems", () => {
     ]);
   });
 
+  it("refuse a query parameter the operation does not list, naming it, and write nothing", async () => {
+    const path = `/v1/entities/doc/${unique("typo")}`;
+    const problem = await expectProblem(await api("PUT", `${path}?tll=60`, { body: { a: 1 } }), 400);
+    expect(problem.errors).toEqual([{ pointer: "/query/tll", message: "is not a known parameter" }]);
+    await expectProblem(await api("GET", path), 404);
+  });
+
   it.each([
     ["a string for a number", "POST", "/v1/sessions", { ttl: "soon" }],
     ["a number for a boolean", "POST", "/v1/sessions", { sliding: 1 }],

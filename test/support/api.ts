@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import { settled } from "./contract/settle";
 import { TEST_ADMIN_KEY } from "./test-secrets";
 
 export interface Call {
@@ -12,9 +13,14 @@ export interface Call {
   contentType?: string;
 }
 
-/** One request through the real Worker (routes, middleware, Durable Objects, KV). */
+/**
+ * One request through the real Worker (routes, middleware, Durable Objects, KV). The reply is read
+ * whole and checked against /openapi.json (contract/settle.ts): a reply the document does not
+ * describe fails the test that got it.
+ */
 export async function api(method: string, path: string, call: Call = {}): Promise<Response> {
-  return exports.default.fetch(apiRequest(method, path, call));
+  const request = apiRequest(method, path, call);
+  return settled(request, await exports.default.fetch(request.clone()));
 }
 
 /** The request `api()` sends. */

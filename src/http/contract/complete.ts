@@ -9,6 +9,7 @@ import type { ParameterObject } from "openapi3-ts/oas31";
 import { TENANT } from "../../core/names";
 import type { AppEnv } from "../app-env";
 import { TENANT_HEADER } from "../middleware/auth";
+import { shapeOf } from "../route-table";
 import { IdempotencyKey } from "../schemas/common";
 import { type ResponseHeader, replyHeaders, sharedHeader } from "./headers";
 import {
@@ -45,7 +46,7 @@ interface Kind {
 }
 
 export function kindOf(route: RouteConfig): Kind {
-  const shape = headerShape(route.request?.headers);
+  const shape = shapeOf(route.request?.headers);
   const ownErrors = Object.entries(route.responses).some(
     ([status, r]) =>
       Number(status) >= 400 && "content" in r && r.content && !(PROBLEM_MEDIA_TYPE in r.content),
@@ -54,7 +55,7 @@ export function kindOf(route: RouteConfig): Kind {
     ownErrors,
     authenticated: route.path.startsWith("/v1/"),
     body: route.request?.body !== undefined,
-    keyed: shape?.["idempotency-key"] === IdempotencyKey,
+    keyed: shape["idempotency-key"] === IdempotencyKey,
     patch: route.method === "patch",
   };
 }
@@ -138,10 +139,3 @@ const isResponse = (declared: Declared): declared is Response => !("$ref" in dec
 
 const isHeadersObject = (headers: NonNullable<Response["headers"]>): headers is Record<string, never> =>
   !("_zod" in headers) && !("shape" in headers);
-
-function headerShape(headers: unknown): Record<string, unknown> | undefined {
-  if (headers && typeof headers === "object" && "shape" in headers) {
-    return (headers as { shape: Record<string, unknown> }).shape;
-  }
-  return undefined;
-}

@@ -15,7 +15,9 @@ Every \`/v1\` operation needs \`Authorization: Bearer <API key>\` with the scope
 Errors are RFC 9457 problem documents (\`application/problem+json\`): \`type\` is
 \`urn:edgestate:problem:<slug>\`, \`instance\` the request id, and \`errors\` points at each invalid
 field with a JSON Pointer. Besides the statuses each operation lists, a path that does not exist
-answers 404, and a method a path does not list answers 405 with \`Allow\` naming the ones it does.
+answers 404, and a method a path does not list answers 405 with \`Allow\` naming the ones it does;
+under \`/v1\`, once the key is accepted (before that, the 400, 401, 403, 429 or 503 any \`/v1\`
+operation can give). A query parameter an operation does not list is a 400 naming it.
 
 Every reply carries \`Request-Id\`, and the security headers \`Strict-Transport-Security\`,
 \`Content-Security-Policy\`, \`X-Content-Type-Options\`, \`X-Frame-Options\`, \`Referrer-Policy\`,

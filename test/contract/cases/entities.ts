@@ -18,6 +18,7 @@ export async function replayEntities(r: Replay) {
   await r.send("PUT", path, 412, { body: { a: 3 }, headers: { "If-None-Match": "*" } });
   await r.send("PUT", path, 415, { raw: "a=1", contentType: "text/plain" });
   await r.send("PUT", `${path}?ttl=0`, 400, { body: {} });
+  await r.send("PUT", `${path}?tll=60`, 400, { body: {} });
   await r.send("PUT", path, 413, { raw: JSON.stringify({ big: "x".repeat(300_000) }) });
 
   await r.send("GET", path, 200);

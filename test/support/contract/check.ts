@@ -52,21 +52,7 @@ export function checkExchange(contract: ContractDocument, exchange: Exchange): V
   const template = contract.template(pathname);
   const operation = template ? contract.operation(exchange.method, template) : undefined;
   if (!operation) {
-    // Outside every operation: the document-wide 404 (no such path) or 405 (no such method).
-    const expected = template ? 405 : 404;
-    if (exchange.status !== expected) violations.push(`no operation, so ${expected} expected`);
-    if (template) {
-      const methods = contract.methodsOf(template).map((m) => m.toUpperCase());
-      if (methods.includes("GET")) methods.push("HEAD");
-      if (exchange.headers.get("Allow") !== methods.sort().join(", ")) {
-        violations.push(
-          `Allow is ${exchange.headers.get("Allow")}, the document lists ${methods.join(", ")}`,
-        );
-      }
-    }
-    const problem = documentWideProblem(contract, template !== undefined);
-    checkHeaders(contract, problem, exchange, violations);
-    checkBody(contract, problem, exchange, violations);
+    checkOutside(contract, exchange, template, pathname, violations);
     return { operation, violations };
   }
   const declared = operation.object.responses[String(exchange.status)];
@@ -164,6 +150,47 @@ function schemaErrors(contract: ContractDocument, value: unknown, schema: Schema
     (e) => !result.errors.some((o) => o !== e && o.instanceLocation.startsWith(`${e.instanceLocation}/`)),
   );
   return errors.slice(0, 5).map((e) => `${e.instanceLocation} ${e.error}`);
+}
+
+/** The refusals of the /v1 gate (key, tenant, rate limit, configuration), which come before a 404 or 405. */
+const GATE: Record<number, string> = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  429: "TooManyRequests",
+  503: "ServiceUnavailable",
+};
+
+/**
+ * A request outside every operation: the document-wide 404 (no such path) or 405 (no such method,
+ * with Allow) its description names; under /v1, the gate's refusals come first.
+ */
+function checkOutside(
+  contract: ContractDocument,
+  exchange: Exchange,
+  template: string | undefined,
+  pathname: string,
+  out: string[],
+) {
+  const gate = pathname.startsWith("/v1/") ? GATE[exchange.status] : undefined;
+  if (gate) {
+    const response = contract.resolve<ResponseObject>({ $ref: `#/components/responses/${gate}` });
+    checkHeaders(contract, response, exchange, out);
+    checkBody(contract, response, exchange, out);
+    return;
+  }
+  const expected = template ? 405 : 404;
+  if (exchange.status !== expected) out.push(`no operation, so ${expected} expected`);
+  if (template) {
+    const methods = contract.methodsOf(template).map((m) => m.toUpperCase());
+    if (methods.includes("GET")) methods.push("HEAD");
+    if (exchange.headers.get("Allow") !== methods.sort().join(", ")) {
+      out.push(`Allow is ${exchange.headers.get("Allow")}, the document lists ${methods.join(", ")}`);
+    }
+  }
+  const problem = documentWideProblem(contract, template !== undefined);
+  checkHeaders(contract, problem, exchange, out);
+  checkBody(contract, problem, exchange, out);
 }
 
 /** The document-wide 404 and 405 its description names: a problem, with Allow on a 405. */

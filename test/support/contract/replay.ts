@@ -3,10 +3,8 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { apiRequest, type Call } from "../api";
-import { checkExchange } from "./check";
-import { type ContractDocument, loadContract } from "./document";
-
-const NULL_BODY = new Set([101, 204, 205, 304]);
+import type { ContractDocument } from "./document";
+import { currentContract, settle } from "./settle";
 
 export class Replay {
   /** operationId → the statuses its replies had. */
@@ -15,29 +13,26 @@ export class Replay {
   private constructor(readonly contract: ContractDocument) {}
 
   static async start(): Promise<Replay> {
-    return new Replay(await loadContract((url) => exports.default.fetch(url)));
+    return new Replay(await currentContract());
   }
 
   /** A fetch for clients (openapi-fetch): the Worker's, with every reply checked. */
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
-    const res = await exports.default.fetch(request.clone());
-    const body = await res.text();
-    const { operation, violations } = checkExchange(this.contract, {
-      method: request.method,
-      url: request.url,
-      requestHeaders: request.headers,
-      status: res.status,
-      headers: res.headers,
-      body,
-    });
+    const { operation, violations, response } = await settle(
+      request,
+      await exports.default.fetch(request.clone()),
+    );
     if (operation) {
       const statuses = this.seen.get(operation.id) ?? new Set<number>();
-      this.seen.set(operation.id, statuses.add(res.status));
+      this.seen.set(operation.id, statuses.add(response.status));
     }
-    const where = `${request.method} ${new URL(request.url).pathname} → ${res.status}`;
-    expect(violations, `${where} breaks /openapi.json:\n${body.slice(0, 500)}`).toEqual([]);
-    return new Response(NULL_BODY.has(res.status) || body === "" ? null : body, res);
+    const where = `${request.method} ${new URL(request.url).pathname} → ${response.status}`;
+    expect(
+      violations,
+      `${where} breaks /openapi.json:\n${(await response.clone().text()).slice(0, 500)}`,
+    ).toEqual([]);
+    return response;
   };
 
   /** `api()`'s request, checked; `status` is the one the case expects. */

@@ -9,7 +9,7 @@ import { SealError } from "../../../crypto/sealer";
 import { entityStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { parseMediaType } from "../../body/media-type";
-import { unsupportedMediaType } from "../../middleware/media-type";
+import { unsupportedMediaType } from "../../middleware/declared-input";
 import { badRequest, fromFailure } from "../../problem";
 import { entityHeaders, writeResponse } from "./reply";
 import { deleteEntity, entityHistory, getEntity, listEntities, patchEntity, putEntity } from "./routes";

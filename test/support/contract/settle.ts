@@ -1,0 +1,49 @@
+// Every reply a test gets through the Worker, read to its end and held against /openapi.json.
+// Reading it whole means no test leaves a reply's body stream unconsumed (workerd warns about each
+// one it has to collect), and checking it means the whole suite, not only the contract test,
+// proves the document exact: a status, header or body the document does not describe fails the
+// test that met it.
+import { exports } from "cloudflare:workers";
+import { checkExchange, type Verdict } from "./check";
+import { type ContractDocument, loadContract } from "./document";
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+let contract: Promise<ContractDocument> | undefined;
+
+/** The document the Worker serves, fetched once per test file. */
+export const currentContract = () => {
+  contract ??= loadContract((url) => exports.default.fetch(url));
+  return contract;
+};
+
+/** Streams (a WebSocket upgrade, server-sent events) are handed over as they are, unchecked. */
+const isStream = (res: Response) =>
+  res.status === 101 || (res.headers.get("Content-Type") ?? "").startsWith("text/event-stream");
+
+export async function settle(request: Request, res: Response): Promise<Verdict & { response: Response }> {
+  if (isStream(res)) return { response: res, operation: undefined, violations: [] };
+  const body = await res.text();
+  const verdict = checkExchange(await currentContract(), {
+    method: request.method,
+    url: request.url,
+    requestHeaders: request.headers,
+    status: res.status,
+    headers: res.headers,
+    body,
+  });
+  const response = new Response(NULL_BODY.has(res.status) || body === "" ? null : body, res);
+  return { ...verdict, response };
+}
+
+/** The reply, or an error naming what in it the document does not describe. */
+export async function settled(request: Request, res: Response): Promise<Response> {
+  const { response, violations } = await settle(request, res);
+  if (violations.length) {
+    const where = `${request.method} ${new URL(request.url).pathname} → ${res.status}`;
+    const text = await response.clone().text();
+    throw new Error(
+      `${where} is not what /openapi.json describes:\n  ${violations.join("\n  ")}\n${text.slice(0, 400)}`,
+    );
+  }
+  return response;
+}
