@@ -37,7 +37,7 @@ export function createApp(site: SiteRoutes[] = []) {
   healthRoutes(app);
   documentRoutes(app);
   for (const mount of site) mount(app);
-  app.use("/v1/*", auth(routes), rateLimit(), declaredInput(routes), jsonBody());
+  app.use("/v1/*", auth(routes), rateLimit(), declaredInput(routes), jsonBody(routes));
 
   keyRoutes(app);
   entityTypeRoutes(app);

@@ -14,6 +14,7 @@ const entityReply = (over: Partial<Exchange> = {}): Exchange => ({
   method: "GET",
   url: "https://edgestate.test/v1/entities/doc/a",
   requestHeaders: new Headers(),
+  requestBody: false,
   status: 200,
   headers: new Headers({
     "Content-Type": "application/json",
@@ -26,7 +27,7 @@ const entityReply = (over: Partial<Exchange> = {}): Exchange => ({
   body: '{"a":1}',
   ...over,
 });
-const violations = (exchange: Exchange) => checkExchange(contract, exchange).violations;
+const violations = (exchange: Exchange) => checkExchange(contract, exchange, true).violations;
 const withHeaders = (change: (h: Headers) => void) => {
   const headers = new Headers(entityReply().headers);
   change(headers);

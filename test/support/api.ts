@@ -23,6 +23,12 @@ export async function api(method: string, path: string, call: Call = {}): Promis
   return settled(request, await exports.default.fetch(request.clone()));
 }
 
+/** A request as given (raw bytes, any headers) through the Worker, its reply checked like `api()`'s. */
+export async function fetchChecked(path: string, init: RequestInit): Promise<Response> {
+  const request = new Request(`https://edgestate.test${path}`, init);
+  return settled(request, await exports.default.fetch(request.clone()));
+}
+
 /** The request `api()` sends. */
 export function apiRequest(method: string, path: string, call: Call = {}): Request {
   const headers: Record<string, string> = { ...call.headers };

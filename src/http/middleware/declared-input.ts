@@ -9,6 +9,8 @@ import type { RouteTable } from "../route-table";
  * route's own OpenAPI declaration, so the refusal and the document cannot disagree:
  * - a query parameter it does not list is a 400 naming it: a misspelt `?tll=60` must not quietly
  *   write an entity that never expires;
+ * - content on an operation that takes none is a 400: a DELETE whose body the server would never
+ *   read is not applied as its client meant it;
  * - a body in a media type it does not take is a 415 naming the ones it does (in Accept, or
  *   Accept-Patch for PATCH: RFC 9110 §15.5.16, RFC 5789 §3.1). A malformed Content-Type passes on
  *   to jsonBody, which answers 400.
@@ -29,14 +31,23 @@ export function declaredInput(routes: RouteTable): MiddlewareHandler<AppEnv> {
     }
     const accepts = route.accepts;
     const header = c.req.header("Content-Type");
+    if (!accepts) {
+      if (hasContent(c.req.raw)) throw badRequest(`${c.req.method} here takes no body`);
+      return next();
+    }
     const sent = header !== undefined || Number(c.req.header("Content-Length") ?? 0) > 0;
-    if (!accepts || !sent) return next();
+    if (!sent) return next();
     const type = header === undefined ? null : parseMediaType(header);
     if (header !== undefined && !type) return next();
     if (type && accepts.includes(type.essence)) return next();
     throw unsupportedMediaType(c.req.method, accepts, type ? type.essence : null);
   };
 }
+
+/** Content the request declares (a length above 0, or a chunked body of unknown length). */
+const hasContent = (request: Request) =>
+  Number(request.headers.get("Content-Length") ?? 0) > 0 ||
+  (request.headers.has("Transfer-Encoding") && request.body !== null);
 
 /** The 415 of a body that is not in one of `accepts` (null: no Content-Type was sent). */
 export function unsupportedMediaType(method: string, accepts: string[], given: string | null) {

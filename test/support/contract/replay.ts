@@ -22,6 +22,7 @@ export class Replay {
     const { operation, violations, response } = await settle(
       request,
       await exports.default.fetch(request.clone()),
+      true,
     );
     if (operation) {
       const statuses = this.seen.get(operation.id) ?? new Set<number>();

@@ -20,17 +20,25 @@ export const currentContract = () => {
 const isStream = (res: Response) =>
   res.status === 101 || (res.headers.get("Content-Type") ?? "").startsWith("text/event-stream");
 
-export async function settle(request: Request, res: Response): Promise<Verdict & { response: Response }> {
+/** `request` is the one sent (its body still unread); `strict` checks its headers too (check.ts). */
+export async function settle(
+  request: Request,
+  res: Response,
+  strict = false,
+): Promise<Verdict & { response: Response }> {
   if (isStream(res)) return { response: res, operation: undefined, violations: [] };
   const body = await res.text();
-  const verdict = checkExchange(await currentContract(), {
+  const sent = request.body ? (await request.arrayBuffer()).byteLength > 0 : false;
+  const exchange = {
     method: request.method,
     url: request.url,
     requestHeaders: request.headers,
+    requestBody: sent,
     status: res.status,
     headers: res.headers,
     body,
-  });
+  };
+  const verdict = checkExchange(await currentContract(), exchange, strict);
   const response = new Response(NULL_BODY.has(res.status) || body === "" ? null : body, res);
   return { ...verdict, response };
 }
