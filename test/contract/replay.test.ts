@@ -3,6 +3,7 @@
 // here fails the last test, which names it.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Replay } from "../support/contract/replay";
+import { replayAws, replayDiscovery, replayTestStateAndRedrive } from "./cases/discovery";
 import { replayEntities, replayRefusals } from "./cases/entities";
 import { replayAdmin, replayKeys, replayService } from "./cases/keys";
 import { replayCallbacks, replayMachines } from "./cases/machines";
@@ -21,6 +22,9 @@ describe("/openapi.json describes every reply exactly", () => {
   it("API keys", () => replayKeys(replay));
   it("tenant administration", () => replayAdmin(replay));
   it("health and the document itself", () => replayService(replay));
+  it("listings across the tenant", () => replayDiscovery(replay));
+  it("TestState and redrive", () => replayTestStateAndRedrive(replay));
+  it("the AWS Step Functions endpoint", () => replayAws(replay));
   it("the refusals every operation shares, and the document-wide 404 and 405", () => replayRefusals(replay));
 
   it("has a replay case reaching a success of every operation", () => {

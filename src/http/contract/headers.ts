@@ -65,6 +65,18 @@ export const RESPONSE_HEADERS = {
     description: "`no-store`: the reply belongs to one user and no shared cache may keep it.",
     schema: { type: "string", enum: ["no-store"] },
   },
+  "x-amzn-RequestId": {
+    description: "The request id where the AWS SDKs read it (their `$metadata.requestId`).",
+    schema: { type: "string", format: "uuid" },
+  },
+  "x-amzn-ErrorType": {
+    description: "The AWS error's name, as in the body's `__type`.",
+    schema: { type: "string" },
+  },
+  Date: {
+    description: "When the reply was made (HTTP-date); the AWS SDKs correct a skewed clock from it.",
+    schema: { type: "string" },
+  },
   [SELF_CALL_HEADER]: {
     description: "`refused`: an edgestate HTTP task called the deployment that runs it.",
     schema: { type: "string", enum: ["refused"] },

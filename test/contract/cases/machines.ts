@@ -89,6 +89,7 @@ export async function replayCallbacks(r: Replay) {
   await r.send("POST", "/v1/callbacks/failure", 200, { body: { taskToken: refused, error: "Refused" } });
 
   await run("stopped");
+  await r.send("GET", `/v1/machines/${name}-stopped/executions/stopped/tasks`, 200);
   const stop = `/v1/machines/${name}-stopped/executions/stopped/stop`;
   await r.send("POST", stop, 200, {
     body: { cause: "no longer needed" },

@@ -43,7 +43,8 @@ const IGNORED = new Set([...FRAMING, ...DOCUMENT_WIDE_HEADERS.map((h) => h.toLow
 const API_REQUEST_HEADERS = ["if-match", "if-none-match", "idempotency-key", "edgestate-tenant"];
 
 const essence = (type: string | null) => (type ?? "").split(";")[0]!.trim().toLowerCase();
-const isJson = (type: string) => type === "application/json" || /^application\/[^/]+\+json$/.test(type);
+/** application/json, the `+json` types, and AWS's `application/x-amz-json-1.0`. */
+const isJson = (type: string) => /^application\/([^/]+\+)?json$|^application\/x-amz-json-/.test(type);
 
 export interface Verdict {
   operation: Operation | undefined;
