@@ -18,11 +18,15 @@ import { ProblemError, problem, problemResponse } from "./problem";
 import { RouteTable } from "./route-table";
 import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
+import { watchEntity } from "./routes/entities/routes";
 import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
+import { watchExecution } from "./routes/machines/execution-routes";
 import { sessionRoutes } from "./routes/sessions/handlers";
+import { watchSession } from "./routes/sessions/routes";
+import { ticketRoutes } from "./routes/tickets";
 import { validationHook } from "./validation";
 
 /** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
@@ -44,6 +48,7 @@ export function createApp(site: SiteRoutes[] = []) {
   entityRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
+  ticketRoutes(app, [watchEntity, watchSession, watchExecution]);
   adminRoutes(app);
   awsRoutes(app);
 

@@ -1,5 +1,6 @@
 // What each route declared, read back from the OpenAPI registry once every route is registered:
-// the scope it needs (`access(scope)` in schemas/common.ts) and the media types its body may have.
+// the scope it needs (`access(scope)` in schemas/common.ts), whether a ticket may stand in for the
+// key, and the media types its body may have.
 // Middleware asks for the route a request matched, so no path strings are compared and the
 // behaviour can never disagree with the published contract.
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -7,7 +8,7 @@ import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Scope } from "../core/keys/contract";
 import type { AppEnv } from "./app-env";
-import { PER_ACTION, SCOPE_EXTENSION } from "./schemas/common";
+import { PER_ACTION, SCOPE_EXTENSION, TICKET_EXTENSION } from "./schemas/common";
 
 export interface DeclaredRoute {
   /** The route's pattern as the router writes it (`/v1/entities/:type/:id`): what logs name. */
@@ -18,6 +19,8 @@ export interface DeclaredRoute {
   accepts: string[] | null;
   /** The query parameters it declares. */
   query: string[];
+  /** Whether it also takes a single-use `?ticket=` instead of a bearer key (the watch routes). */
+  ticket: boolean;
 }
 
 const SCOPES: readonly unknown[] = [
@@ -49,6 +52,7 @@ export class RouteTable {
         scope: scope as DeclaredRoute["scope"],
         accepts: content ? Object.keys(content).map((type) => type.toLowerCase()) : null,
         query: Object.keys(shapeOf(request?.query)),
+        ticket: Reflect.get(definition.route, TICKET_EXTENSION) === true,
       });
     }
   }

@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkExchange, type Exchange } from "../support/contract/check";
 import { type ContractDocument, loadContract } from "../support/contract/document";
+import { settle } from "../support/contract/settle";
 
 let contract: ContractDocument;
 beforeAll(async () => {
@@ -78,5 +79,27 @@ describe("the contract checker", () => {
       "no operation, so 404 expected",
     );
     expect(violations(entityReply({ method: "POST" }))).toContain("no operation, so 405 expected");
+  });
+
+  it("holds a watch's stream to its status and headers without waiting for it to end", async () => {
+    // A stream that never ends, as a live watch's: settle() must not read it.
+    const endless = () => new ReadableStream({ pull: () => new Promise(() => {}) });
+    const request = new Request("https://edgestate.test/v1/entities/doc/a/watch", {
+      headers: { Accept: "text/event-stream" },
+    });
+    const headers = {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Request-Id": REQUEST_ID,
+      "Cache-Control": "no-store",
+      "X-Accel-Buffering": "no",
+    };
+    const ok = await settle(request, new Response(endless(), { headers }));
+    expect(ok.violations).toEqual([]);
+    const { "X-Accel-Buffering": _, ...unbuffered } = headers;
+    expect((await settle(request, new Response(endless(), { headers: unbuffered }))).violations).toEqual([
+      "required header x-accel-buffering is missing",
+    ]);
+    const wrongStatus = new Response(endless(), { status: 202, headers });
+    expect((await settle(request, wrongStatus)).violations).toEqual(["status 202 is not declared"]);
   });
 });

@@ -8,6 +8,7 @@ import { replayEntities, replayRefusals } from "./cases/entities";
 import { replayAdmin, replayKeys, replayService } from "./cases/keys";
 import { replayCallbacks, replayMachines } from "./cases/machines";
 import { replaySessions } from "./cases/sessions";
+import { replayTickets, replayWatches } from "./cases/watch";
 
 let replay: Replay;
 beforeAll(async () => {
@@ -24,6 +25,8 @@ describe("/openapi.json describes every reply exactly", () => {
   it("health and the document itself", () => replayService(replay));
   it("listings across the tenant", () => replayDiscovery(replay));
   it("TestState and redrive", () => replayTestStateAndRedrive(replay));
+  it("watches, as WebSockets and as Server-Sent Events", () => replayWatches(replay));
+  it("watch tickets", () => replayTickets(replay));
   it("the AWS Step Functions endpoint", () => replayAws(replay));
   it("the refusals every operation shares, and the document-wide 404 and 405", () => replayRefusals(replay));
 

@@ -32,6 +32,7 @@ const TAGS = [
   { name: "state machines", description: "Amazon States Language definitions, validated and versioned" },
   { name: "executions", description: "Durable runs of a state machine, their history and callbacks" },
   { name: "keys", description: "API keys per tenant, with scopes" },
+  { name: "watch", description: "Single-use tickets that open a watch without an Authorization header" },
   { name: "admin", description: "Operations on a whole tenant: key rotation" },
   { name: "service", description: "Health and this document" },
 ];
@@ -74,6 +75,12 @@ const getDocument = createRoute({
 /** Registers the components the document shares, and serves it. */
 export function documentRoutes(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "ticket", {
+    type: "apiKey",
+    in: "query",
+    name: "ticket",
+    description: "A single-use watch ticket from POST /v1/tickets (watch routes only)",
+  });
   app.openapi(getDocument, (c) => c.json(openApiDocument(app, new URL(c.req.url).origin), 200));
 }
 

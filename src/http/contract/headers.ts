@@ -65,6 +65,10 @@ export const RESPONSE_HEADERS = {
     description: "`no-store`: the reply belongs to one user and no shared cache may keep it.",
     schema: { type: "string", enum: ["no-store"] },
   },
+  "X-Accel-Buffering": {
+    description: "`no`: a proxy must pass the event stream on as it comes, not buffer it.",
+    schema: { type: "string", enum: ["no"] },
+  },
   "x-amzn-RequestId": {
     description: "The request id where the AWS SDKs read it (their `$metadata.requestId`).",
     schema: { type: "string", format: "uuid" },
