@@ -20,7 +20,7 @@ describe("malformed definitions", () => {
     ["a key that is not a string", { keys: [1] }, "/keys/0"],
     ["the sort among the keys", { keys: ["/a"], sort: "/a" }, "/sort"],
     ["a sort that is no pointer", { keys: ["/a"], sort: "a" }, "/sort"],
-    ["an unknown field", { keys: ["/a"], unique: true }, ""],
+    ["an unknown field", { keys: ["/a"], unique: true }, "/unique"],
     ["a pointer past 256 characters", { keys: [`/${"p".repeat(256)}`] }, "/keys/0"],
   ])("refuses %s with a pointer, creating nothing", async (_what, body, pointer) => {
     const type = newType("md");
@@ -77,7 +77,7 @@ describe("malformed queries", () => {
     ["an unknown order", { where, order: "up" }, "/order"],
     ["an unknown include", { where, include: "all" }, "/include"],
     ["a cursor this service never issued", { where, cursor: "bm90LWEtY3Vyc29y" }, "/cursor"],
-    ["an unknown field", { where, filter: {} }, ""],
+    ["an unknown field", { where, filter: {} }, "/filter"],
     ["where missing", {}, "/where"],
     ["where not an object", { where: [] }, "/where"],
   ])("refuses %s", async (_what, body, pointer) => {

@@ -3,15 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { MAX_KEYS, MAX_POINTER_LENGTH, MIN_KEYS } from "../../../core/indexes/definition";
 import { MAX_LIMIT } from "../../../core/indexes/query";
 import { ENTITY_TYPE } from "../../../core/names";
-import {
-  access,
-  commonProblems,
-  entityType,
-  JsonDocument,
-  keyedHeaders,
-  keyReused,
-  problemContent,
-} from "../../schemas/common";
+import { access, entityType, JsonDocument, keyedHeaders, problemContent } from "../../schemas/common";
 
 const indexName = z
   .string()
@@ -43,8 +35,9 @@ const IndexSummary = z
     keys: z.array(z.string()),
     sort: z.string().nullable(),
     status: z.enum(["BUILDING", "ACTIVE"]),
-    createdAt: z.string(),
+    createdAt: z.string().openapi({ format: "date-time" }),
   })
+  .strict()
   .openapi("Index");
 
 const IndexDetail = IndexSummary.extend({
@@ -56,7 +49,9 @@ const IndexDetail = IndexSummary.extend({
     .boolean()
     .openapi({ description: "A build under the primary key runs beside it (after key rotation)" }),
   visited: z.number().int().optional().openapi({ description: "Entities the running build has visited" }),
-}).openapi("IndexDetail");
+})
+  .strict()
+  .openapi("IndexDetail");
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -64,6 +59,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 
 export const putIndex = createRoute({
+  operationId: "putIndex",
   method: "put",
   path: "/v1/indexes/{type}/{index}",
   tags: ["indexes"],
@@ -79,12 +75,11 @@ export const putIndex = createRoute({
     200: json(IndexSummary, "The same definition exists already"),
     201: json(IndexSummary, "Created; BUILDING until every existing entity is indexed"),
     409: problemContent("Another definition exists under this name, or the type has its 10 indexes"),
-    ...keyReused,
-    ...commonProblems,
   },
 });
 
 export const listIndexes = createRoute({
+  operationId: "listIndexes",
   method: "get",
   path: "/v1/indexes/{type}",
   tags: ["indexes"],
@@ -92,12 +87,12 @@ export const listIndexes = createRoute({
   ...access("read"),
   request: { params: typeParams },
   responses: {
-    200: json(z.object({ items: z.array(IndexSummary) }), "Every index of the type"),
-    ...commonProblems,
+    200: json(z.object({ items: z.array(IndexSummary) }).strict(), "Every index of the type"),
   },
 });
 
 export const getIndex = createRoute({
+  operationId: "getIndex",
   method: "get",
   path: "/v1/indexes/{type}/{index}",
   tags: ["indexes"],
@@ -107,11 +102,11 @@ export const getIndex = createRoute({
   responses: {
     200: json(IndexDetail, "The index"),
     404: problemContent("No such index"),
-    ...commonProblems,
   },
 });
 
 export const deleteIndex = createRoute({
+  operationId: "deleteIndex",
   method: "delete",
   path: "/v1/indexes/{type}/{index}",
   tags: ["indexes"],
@@ -121,8 +116,6 @@ export const deleteIndex = createRoute({
   responses: {
     204: { description: "Dropped" },
     404: problemContent("No such index"),
-    ...keyReused,
-    ...commonProblems,
   },
 });
 
@@ -141,15 +134,18 @@ export const QueryBody = z
   .strict()
   .openapi("IndexQuery");
 
-const QueryItem = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  updatedAt: z.string(),
-  sort: JsonDocument.optional(),
-  body: JsonDocument.optional(),
-});
+const QueryItem = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+    sort: JsonDocument.optional(),
+    body: JsonDocument.optional(),
+  })
+  .strict();
 
 export const queryIndex = createRoute({
+  operationId: "queryIndex",
   method: "post",
   path: "/v1/indexes/{type}/{index}/query",
   tags: ["indexes"],
@@ -161,10 +157,12 @@ export const queryIndex = createRoute({
     body: { required: true, content: { "application/json": { schema: QueryBody } } },
   },
   responses: {
-    200: json(z.object({ items: z.array(QueryItem), cursor: z.string().nullable() }), "A page of matches"),
+    200: json(
+      z.object({ items: z.array(QueryItem), cursor: z.string().nullable() }).strict(),
+      "A page of matches",
+    ),
     404: problemContent("No such index"),
     409: problemContent("The index is still being built (BUILDING)"),
     500: problemContent("A stored document cannot be opened (its key left the ring)"),
-    ...commonProblems,
   },
 });
