@@ -22,6 +22,7 @@ import { watchEntity } from "./routes/entities/routes";
 import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
 import { indexRoutes } from "./routes/indexes/handlers";
+import { queryWatchRoutes, watchQuery } from "./routes/indexes/watch";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
 import { watchExecution } from "./routes/machines/execution-routes";
@@ -48,9 +49,10 @@ export function createApp(site: SiteRoutes[] = []) {
   entityTypeRoutes(app);
   entityRoutes(app);
   indexRoutes(app);
+  queryWatchRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
-  ticketRoutes(app, [watchEntity, watchSession, watchExecution]);
+  ticketRoutes(app, [watchEntity, watchSession, watchExecution, watchQuery]);
   adminRoutes(app);
   awsRoutes(app);
 

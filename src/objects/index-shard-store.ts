@@ -2,10 +2,12 @@
 // entry; a row without one is a tombstone that keeps the rank of a removal, so a change that
 // arrives late (or twice) cannot bring the entry back. Tombstones go after TOMBSTONE_MS, far past
 // any delivery still in flight. Synchronous, for one transactionSync per delivery.
-import type { EntryChange, ShardQuery } from "../core/indexes/contract";
+import type { EntryChange, ShardItem, ShardQuery } from "../core/indexes/contract";
 import { sealedHead } from "./shell/stale-rows";
 import { LazySqlStore } from "./sql/sql-store";
 
+/** Sealed text a page carries at most: about 1.5 MB of documents, as DynamoDB pages at 1 MB. */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 export const TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 /** Tombstones removed per delivery: pruning never makes one delivery slow. */
 const PRUNE_BATCH = 16;
@@ -65,6 +67,35 @@ export class ShardStore extends LazySqlStore {
       e?.body ?? null,
       e ? null : now,
     );
+  }
+
+  /** The entity's row (an entry or a tombstone), if the shard has heard of it. */
+  entry(id: string): EntryRow | null {
+    return this.sql.exec<EntryRow>("SELECT * FROM entries WHERE id = ?", id).toArray()[0] ?? null;
+  }
+
+  /** One page of the query, cut at its limit or at MAX_PAGE_BYTES of documents; read synchronously. */
+  page(query: ShardQuery, now: number): { items: ShardItem[]; more: boolean } {
+    const page: { items: ShardItem[]; more: boolean } = { items: [], more: false };
+    let bytes = 0;
+    for (const row of this.find(query, now)) {
+      if (
+        page.items.length === query.limit ||
+        (page.items.length > 0 && bytes + (row.body?.length ?? 0) > MAX_PAGE_BYTES)
+      ) {
+        page.more = true;
+        break;
+      }
+      bytes += row.body?.length ?? 0;
+      page.items.push({
+        id: row.id,
+        version: row.version,
+        updatedAt: row.updated_at,
+        sort: new Uint8Array(row.sort),
+        ...(query.bodies && row.body !== null ? { body: row.body } : {}),
+      });
+    }
+    return page;
   }
 
   pruneTombstones(now: number): void {

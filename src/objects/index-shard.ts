@@ -1,13 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../core/clock";
 import type { ApplyOutcome, EntryChange, ShardPage, ShardQuery } from "../core/indexes/contract";
+import type { QueryWatchAddress } from "../core/indexes/query-watch";
 import { ok, type Result } from "../core/result";
 import { type EntryRow, ShardStore } from "./index-shard-store";
+import { type AppliedChange, ShardWatchers } from "./index-shard-watch";
+import { keyWatchers } from "./names";
 import { SerialQueue } from "./serial-queue";
 import { SealedValues } from "./shell/sealed-values";
+import { WatchHub, watchRequestOf } from "./shell/watch-hub";
 
-/** Sealed text a page carries at most: about 1.5 MB of documents, as DynamoDB pages at 1 MB. */
-export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 /** Values re-sealed per transaction. */
 const RESEAL_BATCH = 32;
 
@@ -20,6 +22,9 @@ const RESEAL_BATCH = 32;
  * `apply` is synchronous SQL in one transaction: nothing interleaves, so a shard takes changes as
  * fast as its storage does. A change applies only above the rank the shard holds for its entity,
  * so repeats and late arrivals change nothing: the index never goes backwards.
+ *
+ * Queries are watched here too (index-shard-watch.ts): after each transaction, every watcher is
+ * told what the applied changes are to its query.
  */
 export class IndexShard extends DurableObject<Env> {
   /** Queries and expiry read this clock; tests replace it through runInDurableObject. */
@@ -28,11 +33,14 @@ export class IndexShard extends DurableObject<Env> {
   private readonly sealed: SealedValues;
   /** Re-sealing awaits WebCrypto; one pass at a time. */
   private readonly queue = new SerialQueue();
+  private readonly watchers: ShardWatchers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ShardStore(ctx.storage);
     this.sealed = new SealedValues(env);
+    const hub = new WatchHub(ctx, keyWatchers(env, "index-shard", ctx.id), env);
+    this.watchers = new ShardWatchers(hub, this.store, this.sealed);
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
   }
 
@@ -40,36 +48,29 @@ export class IndexShard extends DurableObject<Env> {
     if (this.store.retired()) return "retired";
     const now = this.clock.now();
     this.store.ensure();
+    // Rows before and after are read only while someone watches: a shard nobody watches pays nothing.
+    const watched = this.watchers.watching();
+    const applied: AppliedChange[] = [];
     this.ctx.storage.transactionSync(() => {
-      for (const change of changes) this.store.apply(change, now);
+      for (const change of changes) {
+        const before = watched ? this.store.entry(change.id) : null;
+        this.store.apply(change, now);
+        if (!watched) continue;
+        const after = this.store.entry(change.id);
+        if (after && after.rank === change.rank && (before?.rank ?? -1) < change.rank)
+          applied.push({ before, after });
+      }
       this.store.pruneTombstones(now);
     });
+    // Told before the delivery is acknowledged, so the object is not left before its watchers hear.
+    if (applied.length > 0) await this.watchers.announce(applied, now);
     return "applied";
   }
 
   async query(query: ShardQuery): Promise<ShardPage> {
     if (this.store.retired()) return { retired: true };
     if (!this.store.isReady()) return { retired: false, items: [], more: false };
-    const items: ShardPage & { retired: false } = { retired: false, items: [], more: false };
-    let bytes = 0;
-    for (const row of this.store.find(query, this.clock.now())) {
-      if (
-        items.items.length === query.limit ||
-        (items.items.length > 0 && bytes + (row.body?.length ?? 0) > MAX_PAGE_BYTES)
-      ) {
-        items.more = true;
-        break;
-      }
-      bytes += row.body?.length ?? 0;
-      items.items.push({
-        id: row.id,
-        version: row.version,
-        updatedAt: row.updated_at,
-        sort: new Uint8Array(row.sort),
-        ...(query.bodies && row.body !== null ? { body: row.body } : {}),
-      });
-    }
-    return items;
+    return { retired: false, ...this.store.page(query, this.clock.now()) };
   }
 
   /** Live entries (expired ones excluded); null once retired. */
@@ -81,6 +82,32 @@ export class IndexShard extends DurableObject<Env> {
   /** The generation was dropped or replaced: every entry goes, and senders are told so from now on. */
   async retire(): Promise<void> {
     await this.store.retire();
+    this.watchers.retired();
+  }
+
+  /** A query watch, forwarded by the Worker as a WebSocket upgrade (every other call is RPC). */
+  override async fetch(request: Request): Promise<Response> {
+    const watch = watchRequestOf<QueryWatchAddress>(request);
+    if (!watch) return new Response(null, { status: 404 });
+    return this.watchers.admit(watch, this.clock.now());
+  }
+
+  /** The key was revoked (its record tells every object holding its watchers). */
+  dropWatchers(keyId: string): Promise<number> {
+    return this.watchers.dropKey(keyId);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.watchers.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    await this.watchers.closed(ws, code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    console.error(JSON.stringify({ event: "watcher_error", cause: String(error) }));
+    await this.watchers.closed(ws, 1011, "connection error");
   }
 
   /**

@@ -89,6 +89,8 @@ function watchedNamespace(env: Env, kind: WatchedKind) {
       return env.SESSIONS;
     case "execution":
       return env.EXECUTIONS;
+    case "index-shard":
+      return env.INDEX_SHARDS;
     default:
       return assertNever(kind, "watched kind");
   }

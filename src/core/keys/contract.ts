@@ -33,7 +33,7 @@ export type KeySummary = Omit<KeyRecord, "secretHash" | "awsSecret">;
 export const summarize = ({ secretHash: _, awsSecret: __, ...summary }: KeyRecord): KeySummary => summary;
 
 /** The kinds of object that can be watched. */
-export type WatchedKind = "entity" | "session" | "execution";
+export type WatchedKind = "entity" | "session" | "execution" | "index-shard";
 
 /**
  * An object holding watchers of a key, as the key's record lists it: by Durable Object id (the

@@ -40,6 +40,8 @@ export interface WatchStart {
   seq: number;
   /** The watch is over once these messages are sent (an execution that has ended). */
   end?: WatchEnd;
+  /** What the watcher watches of the object (a query), kept with its connection across hibernation. */
+  filter?: unknown;
 }
 
 /** What one commit tells every watcher, right after its storage transaction. */
@@ -60,6 +62,8 @@ export const CLOSE = {
   done: 1000,
   /** The key the watch was admitted with was revoked. Do not resume with it. */
   keyRevoked: 4401,
+  /** The index generation a query watched was dropped or rebuilt: watch again (a new one, or a 404). */
+  indexRetired: 4410,
   /** A gap was detected in what this connection was sent: resume with `since`. */
   outOfSync: 4409,
   /** The client read too slowly and its buffer filled: resume with `since`. */

@@ -23,8 +23,20 @@ function transportOf(c: Context<AppEnv>): WatchTransport {
 }
 
 /** SSE's Last-Event-ID (an EventSource reconnecting) wins over `?since`, which it was opened with. */
-function resumeOf(c: Context<AppEnv>, transport: WatchTransport): { since: number | null; resumed: boolean } {
+function resumeOf(
+  c: Context<AppEnv>,
+  transport: WatchTransport,
+  resumable: boolean,
+): { since: number | null; resumed: boolean } {
   const lastEventId = transport === "sse" ? c.req.header("Last-Event-ID") : undefined;
+  if (!resumable) {
+    // Its route declares no `since` (an unknown query parameter is a 400 naming it already).
+    if (lastEventId !== undefined)
+      throw badRequest("this watch does not resume: watch again for the current state", [
+        { pointer: "/headers/last-event-id", message: "is not accepted: this watch does not resume" },
+      ]);
+    return { since: null, resumed: false };
+  }
   if (lastEventId !== undefined && lastEventId !== "") {
     if (!/^(0|[1-9][0-9]{0,15})$/.test(lastEventId))
       throw badRequest("Last-Event-ID must be a whole number (the id of the last event received)", [
@@ -36,12 +48,17 @@ function resumeOf(c: Context<AppEnv>, transport: WatchTransport): { since: numbe
   return { since: since === undefined ? null : Number(since), resumed: false };
 }
 
-export async function serveWatch(c: Context<AppEnv>, target: Watchable, address: unknown): Promise<Response> {
+export async function serveWatch(
+  c: Context<AppEnv>,
+  target: Watchable,
+  address: unknown,
+  { resumable = true }: { resumable?: boolean } = {},
+): Promise<Response> {
   const transport = transportOf(c);
   const principal = c.get("principal")!;
   const request: WatchRequest = {
     address,
-    ...resumeOf(c, transport),
+    ...resumeOf(c, transport, resumable),
     keyId: principal.kind === "key" ? principal.id : null,
     transport,
   };

@@ -4,7 +4,7 @@ import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import { replyHeaders } from "../contract/headers";
 import { access, intQuery, problemContent } from "../schemas/common";
 
-interface WatchRouteOptions<P extends z.ZodObject> {
+interface WatchRouteOptions<P extends z.ZodObject, Q extends z.ZodRawShape> {
   operationId: string;
   path: string;
   tags: string[];
@@ -12,8 +12,12 @@ interface WatchRouteOptions<P extends z.ZodObject> {
   /** What the messages are, in the operation's description. */
   description: string;
   params: P;
-  /** What `since` counts: "version", "event id". */
-  seq: string;
+  /** What `since` counts: "version", "event id"; null for a watch that does not resume (no `since`). */
+  seq: string | null;
+  /** Query parameters beyond `ticket` (and `since`). */
+  query?: Q;
+  /** Refusals of its own beyond the shared ones. */
+  responses?: RouteConfig["responses"];
 }
 
 const STREAM =
@@ -24,7 +28,17 @@ const STREAM =
   "stream ends. Close codes: 1000 the watch is over, 4401 the key was revoked, 4409 messages were " +
   "lost and 4429 slow consumer (both: resume with `since`).";
 
-export function watchRoute<P extends z.ZodObject>(options: WatchRouteOptions<P>) {
+const ticket = z
+  .string()
+  .max(128)
+  .optional()
+  .openapi({ description: "A single-use ticket from POST /v1/tickets, instead of Authorization" });
+
+// biome-ignore lint/complexity/noBannedTypes: no extra query parameters is the empty shape.
+export function watchRoute<P extends z.ZodObject, Q extends z.ZodRawShape = {}>(
+  options: WatchRouteOptions<P, Q>,
+) {
+  const { seq } = options;
   return createRoute({
     operationId: options.operationId,
     method: "get",
@@ -36,20 +50,21 @@ export function watchRoute<P extends z.ZodObject>(options: WatchRouteOptions<P>)
     request: {
       params: options.params,
       query: z.object({
-        since: intQuery(0, Number.MAX_SAFE_INTEGER, `Resume after this ${options.seq}`),
-        ticket: z
-          .string()
-          .max(128)
-          .optional()
-          .openapi({ description: "A single-use ticket from POST /v1/tickets, instead of Authorization" }),
+        ...(options.query as Q),
+        ...(seq === null ? {} : { since: intQuery(0, Number.MAX_SAFE_INTEGER, `Resume after this ${seq}`) }),
+        ticket,
       }),
       headers: z.object({
         upgrade: z.string().optional().openapi({ description: "`websocket` for a WebSocket" }),
         accept: z.string().optional().openapi({ description: "`text/event-stream` for Server-Sent Events" }),
-        "last-event-id": z
-          .string()
-          .optional()
-          .openapi({ description: `SSE: resume after this ${options.seq} (wins over since)` }),
+        ...(seq === null
+          ? {}
+          : {
+              "last-event-id": z
+                .string()
+                .optional()
+                .openapi({ description: `SSE: resume after this ${seq} (wins over since)` }),
+            }),
       }),
     },
     responses: {
@@ -66,6 +81,7 @@ export function watchRoute<P extends z.ZodObject>(options: WatchRouteOptions<P>)
         "The deployment is misconfigured, or the object carries its most watchers (with Retry-After)",
         "Retry-After?",
       ),
+      ...options.responses,
     },
   } satisfies RouteConfig);
 }

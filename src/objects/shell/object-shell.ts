@@ -12,19 +12,14 @@ import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../../core/clock";
 import type { Keyed, Reply } from "../../core/idempotency";
 import { fail, ok, type Result } from "../../core/result";
-import {
-  type Announcement,
-  WATCH_HEADER,
-  type WatchRequest,
-  type WatchStart,
-} from "../../core/watch/contract";
+import type { Announcement, WatchRequest, WatchStart } from "../../core/watch/contract";
 import { SerialQueue } from "../serial-queue";
 import type { AlarmPlan } from "./alarm-plan";
 import type { IdempotencyLedger, PreparedRecord } from "./idempotency-ledger";
 import type { IdentityRecord } from "./identity";
 import { BACKSTOP_MS, type Outbox } from "./outbox";
 import { type Place, SealedValues } from "./sealed-values";
-import type { WatchHub } from "./watch-hub";
+import { type WatchHub, watchRequestOf } from "./watch-hub";
 
 /** What a write decided, before anything is stored. */
 export interface Decision<T> {
@@ -232,10 +227,8 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
    */
   override async fetch(request: Request): Promise<Response> {
     const watchers = this.watchers;
-    const spec = request.headers.get(WATCH_HEADER);
-    if (!watchers || spec === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
-      return new Response(null, { status: 404 });
-    const watch = JSON.parse(spec) as WatchRequest<A>;
+    const watch = watchRequestOf<A>(request);
+    if (!watchers || !watch) return new Response(null, { status: 404 });
     return this.queue.run(async () => {
       const settling = this.settle();
       if (settling) await settling;

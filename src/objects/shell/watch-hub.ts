@@ -16,6 +16,7 @@ import {
   CLOSE,
   PING,
   PONG,
+  WATCH_HEADER,
   WATCH_LIMITS,
   type WatchEnd,
   type WatchMessage,
@@ -38,11 +39,20 @@ interface Attachment {
   key: string | null;
   /** The Worker turns this connection into Server-Sent Events: messages go framed as SSE. */
   sse: boolean;
+  /** What this watcher watches of the object (a query's key and range), for `publishEach`. */
+  filter?: unknown;
 }
 
 const ALL = "watch";
 const keyTag = (keyId: string) => `key:${keyId}`;
 const OPEN = 1;
+
+/** The watch a forwarded request carries (fetch is for nothing else: every other call is RPC). */
+export function watchRequestOf<A>(request: Request): WatchRequest<A> | null {
+  const spec = request.headers.get(WATCH_HEADER);
+  if (spec === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return null;
+  return JSON.parse(spec) as WatchRequest<A>;
+}
 
 /** A refusal crosses back to the Worker as the Failure itself; the Worker maps it to a problem. */
 const refusal = (failure: Failure) => Response.json(failure, { status: 400 });
@@ -88,7 +98,12 @@ export class WatchHub {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, request.keyId === null ? [ALL] : [ALL, keyTag(request.keyId)]);
     const sse = request.transport === "sse";
-    this.remember(server, { seq, key: request.keyId, sse });
+    this.remember(server, {
+      seq,
+      key: request.keyId,
+      sse,
+      ...(started.value.filter === undefined ? {} : { filter: started.value.filter }),
+    });
     for (const message of messages) server.send(frame(message, sse));
     if (end) server.close(end.code, end.reason);
     return new Response(null, { status: 101, webSocket: client });
@@ -105,35 +120,80 @@ export class WatchHub {
       sseFrames ??= messages.map((m) => frame(m, true));
       return sseFrames;
     };
-    for (const ws of this.ctx.getWebSockets(ALL)) {
-      if (ws.readyState !== OPEN) continue;
+    for (const ws of this.open()) {
       const attachment = this.attachment(ws);
-      if ((ws.bufferedAmount ?? 0) > WATCH_LIMITS.bufferBytes) {
-        this.end(ws, {
-          code: CLOSE.slowConsumer,
-          reason: `slow consumer: resume with since=${attachment.seq}`,
-        });
-        continue;
-      }
-      const framed = framesFor(attachment.sse);
-      let seq = attachment.seq;
-      let broken = false;
-      for (const [i, message] of messages.entries()) {
-        if (message.seq !== undefined) {
-          if (message.seq <= seq) continue;
-          if (message.seq !== seq + 1) {
-            broken = true;
-            break;
-          }
-          seq = message.seq;
-        }
-        ws.send(framed[i]!);
-      }
-      if (seq !== attachment.seq) this.remember(ws, { ...attachment, seq });
-      if (broken)
-        this.end(ws, { code: CLOSE.outOfSync, reason: `messages were lost: resume with since=${seq}` });
-      else if (announcement.end) this.end(ws, announcement.end);
+      if (!this.keepsUp(ws, attachment)) continue;
+      this.send(ws, attachment, messages, framesFor(attachment.sse), announcement.end);
     }
+  }
+
+  /**
+   * Each watcher gets what `select` picks for its own filter (a query's watchers each watch their
+   * key and range of one shard). Messages without a seq: such watches do not resume.
+   */
+  publishEach(select: (filter: unknown) => WatchMessage[]): void {
+    for (const ws of this.open()) {
+      const attachment = this.attachment(ws);
+      const messages = select(attachment.filter);
+      if (messages.length === 0 || !this.keepsUp(ws, attachment)) continue;
+      this.send(
+        ws,
+        attachment,
+        messages,
+        messages.map((m) => frame(m, attachment.sse)),
+      );
+    }
+  }
+
+  /** The filters of the open watchers: what an announcement must prepare (documents to open). */
+  filters(): unknown[] {
+    return this.open().map((ws) => this.attachment(ws).filter);
+  }
+
+  /** Every watcher is told `end` and closed (a query's shard retired). */
+  endAll(end: WatchEnd): void {
+    for (const ws of this.open()) this.end(ws, end);
+  }
+
+  private open(): WebSocket[] {
+    return this.ctx.getWebSockets(ALL).filter((ws) => ws.readyState === OPEN);
+  }
+
+  /** False after closing a watcher whose queue is full: sending never waits. */
+  private keepsUp(ws: WebSocket, attachment: Attachment): boolean {
+    if ((ws.bufferedAmount ?? 0) <= WATCH_LIMITS.bufferBytes) return true;
+    const reason =
+      attachment.filter === undefined
+        ? `slow consumer: resume with since=${attachment.seq}`
+        : "slow consumer: watch again for the current page";
+    this.end(ws, { code: CLOSE.slowConsumer, reason });
+    return false;
+  }
+
+  private send(
+    ws: WebSocket,
+    attachment: Attachment,
+    messages: WatchMessage[],
+    framed: string[],
+    end?: WatchEnd,
+  ): void {
+    let seq = attachment.seq;
+    let broken = false;
+    for (const [i, message] of messages.entries()) {
+      if (message.seq !== undefined) {
+        if (message.seq <= seq) continue;
+        if (message.seq !== seq + 1) {
+          broken = true;
+          break;
+        }
+        seq = message.seq;
+      }
+      ws.send(framed[i]!);
+    }
+    if (seq !== attachment.seq) this.remember(ws, { ...attachment, seq });
+    if (broken)
+      this.end(ws, { code: CLOSE.outOfSync, reason: `messages were lost: resume with since=${seq}` });
+    else if (end) this.end(ws, end);
   }
 
   /** The key was revoked: its watchers here are disconnected. */

@@ -3,13 +3,13 @@
 // Documents come from the index itself (the entity's sealed value of the version indexed), opened
 // here, so a page of 1,000 documents is one shard read and no entity is woken.
 import { getConfig } from "../../../config";
-import type { Generation, ShardItem, ShardPage } from "../../../core/indexes/contract";
+import type { Generation, ShardAddress, ShardItem, ShardQuery } from "../../../core/indexes/contract";
 import { encodeCursor } from "../../../core/indexes/cursor";
 import { keyMessage, shardOfHash } from "../../../core/indexes/key-message";
 import { planQuery, type QueryPlan, type QueryRequest } from "../../../core/indexes/query";
 import { decodeScalar } from "../../../core/indexes/scalar";
 import type { JsonValue } from "../../../core/json/json-value";
-import { fail, type Result } from "../../../core/result";
+import { fail } from "../../../core/result";
 import { blindHash } from "../../../crypto/blind-index";
 import { SealError } from "../../../crypto/sealer";
 import { shardStub } from "../../../objects/names";
@@ -21,66 +21,81 @@ export interface QueryReply {
   cursor: string | null;
 }
 
+/** A query checked against its index: the serving generation, the shard to read and what to ask it. */
+export interface PlannedQuery {
+  gen: Generation;
+  plan: QueryPlan;
+  shard: ShardAddress;
+  query: ShardQuery;
+}
+
+/** Throws the problem a query gets: 404 (no index), 409 (BUILDING), 400 (malformed), key unavailable. */
+export async function planOnShard(
+  env: Env,
+  at: { tenant: string; type: string; index: string },
+  request: QueryRequest,
+  fresh: boolean,
+): Promise<PlannedQuery> {
+  const view = await indexView(env, at.tenant, at.type, at.index, { fresh });
+  if (!view.ok) throw fromFailure(view);
+  if (view.value.status === "BUILDING" || !view.value.serving) {
+    throw problem(
+      "conflict",
+      `index ${at.index} is being built over the type's entities (BUILDING); try again soon`,
+    );
+  }
+  const gen = view.value.serving;
+  const plan = planQuery(at.index, view.value, request);
+  if (!plan.ok) throw fromFailure(plan);
+  const ring = getConfig(env).ring;
+  const keyHash = ring && blindHash(ring, gen.keyId, at.tenant, keyMessage(gen.gen, plan.value.keys));
+  if (!keyHash) {
+    throw fromFailure(
+      fail(
+        "key_unavailable",
+        `index ${at.index} hashes under key "${gen.keyId}", which is not in ENCRYPTION_KEYS`,
+      ),
+    );
+  }
+  const { from, to, after } = plan.value;
+  return {
+    gen,
+    plan: plan.value,
+    shard: {
+      tenant: at.tenant,
+      type: at.type,
+      index: gen.index,
+      gen: gen.gen,
+      shard: shardOfHash(keyHash, gen.shards),
+    },
+    query: {
+      keyHash,
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      order: plan.value.order,
+      limit: plan.value.limit,
+      ...(after ? { after } : {}),
+      bodies: plan.value.include === "documents",
+    },
+  };
+}
+
 export async function runQuery(
   env: Env,
   at: { tenant: string; type: string; index: string },
   request: QueryRequest,
 ): Promise<QueryReply> {
-  const { tenant, type, index } = at;
   for (let attempt = 0; ; attempt++) {
-    const view = await indexView(env, tenant, type, index, { fresh: attempt > 0 });
-    if (!view.ok) throw fromFailure(view);
-    if (view.value.status === "BUILDING" || !view.value.serving) {
-      throw problem(
-        "conflict",
-        `index ${index} is being built over the type's entities (BUILDING); try again soon`,
-      );
-    }
-    const plan = planQuery(index, view.value, request);
-    if (!plan.ok) throw fromFailure(plan);
-    const page = await readShard(env, at, view.value.serving, plan.value);
-    if (!page.ok) throw fromFailure(page);
+    const planned = await planOnShard(env, at, request, attempt > 0);
+    const page = await shardStub(env, planned.shard).query(planned.query);
     // Dropped or rebuilt since this isolate cached it: read the catalog once more.
-    if (page.value.retired) {
-      forgetIndex(tenant, type, index);
+    if (page.retired) {
+      forgetIndex(at.tenant, at.type, at.index);
       if (attempt === 0) continue;
-      throw problem("not_found", `no index named ${index}`);
+      throw problem("not_found", `no index named ${at.index}`);
     }
-    return shape(env, at, view.value.serving, plan.value, page.value.items, page.value.more);
+    return shape(env, at, planned.gen, planned.plan, page.items, page.more);
   }
-}
-
-async function readShard(
-  env: Env,
-  at: { tenant: string; type: string; index: string },
-  gen: Generation,
-  plan: QueryPlan,
-): Promise<Result<ShardPage>> {
-  const ring = getConfig(env).ring;
-  const keyHash = ring && blindHash(ring, gen.keyId, at.tenant, keyMessage(gen.gen, plan.keys));
-  if (!keyHash) {
-    return fail(
-      "key_unavailable",
-      `index ${at.index} hashes under key "${gen.keyId}", which is not in ENCRYPTION_KEYS`,
-    );
-  }
-  const shard = shardOfHash(keyHash, gen.shards);
-  const page = await shardStub(env, {
-    tenant: at.tenant,
-    type: at.type,
-    index: gen.index,
-    gen: gen.gen,
-    shard,
-  }).query({
-    keyHash,
-    ...(plan.from ? { from: plan.from } : {}),
-    ...(plan.to ? { to: plan.to } : {}),
-    order: plan.order,
-    limit: plan.limit,
-    ...(plan.after ? { after: plan.after } : {}),
-    bodies: plan.include === "documents",
-  });
-  return { ok: true, value: page };
 }
 
 async function shape(

@@ -10,7 +10,7 @@ const indexName = z
   .regex(ENTITY_TYPE, `must match ${ENTITY_TYPE.source}`)
   .openapi({ param: { name: "index", in: "path" }, example: "by-customer" });
 const typeParams = z.object({ type: entityType });
-const params = z.object({ type: entityType, index: indexName });
+export const params = z.object({ type: entityType, index: indexName });
 const pointer = z.string().max(MAX_POINTER_LENGTH).openapi({ example: "/customer" });
 
 export const IndexDefinitionBody = z
