@@ -1,7 +1,15 @@
 // Replay cases for the index operations: each request is checked against /openapi.json by Replay.
+import { expect } from "vitest";
 import { unique } from "../../support/api";
 import type { Replay } from "../../support/contract/replay";
 import { buildToEnd } from "../../support/indexes";
+import { dataOf, readSse } from "../../watch/sse";
+import { accepted } from "../../watch/support";
+
+const WEBSOCKET = { Upgrade: "websocket" };
+const EVENTS = { Accept: "text/event-stream" };
+const watchOf = (index: string, query: unknown) =>
+  `${index}/query/watch?query=${encodeURIComponent(JSON.stringify(query))}`;
 
 export async function replayIndexes(r: Replay) {
   const type = unique("order").replaceAll("-", "_");
@@ -13,6 +21,7 @@ export async function replayIndexes(r: Replay) {
   await r.send("PUT", path, 201, { body: definition, headers: key });
   await r.send("PUT", path, 422, { body: { keys: ["/other"] }, headers: key });
   await r.send("POST", `${path}/query`, 409, { body: { where: { "/customer": "c-1" } } });
+  await r.send("GET", watchOf(path, { where: { "/customer": "c-1" } }), 409, { headers: WEBSOCKET });
   await buildToEnd(type, "by-customer");
   await r.send("PUT", path, 200, { body: definition });
   await r.send("PUT", path, 409, { body: { keys: ["/other"] } });
@@ -27,6 +36,20 @@ export async function replayIndexes(r: Replay) {
   });
   await r.send("POST", `${path}/query`, 400, { body: { where: {} } });
   await r.send("POST", `/v1/indexes/${type}/missing/query`, 404, { body: { where: { "/a": 1 } } });
+
+  const watch = watchOf(path, { where: { "/customer": "c-1" }, include: "documents" });
+  const ws = accepted((await r.send("GET", watch, 101, { headers: WEBSOCKET })).webSocket!);
+  expect(await ws.next()).toMatchObject({ type: "page", items: [{ id: "o-1", body: { customer: "c-1" } }] });
+  ws.ws.close(1000);
+  const sse = readSse((await r.send("GET", watch, 200, { headers: EVENTS })).body!);
+  expect(dataOf(await sse.count(1))[0]).toMatchObject({ type: "page" });
+  await sse.cancel();
+  await r.send("GET", `${watch}&since=1`, 400, { headers: WEBSOCKET });
+  await r.send("GET", watchOf(path, { where: {} }), 400, { headers: EVENTS });
+  await r.send("GET", watch, 406);
+  await r.send("GET", watchOf(`/v1/indexes/${type}/missing`, { where: { "/a": 1 } }), 404, {
+    headers: WEBSOCKET,
+  });
 
   await r.send("DELETE", path, 204, { headers: { "Idempotency-Key": unique("drop") } });
   await r.send("DELETE", path, 404);
