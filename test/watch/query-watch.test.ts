@@ -1,7 +1,7 @@
 // Watching a query through the Worker: the first page, then each matching entity entering, moving
 // within and leaving the query's key and range, with documents only when asked, and nothing of
 // other keys, other ranges or other tenants, as real WebSocket and SSE clients see it.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "../../src/config";
@@ -9,7 +9,7 @@ import { keyMessage, shardOfHash } from "../../src/core/indexes/key-message";
 import { blindHash } from "../../src/crypto/blind-index";
 import { api, issueKey, json, unique } from "../support/api";
 import { type EntityRef, newType, put, remove } from "../support/entities";
-import { buildToEnd, catalogObject, defineIndex, delivered, page } from "../support/indexes";
+import { buildToEnd, catalogObject, defineIndex, delivered, page, shardsOf } from "../support/indexes";
 import { readSse } from "./sse";
 import { sseResponse, type Watcher, watch, watchResponse } from "./support";
 
@@ -132,6 +132,36 @@ describe("watching a query", () => {
       ["removed", "y"],
     ]);
     close(w);
+  });
+
+  it("keeps its key and range across the shard's eviction (the filter lives with the connection)", async () => {
+    const type = await indexedType();
+    const w = await watch(
+      watchPath(type, { where: { "/customer": "c-42" }, range: { lt: "5" }, include: "documents" }),
+    );
+    await w.next();
+    const shard = (await shardsOf(type, INDEX))[await shardOf(type, "c-42")]!;
+    await evictDurableObject(shard);
+    await write(type, "a", { customer: "c-42", at: "6" }); // out of the range
+    await write(type, "b", { customer: "c-42", at: "4" });
+    expect((await w.count(2))[1]).toMatchObject({
+      type: "added",
+      id: "b",
+      body: { customer: "c-42", at: "4" },
+    });
+    expect(w.messages).toHaveLength(2);
+    close(w);
+  });
+
+  it("refuses a range too long to keep with the connection", async () => {
+    const type = await indexedType();
+    const res = await watchResponse(
+      watchPath(type, { where: { "/customer": "c-1" }, range: { gte: "x".repeat(3000) } }),
+    );
+    expect(res.status).toBe(400);
+    expect((await json<{ errors: { pointer: string }[] }>(res)).errors[0]!.pointer).toBe(
+      "/query/query/range",
+    );
   });
 
   it("streams over Server-Sent Events, with no event ids (it does not resume)", async () => {

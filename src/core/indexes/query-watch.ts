@@ -138,6 +138,19 @@ export function fromWire(w: WireQuery): ShardQuery {
   };
 }
 
+/**
+ * A watcher's range is kept in its connection's attachment, which the runtime caps at 2 KiB: the
+ * bounds and the names beside them must fit, with room for the rest of the attachment.
+ */
+export const MAX_KEPT_BYTES = 1536;
+
+export const keptBytes = (r: WatchedRange): number =>
+  r.keyHash.length +
+  (r.from?.value.length ?? 0) +
+  (r.to?.value.length ?? 0) +
+  r.entities.tenant.length +
+  r.entities.type.length;
+
 /** What a watcher of `query` keeps: its key and range (the page's cursor and limit are the first page's only). */
 export const rangeOf = (
   q: ShardQuery,

@@ -4,7 +4,13 @@
 // the current page and then tells each change applied to its key and range.
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { QueryRequest } from "../../../core/indexes/query";
-import { type QueryWatchAddress, toWire } from "../../../core/indexes/query-watch";
+import {
+  keptBytes,
+  MAX_KEPT_BYTES,
+  type QueryWatchAddress,
+  rangeOf,
+  toWire,
+} from "../../../core/indexes/query-watch";
 import { parseJson } from "../../../core/json/parse-json";
 import { shardStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
@@ -72,12 +78,19 @@ export function queryWatchRoutes(app: OpenAPIHono<AppEnv>) {
     const { type, index } = c.req.valid("param");
     const request = queryOf(c.req.valid("query").query);
     // A watch lasts: the catalog is read afresh, not from this isolate's few seconds of cache.
-    const planned = await inQuery(() =>
-      planOnShard(c.env, { tenant: c.get("tenant")!, type, index }, request, true),
-    );
+    const tenant = c.get("tenant")!;
+    const planned = await inQuery(() => planOnShard(c.env, { tenant, type, index }, request, true));
+    const sorted = planned.gen.sort !== null;
+    if (keptBytes(rangeOf(planned.query, sorted, { tenant, type })) > MAX_KEPT_BYTES)
+      throw badRequest("the range's bounds are too long to watch", [
+        {
+          pointer: "/query/query/range",
+          message: `must be shorter to watch (about ${MAX_KEPT_BYTES - 200} bytes)`,
+        },
+      ]);
     const address: QueryWatchAddress = {
       shard: planned.shard,
-      sorted: planned.gen.sort !== null,
+      sorted,
       query: toWire(planned.query),
     };
     return serveWatch(c, shardStub(c.env, planned.shard), address, { resumable: false });
