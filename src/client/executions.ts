@@ -1,0 +1,210 @@
+// Executions of state machines, and the callbacks that finish their waiting tasks.
+import { EdgestateError } from "./errors.ts";
+import { pages, parseJson } from "./shared.ts";
+import { type CallOptions, sleep, type Transport, type WriteOptions } from "./transport.ts";
+import type { ReplyBody, Schemas } from "./wire.ts";
+
+export type ExecutionDescription = Schemas["ExecutionDescription"];
+export type ExecutionStarted = Schemas["ExecutionStarted"];
+export type ExecutionStatus = ExecutionDescription["status"];
+export type HistoryPage = ReplyBody<"/v1/machines/{name}/executions/{execution}/history", "get", 200>;
+export type HistoryEvent = HistoryPage["events"][number];
+export type ExecutionPage = ReplyBody<"/v1/machines/{name}/executions", "get", 200>;
+export type TenantExecutionPage = ReplyBody<"/v1/executions", "get", 200>;
+export type WaitingTask = Schemas["WaitingTask"];
+
+export interface StartOptions extends WriteOptions {
+  input?: unknown;
+  /** 1–80 of `A-Z a-z 0-9 _ -`; one is made when omitted. A name with the same input is the same execution. */
+  name?: string;
+  /** Hold the reply until the execution ends, up to this many seconds (0–60). */
+  waitSeconds?: number;
+}
+
+export interface WaitOptions extends CallOptions {
+  /** Give up with code `timeout` after this many ms (default 60,000). */
+  timeoutMs?: number;
+}
+
+export interface ListExecutionsOptions extends CallOptions {
+  status?: ExecutionStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+const path = (machine: string, name: string) =>
+  `/v1/machines/${encodeURIComponent(machine)}/executions/${encodeURIComponent(name)}`;
+
+/** Polling bounds of wait(): quick for short executions, one request per 2 s for long ones. */
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 2_000;
+
+export class Executions {
+  constructor(private readonly t: Transport) {}
+
+  /**
+   * Starts an execution of the machine's latest version. Retried under one Idempotency-Key, so a
+   * lost reply never starts a second one (the retry gets the first reply, name and all).
+   */
+  async start(machine: string, options: StartOptions = {}): Promise<ExecutionStarted | ExecutionDescription> {
+    const body: { input?: unknown; name?: string } = {};
+    if (options.input !== undefined) body.input = options.input;
+    if (options.name !== undefined) body.name = options.name;
+    const reply = await this.t.call({
+      method: "POST",
+      path: `/v1/machines/${encodeURIComponent(machine)}/executions`,
+      query: { wait: options.waitSeconds },
+      body,
+      repeat: "keyed",
+      idempotencyKey: options.idempotencyKey,
+      signal: options.signal,
+    });
+    return parseJson<ExecutionStarted | ExecutionDescription>(reply);
+  }
+
+  async describe(machine: string, name: string, options: CallOptions = {}): Promise<ExecutionDescription> {
+    const reply = await this.t.call({
+      method: "GET",
+      path: path(machine, name),
+      repeat: "safe",
+      signal: options.signal,
+    });
+    return parseJson<ExecutionDescription>(reply);
+  }
+
+  /** Resolves with the description once the execution is no longer RUNNING. */
+  async wait(machine: string, name: string, options: WaitOptions = {}): Promise<ExecutionDescription> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
+    for (let poll = FIRST_POLL_MS; ; poll = Math.min(MAX_POLL_MS, poll * 2)) {
+      const description = await this.describe(machine, name, options);
+      if (description.status !== "RUNNING") return description;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new EdgestateError({
+          code: "timeout",
+          status: 0,
+          title: "Timeout",
+          detail: `execution ${name} was still RUNNING after ${timeoutMs} ms`,
+        });
+      }
+      await sleep(Math.min(poll, left), options.signal);
+    }
+  }
+
+  /** History events, oldest first, a page at a time. */
+  history(
+    machine: string,
+    name: string,
+    options: { limit?: number } & CallOptions = {},
+  ): AsyncIterableIterator<HistoryPage> {
+    return pages((cursor) =>
+      this.t
+        .call({
+          method: "GET",
+          path: `${path(machine, name)}/history`,
+          query: { limit: options.limit, cursor },
+          repeat: "safe",
+          signal: options.signal,
+        })
+        .then((r) => parseJson<HistoryPage>(r)),
+    );
+  }
+
+  /** Stops a running execution (ABORTED), with an optional error and cause. */
+  async stop(
+    machine: string,
+    name: string,
+    options: { error?: string; cause?: string } & WriteOptions = {},
+  ): Promise<ExecutionDescription> {
+    const body: { error?: string; cause?: string } = {};
+    if (options.error !== undefined) body.error = options.error;
+    if (options.cause !== undefined) body.cause = options.cause;
+    return this.write(`${path(machine, name)}/stop`, body, options);
+  }
+
+  /** Goes on with a FAILED, TIMED_OUT or ABORTED execution from where it stopped. */
+  async redrive(machine: string, name: string, options: WriteOptions = {}): Promise<ExecutionDescription> {
+    return this.write(`${path(machine, name)}/redrive`, undefined, options);
+  }
+
+  /** One page of a machine's executions, newest first (eventually consistent). */
+  async list(machine: string, options: ListExecutionsOptions = {}): Promise<ExecutionPage> {
+    return this.read(`/v1/machines/${encodeURIComponent(machine)}/executions`, options);
+  }
+
+  /** One page of the tenant's executions across machines, newest first. */
+  async listAll(options: ListExecutionsOptions = {}): Promise<TenantExecutionPage> {
+    return this.read("/v1/executions", options);
+  }
+
+  /** What a running execution waits on, with each `.waitForTaskToken` task's token. */
+  async tasks(machine: string, name: string, options: CallOptions = {}): Promise<WaitingTask[]> {
+    const reply = await this.t.call({
+      method: "GET",
+      path: `${path(machine, name)}/tasks`,
+      repeat: "safe",
+      signal: options.signal,
+    });
+    return parseJson<{ items: WaitingTask[] }>(reply).items;
+  }
+
+  private async read<P>(listPath: string, options: ListExecutionsOptions): Promise<P> {
+    const reply = await this.t.call({
+      method: "GET",
+      path: listPath,
+      query: { status: options.status, limit: options.limit, cursor: options.cursor },
+      repeat: "safe",
+      signal: options.signal,
+    });
+    return parseJson<P>(reply);
+  }
+
+  private async write(
+    writePath: string,
+    body: unknown,
+    options: WriteOptions,
+  ): Promise<ExecutionDescription> {
+    const reply = await this.t.call({
+      method: "POST",
+      path: writePath,
+      body,
+      repeat: "keyed",
+      idempotencyKey: options.idempotencyKey,
+      signal: options.signal,
+    });
+    return parseJson<ExecutionDescription>(reply);
+  }
+}
+
+/** Finishing `.waitForTaskToken` tasks (Step Functions' SendTaskSuccess/Failure/Heartbeat). */
+export class Callbacks {
+  constructor(private readonly t: Transport) {}
+
+  async succeed(taskToken: string, output: unknown, options: WriteOptions = {}): Promise<void> {
+    await this.send("success", { taskToken, output }, options);
+  }
+
+  async fail(
+    taskToken: string,
+    failure: { error?: string; cause?: string } = {},
+    options: WriteOptions = {},
+  ) {
+    await this.send("failure", { taskToken, ...failure }, options);
+  }
+
+  async heartbeat(taskToken: string, options: WriteOptions = {}): Promise<void> {
+    await this.send("heartbeat", { taskToken }, options);
+  }
+
+  private async send(kind: string, body: unknown, options: WriteOptions): Promise<void> {
+    await this.t.call({
+      method: "POST",
+      path: `/v1/callbacks/${kind}`,
+      body,
+      repeat: "keyed",
+      idempotencyKey: options.idempotencyKey,
+      signal: options.signal,
+    });
+  }
+}
