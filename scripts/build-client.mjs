@@ -24,9 +24,9 @@ if (existsSync(generator)) {
 rmSync(out, { recursive: true, force: true });
 execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.client.json"], {
   cwd: root,
-  stdio: "inherit",
+  stdio: ["ignore", 2, 2],
 });
 // tsc emits no .d.ts it only reads: the generated types go beside the declarations that import them.
 mkdirSync(join(out, "generated"), { recursive: true });
 copyFileSync(source, join(out, "generated/openapi.d.ts"));
-console.log(`built ${out}`);
+console.error(`built ${out}`);
