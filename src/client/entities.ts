@@ -3,6 +3,8 @@
 import { EdgestateError } from "./errors.ts";
 import { type JsonPatchOperation, pages, parseJson } from "./shared.ts";
 import type { CallOptions, Reply, Transport, WriteOptions } from "./transport.ts";
+import { type WatchOptions, watchPath } from "./watch.ts";
+import type { EntityWatchMessage } from "./watch-messages.ts";
 import type { ReplyBody } from "./wire.ts";
 
 /** An entity as read or written: its document and where it stands. */
@@ -204,6 +206,18 @@ export class Entities {
       signal: options.signal,
     });
     return parseJson<EntityTypesPage>(reply);
+  }
+
+  /**
+   * Every committed version as it commits, first the current state (`missing` for an id that does
+   * not exist yet): `for await (const m of es.entities.watch("cart", id)) …`. Never ends by itself.
+   */
+  watch<T = unknown>(
+    type: string,
+    id: string,
+    options: WatchOptions = {},
+  ): AsyncGenerator<EntityWatchMessage<T>> {
+    return watchPath<EntityWatchMessage<T>>(this.t, `${path(type, id)}/watch`, options);
   }
 
   /** Kept versions, newest first, a page at a time: `for await (const page of es.entities.history(…))`. */

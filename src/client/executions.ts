@@ -1,7 +1,9 @@
 // Executions of state machines, and the callbacks that finish their waiting tasks.
 import { EdgestateError } from "./errors.ts";
 import { pages, parseJson } from "./shared.ts";
-import { type CallOptions, sleep, type Transport, type WriteOptions } from "./transport.ts";
+import { aborted, type CallOptions, type Transport, type WriteOptions } from "./transport.ts";
+import { type WatchOptions, watchPath } from "./watch.ts";
+import type { ExecutionWatchMessage } from "./watch-messages.ts";
 import type { ReplyBody, Schemas } from "./wire.ts";
 
 export type ExecutionDescription = Schemas["ExecutionDescription"];
@@ -34,10 +36,6 @@ export interface ListExecutionsOptions extends CallOptions {
 
 const path = (machine: string, name: string) =>
   `/v1/machines/${encodeURIComponent(machine)}/executions/${encodeURIComponent(name)}`;
-
-/** Polling bounds of wait(): quick for short executions, one request per 2 s for long ones. */
-const FIRST_POLL_MS = 100;
-const MAX_POLL_MS = 2_000;
 
 export class Executions {
   constructor(private readonly t: Transport) {}
@@ -72,15 +70,22 @@ export class Executions {
     return parseJson<ExecutionDescription>(reply);
   }
 
-  /** Resolves with the description once the execution is no longer RUNNING. */
+  /**
+   * Resolves with the description once the execution is no longer RUNNING: it watches the
+   * execution, so it answers the moment the final status commits, with no polling.
+   */
   async wait(machine: string, name: string, options: WaitOptions = {}): Promise<ExecutionDescription> {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const deadline = Date.now() + timeoutMs;
-    for (let poll = FIRST_POLL_MS; ; poll = Math.min(MAX_POLL_MS, poll * 2)) {
-      const description = await this.describe(machine, name, options);
-      if (description.status !== "RUNNING") return description;
-      const left = deadline - Date.now();
-      if (left <= 0) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      for await (const message of this.watch(machine, name, { signal: controller.signal })) {
+        if (message.type === "status" && message.execution.status !== "RUNNING") return message.execution;
+      }
+      if (options.signal?.aborted) throw aborted(options.signal);
+      if (controller.signal.aborted) {
         throw new EdgestateError({
           code: "timeout",
           status: 0,
@@ -88,8 +93,20 @@ export class Executions {
           detail: `execution ${name} was still RUNNING after ${timeoutMs} ms`,
         });
       }
-      await sleep(Math.min(poll, left), options.signal);
+      // The watch was over before it said how (a resumed watch of an ended execution): ask.
+      return await this.describe(machine, name, options);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
     }
+  }
+
+  /**
+   * The execution's status, then every history event as it commits; ends after the final status.
+   * A resumed connection starts with the current status again, then the events after the last one.
+   */
+  watch(machine: string, name: string, options: WatchOptions = {}): AsyncGenerator<ExecutionWatchMessage> {
+    return watchPath<ExecutionWatchMessage>(this.t, `${path(machine, name)}/watch`, options);
   }
 
   /** History events, oldest first, a page at a time. */

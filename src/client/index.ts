@@ -5,6 +5,7 @@ import { Callbacks, Executions } from "./executions.ts";
 import { Keys } from "./keys.ts";
 import { Machines } from "./machines.ts";
 import { Sessions, Subjects } from "./sessions.ts";
+import { Tickets } from "./tickets.ts";
 import { type ClientOptions, Transport } from "./transport.ts";
 
 export interface EdgestateClient {
@@ -15,6 +16,7 @@ export interface EdgestateClient {
   executions: Executions;
   callbacks: Callbacks;
   keys: Keys;
+  tickets: Tickets;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createClient(options: ClientOptions): EdgestateClient {
     executions: new Executions(transport),
     callbacks: new Callbacks(transport),
     keys: new Keys(transport),
+    tickets: new Tickets(transport),
   };
 }
 
@@ -53,5 +56,8 @@ export type { RetryOptions } from "./retry.ts";
 export type * from "./sessions.ts";
 export { Sessions, Subjects } from "./sessions.ts";
 export type { JsonPatchOperation } from "./shared.ts";
+export { Tickets } from "./tickets.ts";
 export type { CallOptions, ClientOptions, Fetcher, RetryInfo, WriteOptions } from "./transport.ts";
+export type { WatchOptions } from "./watch.ts";
+export type * from "./watch-messages.ts";
 export type { components, paths, Schemas } from "./wire.ts";

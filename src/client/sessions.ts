@@ -2,6 +2,8 @@
 import { etagOf, type Precondition } from "./entities.ts";
 import { parseJson } from "./shared.ts";
 import type { CallOptions, Transport, WriteOptions } from "./transport.ts";
+import { type WatchOptions, watchPath } from "./watch.ts";
+import type { SessionWatchMessage } from "./watch-messages.ts";
 import type { ReplyBody, Schemas } from "./wire.ts";
 
 export type Session = Schemas["Session"];
@@ -59,6 +61,11 @@ export class Sessions {
       signal: options.signal,
     });
     return parseJson<Session>(reply);
+  }
+
+  /** The session's data as it changes; ends after `revoked` or `expired`. */
+  watch(id: string, options: WatchOptions = {}): AsyncGenerator<SessionWatchMessage> {
+    return watchPath<SessionWatchMessage>(this.t, `${path(id)}/watch`, options);
   }
 
   /** Revokes the session: every read of it is refused from this reply on. */

@@ -70,12 +70,17 @@ export interface CallRequest {
   signal?: AbortSignal | undefined;
   /** Accept a reply that is neither 2xx nor a problem: 304 to a conditional read. */
   accept?: number[];
+  /** Hand the body over unread (`Reply.body`): a stream that outlives the attempt's timeout. */
+  stream?: boolean;
 }
 
 export interface Reply {
   status: number;
   headers: Headers;
+  /** The whole body; "" for a streamed reply. */
   text: string;
+  /** A streamed reply's body. */
+  body?: ReadableStream<Uint8Array> | null;
 }
 
 /** The dummy origin of a service binding call: the binding routes by itself, not by host. */
@@ -136,12 +141,20 @@ export class Transport {
     const url = this.url(req.path, req.query);
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline - Date.now();
-      const outcome = await this.attempt(url, { method: req.method, headers, body }, remaining, req.signal);
+      const outcome = await this.attempt(
+        url,
+        { method: req.method, headers, body },
+        remaining,
+        req.signal,
+        req.stream === true,
+      );
       let failure: EdgestateError;
       if (outcome instanceof EdgestateError) {
         failure = outcome;
       } else if (outcome.res.ok || req.accept?.includes(outcome.res.status)) {
-        return { status: outcome.res.status, headers: outcome.res.headers, text: outcome.text };
+        const { status, headers: replyHeaders } = outcome.res;
+        if (req.stream) return { status, headers: replyHeaders, text: "", body: outcome.res.body };
+        return { status, headers: replyHeaders, text: outcome.text };
       } else {
         const retryAfter = parseRetryAfter(outcome.res.headers.get("Retry-After"), Date.now());
         failure = await errorFromResponse(
@@ -174,6 +187,7 @@ export class Transport {
     init: RequestInit,
     remainingMs: number,
     signal: AbortSignal | undefined,
+    stream: boolean,
   ): Promise<{ res: Response; text: string } | EdgestateError> {
     if (signal?.aborted) return aborted(signal);
     if (remainingMs <= 0) return timedOut(this.policy.totalTimeoutMs);
@@ -185,6 +199,8 @@ export class Transport {
     try {
       const res = await this.send(url, { ...init, signal: controller.signal });
       // Read inside the timeout: a reply cut off mid-body is as lost as one never sent.
+      // (A stream's successful reply is left unread: its body is the watch.)
+      if (stream && res.ok) return { res, text: "" };
       return { res, text: await res.text() };
     } catch (e) {
       if (signal?.aborted) return aborted(signal);
