@@ -1,8 +1,14 @@
 // What each watch sends (README, "Watching changes"; built in src/core/watch/messages.ts). The
 // stream's messages have no schema in /openapi.json (it documents the stream as text), so their
 // types are written here; the descriptions and history events inside them are the API's own.
-import type { ExecutionDescription, HistoryEvent } from "./executions.ts";
-import type { ReplyBody } from "./wire.ts";
+import type { ReplyBody, Schemas } from "./wire.ts";
+
+type ExecutionDescription = Schemas["ExecutionDescription"];
+type HistoryEvent = ReplyBody<
+  "/v1/machines/{name}/executions/{execution}/history",
+  "get",
+  200
+>["events"][number];
 
 /** What `since` asked for is no longer kept: the current state follows. */
 export interface Gap {
