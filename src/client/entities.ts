@@ -1,7 +1,7 @@
 // Entities: versioned JSON documents. Reads carry their version from the reply's headers; writes
 // take preconditions (If-Match, If-None-Match) and are retried under one Idempotency-Key.
 import { EdgestateError } from "./errors.ts";
-import { type JsonPatchOperation, pages, parseJson } from "./shared.ts";
+import { type JsonPatchOperation, pages, parseJson, readJson } from "./shared.ts";
 import type { CallOptions, Reply, Transport, WriteOptions } from "./transport.ts";
 import { type WatchOptions, watchPath } from "./watch.ts";
 import type { EntityWatchMessage } from "./watch-messages.ts";
@@ -186,26 +186,22 @@ export class Entities {
 
   /** One page of a type's entities, from the list index (eventually consistent). */
   async list(type: string, options: ListEntitiesOptions = {}): Promise<EntityPage> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: `/v1/entities/${enc(type)}`,
-      query: { prefix: options.prefix, limit: options.limit, cursor: options.cursor },
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<EntityPage>(reply);
+    return readJson<EntityPage>(
+      this.t,
+      `/v1/entities/${enc(type)}`,
+      { prefix: options.prefix, limit: options.limit, cursor: options.cursor },
+      options,
+    );
   }
 
   /** The tenant's entity types, one page. */
   async types(options: { limit?: number; cursor?: string } & CallOptions = {}): Promise<EntityTypesPage> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: "/v1/entities",
-      query: { limit: options.limit, cursor: options.cursor },
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<EntityTypesPage>(reply);
+    return readJson<EntityTypesPage>(
+      this.t,
+      "/v1/entities",
+      { limit: options.limit, cursor: options.cursor },
+      options,
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 // Executions of state machines, and the callbacks that finish their waiting tasks.
 import { EdgestateError } from "./errors.ts";
-import { pages, parseJson } from "./shared.ts";
+import { pages, parseJson, readJson } from "./shared.ts";
 import { aborted, type CallOptions, type Transport, type WriteOptions } from "./transport.ts";
 import { type WatchOptions, watchPath } from "./watch.ts";
 import type { ExecutionWatchMessage } from "./watch-messages.ts";
@@ -61,13 +61,7 @@ export class Executions {
   }
 
   async describe(machine: string, name: string, options: CallOptions = {}): Promise<ExecutionDescription> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: path(machine, name),
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<ExecutionDescription>(reply);
+    return readJson<ExecutionDescription>(this.t, path(machine, name), undefined, options);
   }
 
   /**
@@ -167,14 +161,12 @@ export class Executions {
   }
 
   private async read<P>(listPath: string, options: ListExecutionsOptions): Promise<P> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: listPath,
-      query: { status: options.status, limit: options.limit, cursor: options.cursor },
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<P>(reply);
+    return readJson<P>(
+      this.t,
+      listPath,
+      { status: options.status, limit: options.limit, cursor: options.cursor },
+      options,
+    );
   }
 
   private async write(

@@ -1,5 +1,5 @@
 // API keys: issue (the secret is in that reply only), list, revoke.
-import { parseJson } from "./shared.ts";
+import { parseJson, readJson } from "./shared.ts";
 import type { CallOptions, Transport, WriteOptions } from "./transport.ts";
 import type { ReplyBody, RequestBody, Schemas } from "./wire.ts";
 
@@ -30,14 +30,12 @@ export class Keys {
   async list(
     options: { tenant?: string; limit?: number; cursor?: string } & CallOptions = {},
   ): Promise<KeyPage> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: "/v1/keys",
-      query: { tenant: options.tenant, limit: options.limit, cursor: options.cursor },
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<KeyPage>(reply);
+    return readJson<KeyPage>(
+      this.t,
+      "/v1/keys",
+      { tenant: options.tenant, limit: options.limit, cursor: options.cursor },
+      options,
+    );
   }
 
   /** Revokes a key: refused from the very next request. Repeating it changes nothing. */

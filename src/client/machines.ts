@@ -1,5 +1,5 @@
 // State machines (Amazon States Language definitions, versioned) and TestState.
-import { parseJson } from "./shared.ts";
+import { parseJson, readJson } from "./shared.ts";
 import type { CallOptions, Transport, WriteOptions } from "./transport.ts";
 import type { ReplyBody, Schemas } from "./wire.ts";
 
@@ -37,14 +37,7 @@ export class Machines {
 
   /** The latest version (or `version`), with its definition and the list of kept versions. */
   async get(name: string, options: { version?: number } & CallOptions = {}): Promise<Machine> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: path(name),
-      query: { version: options.version },
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<Machine>(reply);
+    return readJson<Machine>(this.t, path(name), { version: options.version }, options);
   }
 
   /** Deletes the machine; running executions finish on their own copy. */
@@ -60,14 +53,12 @@ export class Machines {
 
   /** One page of the tenant's machines. */
   async list(options: { limit?: number; cursor?: string } & CallOptions = {}): Promise<MachinePage> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: "/v1/machines",
-      query: { limit: options.limit, cursor: options.cursor },
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<MachinePage>(reply);
+    return readJson<MachinePage>(
+      this.t,
+      "/v1/machines",
+      { limit: options.limit, cursor: options.cursor },
+      options,
+    );
   }
 
   /** Every diagnostic of a definition, without storing it. */

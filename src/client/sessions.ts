@@ -1,6 +1,6 @@
 // Sessions and the subjects (users) they belong to.
 import { etagOf, type Precondition } from "./entities.ts";
-import { parseJson } from "./shared.ts";
+import { parseJson, readJson } from "./shared.ts";
 import type { CallOptions, Transport, WriteOptions } from "./transport.ts";
 import { type WatchOptions, watchPath } from "./watch.ts";
 import type { SessionWatchMessage } from "./watch-messages.ts";
@@ -35,13 +35,7 @@ export class Sessions {
 
   /** The session (and its expiry slides); not-found when unknown, expired or revoked. */
   async get(id: string, options: CallOptions = {}): Promise<Session> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: path(id),
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<Session>(reply);
+    return readJson<Session>(this.t, path(id), undefined, options);
   }
 
   /** Changes the session's data with a merge patch (`null` removes a field). */
@@ -86,13 +80,12 @@ export class Subjects {
 
   /** A subject's live sessions, oldest first. */
   async sessions(subject: string, options: CallOptions = {}): Promise<SubjectSessions> {
-    const reply = await this.t.call({
-      method: "GET",
-      path: `/v1/subjects/${encodeURIComponent(subject)}/sessions`,
-      repeat: "safe",
-      signal: options.signal,
-    });
-    return parseJson<SubjectSessions>(reply);
+    return readJson<SubjectSessions>(
+      this.t,
+      `/v1/subjects/${encodeURIComponent(subject)}/sessions`,
+      undefined,
+      options,
+    );
   }
 
   /** Log out everywhere: every live session of the subject is revoked before this returns. */

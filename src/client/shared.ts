@@ -1,6 +1,6 @@
 // Pieces every resource uses: reading a reply's JSON, and paging through a cursor.
 import { EdgestateError } from "./errors.ts";
-import type { Reply } from "./transport.ts";
+import type { CallOptions, CallRequest, Reply, Transport } from "./transport.ts";
 
 /** One RFC 6902 operation. */
 export type JsonPatchOperation =
@@ -37,4 +37,14 @@ export async function* pages<P extends { cursor: string | null }>(
     yield page;
     cursor = page.cursor ?? undefined;
   } while (cursor !== undefined);
+}
+
+/** A read's JSON: GET, retried freely. */
+export async function readJson<T>(
+  t: Transport,
+  path: string,
+  query: CallRequest["query"],
+  options: CallOptions,
+): Promise<T> {
+  return parseJson<T>(await t.call({ method: "GET", path, query, repeat: "safe", signal: options.signal }));
 }

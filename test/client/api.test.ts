@@ -3,26 +3,15 @@
 // callbacks and keys, each with the types a user's code sees.
 import {
   createClient,
-  EdgestateError,
   type ExecutionDescription,
   type HistoryEvent,
   type IssuedKey,
   type Session,
 } from "edgestate/client";
 import { describe, expect, inject, it } from "vitest";
-import { client, unique } from "./support";
+import { client, failure, unique } from "./support";
 
 const es = client();
-
-async function failure(p: Promise<unknown>): Promise<EdgestateError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof EdgestateError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const pass = { StartAt: "P", States: { P: { Type: "Pass", Result: { ok: true }, End: true } } };
 

@@ -1,23 +1,13 @@
 // es.entities against wrangler dev: every method, the shapes the issue names, errors by code.
-import { createClient, EdgestateError, type Entity, isEdgestateError } from "edgestate/client";
+import { createClient, type Entity, isEdgestateError } from "edgestate/client";
 import { describe, expect, it } from "vitest";
-import { baseUrl, client, unique } from "./support";
+import { baseUrl, client, failure, unique } from "./support";
 
 const es = client();
 
 interface Cart {
   items: string[];
   coupon?: string;
-}
-
-async function failure(p: Promise<unknown>): Promise<EdgestateError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof EdgestateError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("es.entities", () => {

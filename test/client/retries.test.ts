@@ -1,10 +1,10 @@
 // Safe retries through a proxy that loses replies after the server committed: every retry of a
 // write carries the first attempt's Idempotency-Key, and the write applies once. Backoff stays
 // within its bounds, Retry-After is honoured, and a call ends within its total time.
-import { createClient, EdgestateError, type RetryInfo, type RetryOptions } from "edgestate/client";
+import { createClient, type RetryInfo, type RetryOptions } from "edgestate/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { FaultProxy } from "./fault-proxy";
-import { adminKey, baseUrl, client, unique } from "./support";
+import { adminKey, baseUrl, client, failure, unique } from "./support";
 
 let proxy: FaultProxy;
 beforeAll(async () => {
@@ -24,16 +24,6 @@ function throughProxy(retry: RetryOptions = {}) {
     onRetry: (info) => retries.push(info),
   });
   return { es, retries };
-}
-
-async function failure(p: Promise<unknown>): Promise<EdgestateError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof EdgestateError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("a reply lost after the commit", () => {
