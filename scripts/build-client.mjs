@@ -19,7 +19,7 @@ if (existsSync(generator)) {
   mkdirSync(dirname(source), { recursive: true });
   copyFileSync(generated, source);
 } else if (!existsSync(source)) {
-  throw new Error("no OpenAPI types: tools/openapi-client/generate.mjs is missing");
+  throw new Error("no OpenAPI types: src/client/generated/openapi.d.ts is missing");
 }
 rmSync(out, { recursive: true, force: true });
 execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.client.json"], {

@@ -14,7 +14,7 @@ const subjectName = z
 const JsonObject = z
   .unknown()
   .refine(isJsonObject, "must be a JSON object")
-  .openapi({ type: "object", description: "Any JSON object" });
+  .openapi({ type: "object", additionalProperties: true, description: "Any JSON object" });
 
 const CreateSession = z
   .object({
