@@ -3,10 +3,10 @@
 // A dropped connection, a lost message (4409) or a slow read (4429) resumes from the last
 // sequence number seen, so every message arrives once and in order; the watch ends when the
 // server says it is over (1000), and fails when its key is revoked (4401).
-import { EdgestateError } from "./errors";
-import { delayBeforeRetry } from "./retry";
-import { sseEvents } from "./sse";
-import { sleep, type Transport } from "./transport";
+import { EdgestateError } from "./errors.ts";
+import { delayBeforeRetry } from "./retry.ts";
+import { sseEvents } from "./sse.ts";
+import { sleep, type Transport } from "./transport.ts";
 
 export interface WatchOptions {
   /** Resume after this sequence number (an entity's or session's version, an execution's event id). */
