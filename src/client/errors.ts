@@ -67,6 +67,8 @@ export class EdgestateError extends Error {
   readonly retryAfterMs: number | null;
   /** How many requests the call sent before giving up. */
   readonly attempts: number;
+  /** The whole problem document, members beyond RFC 9457's included (a transaction's `failures`). */
+  readonly problem: Record<string, unknown> | null;
 
   constructor(
     init: {
@@ -79,6 +81,7 @@ export class EdgestateError extends Error {
       requestId?: string | null;
       retryAfterMs?: number | null;
       attempts?: number;
+      problem?: Record<string, unknown> | null;
     },
     options?: { cause?: unknown },
   ) {
@@ -92,6 +95,7 @@ export class EdgestateError extends Error {
     this.requestId = init.requestId ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
     this.attempts = init.attempts ?? 1;
+    this.problem = init.problem ?? null;
   }
 }
 
@@ -129,11 +133,15 @@ export async function errorFromResponse(
   retryAfterMs: number | null,
 ): Promise<EdgestateError> {
   let problem: ProblemDetails = {};
+  let document: Record<string, unknown> | null = null;
   const text = await res.text().catch(() => "");
   if (/json/i.test(res.headers.get("Content-Type") ?? "")) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === "object") problem = parsed as ProblemDetails;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+        problem = parsed as ProblemDetails;
+        document = parsed as Record<string, unknown>;
+      }
     } catch {
       // a body that is not JSON keeps the status's generic problem
     }
@@ -148,5 +156,6 @@ export async function errorFromResponse(
     requestId: problem.instance ?? res.headers.get("Request-Id"),
     retryAfterMs,
     attempts,
+    problem: document,
   });
 }

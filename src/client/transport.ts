@@ -229,6 +229,7 @@ function withAttempts(e: EdgestateError, attempts: number): EdgestateError {
       requestId: e.requestId,
       retryAfterMs: e.retryAfterMs,
       attempts,
+      problem: e.problem,
     },
     { cause: e.cause },
   );

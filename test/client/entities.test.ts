@@ -79,6 +79,7 @@ describe("es.entities", () => {
   it("invalid input is bad-request with a pointer per problem, and changes nothing", async () => {
     const e = await failure(es.entities.put("cart", unique("cart"), {}, { ttl: 0 }));
     expect(e).toMatchObject({ code: "bad-request", status: 400 });
+    expect(e.problem).toMatchObject({ type: "urn:edgestate:problem:bad-request", status: 400 });
     expect(e.errors).toEqual([expect.objectContaining({ pointer: expect.stringContaining("ttl") })]);
     const badType = await failure(es.entities.get("Not A Type", "x"));
     expect(badType.code).toBe("bad-request");
