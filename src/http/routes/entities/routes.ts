@@ -121,7 +121,8 @@ export const deleteEntity = createRoute({
   request: { params, headers: writeHeaders },
   responses: {
     204: {
-      description: "Deleted; Edgestate-Version is the tombstone's version (absent on replays stored before it)",
+      description:
+        "Deleted; Edgestate-Version is the tombstone's version (absent on replays stored before it)",
       headers: replyHeaders("Edgestate-Version?"),
     },
     ...writeProblems,
