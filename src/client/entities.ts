@@ -1,6 +1,7 @@
 // Entities: versioned JSON documents. Reads carry their version from the reply's headers; writes
 // take preconditions (If-Match, If-None-Match) and are retried under one Idempotency-Key.
 import { EdgestateError } from "./errors.ts";
+import type { Indexes, IndexQuery, QueryPage } from "./indexes.ts";
 import { type JsonPatchOperation, pages, parseJson, readJson } from "./shared.ts";
 import type { CallOptions, Reply, Transport, WriteOptions } from "./transport.ts";
 import { type WatchOptions, watchPath } from "./watch.ts";
@@ -79,7 +80,15 @@ export function etagOf(p: Precondition): string {
 }
 
 export class Entities {
-  constructor(private readonly t: Transport) {}
+  constructor(
+    private readonly t: Transport,
+    private readonly indexes: Indexes,
+  ) {}
+
+  /** One page of a query of the type's index `index` (as `es.indexes.query`). */
+  query(type: string, index: string, query: IndexQuery, options: CallOptions = {}): Promise<QueryPage> {
+    return this.indexes.query(type, index, query, options);
+  }
 
   async get<T = unknown>(type: string, id: string, options: GetEntityOptions = {}): Promise<Entity<T>> {
     const reply = await this.t.call({

@@ -2,6 +2,7 @@
 // `fetch` at run time, so it works in Node ≥ 20, browsers, Workers, Deno and Bun.
 import { Entities } from "./entities.ts";
 import { Callbacks, Executions } from "./executions.ts";
+import { Indexes } from "./indexes.ts";
 import { Keys } from "./keys.ts";
 import { Machines } from "./machines.ts";
 import { Sessions, Subjects } from "./sessions.ts";
@@ -17,6 +18,7 @@ export interface EdgestateClient {
   callbacks: Callbacks;
   keys: Keys;
   tickets: Tickets;
+  indexes: Indexes;
 }
 
 /**
@@ -25,8 +27,9 @@ export interface EdgestateClient {
  */
 export function createClient(options: ClientOptions): EdgestateClient {
   const transport = new Transport(options);
+  const indexes = new Indexes(transport);
   return {
-    entities: new Entities(transport),
+    entities: new Entities(transport, indexes),
     sessions: new Sessions(transport),
     subjects: new Subjects(transport),
     machines: new Machines(transport),
@@ -34,6 +37,7 @@ export function createClient(options: ClientOptions): EdgestateClient {
     callbacks: new Callbacks(transport),
     keys: new Keys(transport),
     tickets: new Tickets(transport),
+    indexes,
   };
 }
 
@@ -48,6 +52,8 @@ export {
 } from "./errors.ts";
 export type * from "./executions.ts";
 export { Callbacks, Executions } from "./executions.ts";
+export type * from "./indexes.ts";
+export { Indexes } from "./indexes.ts";
 export type * from "./keys.ts";
 export { Keys } from "./keys.ts";
 export type * from "./machines.ts";
