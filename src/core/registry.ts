@@ -5,9 +5,17 @@
 
 /**
  * The kinds of object that hold sealed values (a subject's: the idempotency records of "log out
- * everywhere"; an API key's: its AWS secret).
+ * everywhere"; an API key's: its AWS secret; a transaction's: its participants and reply).
  */
-export const SEALED_KINDS = ["entity", "session", "subject", "machine", "execution", "api-key"] as const;
+export const SEALED_KINDS = [
+  "entity",
+  "session",
+  "subject",
+  "machine",
+  "execution",
+  "api-key",
+  "transaction",
+] as const;
 export type SealedKind = (typeof SEALED_KINDS)[number];
 
 export interface RegisteredObject {

@@ -19,6 +19,7 @@ import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
 import { sessionRoutes } from "./routes/sessions/handlers";
+import { transactionRoutes } from "./routes/transactions/handlers";
 import { ScopeTable } from "./scopes";
 import { validationHook } from "./validation";
 
@@ -40,6 +41,7 @@ export function createApp(site: SiteRoutes[] = []) {
   entityRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
+  transactionRoutes(app);
   adminRoutes(app);
   awsRoutes(app);
 

@@ -1,8 +1,7 @@
-import { getConfig } from "../config";
 import type {
   EntityAddress,
   EntityApi,
-  EntityState,
+  EntityRead,
   HistoryPage,
   PatchRequest,
   PutRequest,
@@ -10,10 +9,20 @@ import type {
   WriteRequest,
   WriteResult,
 } from "../core/entity/contract";
-import { decideWrite, type LiveDocument, nextVersion, type WriteCommand } from "../core/entity/decide";
+import type { WriteCommand } from "../core/entity/decide";
 import { fail, ok, type Result } from "../core/result";
+import type {
+  ParticipantApi,
+  Prepared,
+  PrepareRequest,
+  SnapshotRead,
+  Verdict,
+} from "../core/transactions/contract";
 import { EntityCopies } from "./entity-copies";
+import { EntityHolds } from "./entity-holds";
+import { EntityParticipant, heldBy } from "./entity-participant";
 import { EntityStore, type VersionRow } from "./entity-store";
+import { EntityVersions } from "./entity-versions";
 import { registerObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
@@ -23,6 +32,9 @@ import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
+
+/** How long a single write waits for a transaction holding the entity to be decided. */
+const HOLD_WAIT_MS = 1_000;
 
 /** A retry whose first reply showed a document that has since been deleted or has expired. */
 const gone = () =>
@@ -37,11 +49,15 @@ const gone = () =>
  * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
  * reply, and commit the version, the trimmed history and the idempotency record in one
  * transaction (the shell's `write`); then the KV copy follows (entity-copies.ts). Reads never wait
- * for writes.
+ * for writes. The entity also takes part in transactions (entity-participant.ts): while one holds
+ * it, reads see the last committed version and writes wait briefly, then are refused.
  */
-export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi {
+export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi, ParticipantApi {
   private readonly store: EntityStore;
   private readonly copies: EntityCopies;
+  private readonly versions: EntityVersions;
+  private readonly holds: EntityHolds;
+  private readonly participant: EntityParticipant;
   protected readonly identity: IdentityRecord<EntityAddress>;
   protected readonly ledger: IdempotencyLedger;
   protected readonly alarms: AlarmPlan;
@@ -67,15 +83,29 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       () => this.identity.get()?.address,
       () => this.alarms.rearm(),
     );
+    const open = (address: EntityAddress, row: VersionRow) => this.openBody(address, row);
+    const place = (address: EntityAddress) => this.placeOf(address);
+    this.versions = new EntityVersions(env, this.store, this.ledger, this.copies, this.sealed, place, open);
+    this.holds = new EntityHolds(ctx.storage, this.time);
+    this.participant = new EntityParticipant(env, this.time, {
+      holds: this.holds,
+      exclusive: (task) => this.exclusive(task),
+      stage: (address, command) => this.versions.stage(address, command, this.clock.now()),
+      persist: (address, change) => this.persist(address, change),
+      commit: (change) => this.commit(change),
+      storing: (address, version) => this.versions.storing(address, version),
+      crashPoint: (step) => this.crashPoint(step),
+    });
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
-    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, this.copies.writer, this.identity]);
+    const concerns = [expiry, this.ledger, this.copies.writer, this.identity, this.holds];
+    this.alarms = new AlarmPlan(ctx.storage, concerns);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
   async get(
     address: EntityAddress,
     options: { version?: number; refillCache?: boolean } = {},
-  ): Promise<Result<EntityState>> {
+  ): Promise<Result<EntityRead>> {
     const now = this.clock.now();
     const live = this.store.live(now);
     const row = options.version === undefined ? live : this.readableVersion(options.version, now);
@@ -87,7 +117,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       this.copies.renewLease();
       this.copies.soon(address, state);
     }
-    return ok(state);
+    const heldBy = this.holds.info();
+    return ok(heldBy ? { ...state, heldBy } : state);
   }
 
   async history(
@@ -122,46 +153,66 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     return this.change(address, request, { op: "delete", precondition: request.precondition });
   }
 
-  private change(address: EntityAddress, request: WriteRequest, command: WriteCommand): Promise<WriteReply> {
-    return this.write(address, request, () => this.decide(address, command), gone);
+  prepare(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
+    return this.participant.prepare(address, request);
   }
 
-  /** Load, decide (core/entity/decide.ts), and seal what the decision stores. */
-  private async decide(address: EntityAddress, command: WriteCommand): Promise<Decision<WriteResult>> {
-    const now = this.clock.now();
-    const row = this.store.live(now);
-    let live: LiveDocument | null = null;
-    if (row) {
-      live = { version: row.version, expiresAt: row.expires_at };
-      if (command.op === "patch") {
-        const body = await this.openBody(address, row);
-        if (!body.ok) return { outcome: body };
-        live.body = body.value;
-      }
+  finish(address: EntityAddress, transaction: string, verdict: Verdict): Promise<Result<void>> {
+    return this.participant.finish(address, transaction, verdict);
+  }
+
+  /** A transactional read's view (transaction-reads.ts); waits for a hold first, up to `waitMs`. */
+  async snapshot(
+    address: EntityAddress,
+    options: { body: boolean; waitMs: number },
+  ): Promise<Result<SnapshotRead>> {
+    if (options.waitMs > 0 && this.holds.current()) await this.holds.waitForRelease(options.waitMs);
+    const live = this.store.live(this.clock.now());
+    const counter = this.store.latest()?.version ?? this.store.purgedVersion();
+    const read = { token: `${counter}${live ? "" : "-"}`, version: live?.version ?? null };
+    const held = this.holds.current() !== null;
+    if (!options.body) return ok({ ...read, held });
+    if (!live) return ok({ ...read, body: null, held });
+    const body = await this.openBody(address, live);
+    return body.ok ? ok({ ...read, body: body.value, held }) : body;
+  }
+
+  /**
+   * A single write. Meeting a transaction's hold, it waits for the verdict (in real time: a bound
+   * on waiting, not a rule of the document) and tries again; still held then, it is refused.
+   */
+  private async change(
+    address: EntityAddress,
+    request: WriteRequest,
+    command: WriteCommand,
+  ): Promise<WriteReply> {
+    const until = Date.now() + HOLD_WAIT_MS;
+    for (;;) {
+      const reply = await this.write(address, request, () => this.decide(address, command), gone);
+      const left = until - Date.now();
+      if (reply.outcome.ok || reply.outcome.code !== "transaction_conflict" || left <= 0) return reply;
+      await this.holds.waitForRelease(left);
     }
-    const { maxBodyBytes, historyLimit } = getConfig(this.env);
-    const version = nextVersion(this.store.latest()?.version ?? null, this.store.purgedVersion());
-    const decided = decideWrite(live, version, command, now, { maxBodyBytes });
-    const next = decided.version;
-    if (!next) return { outcome: decided.outcome };
-    const sealed =
-      next.body === null
-        ? null
-        : await this.sealed.seal(next.body, this.placeOf(address)("entity", next.version));
-    const state = decided.outcome.ok ? (decided.outcome.value.state ?? undefined) : undefined;
-    return {
-      outcome: decided.outcome,
-      carriesData: next.body !== null,
-      persist: () => {
-        // A delete keeps no content: not the kept versions, not the replies that showed them.
-        if (next.op === "delete") {
-          this.store.removeContents();
-          this.ledger.withdraw();
-        }
-        this.store.insert({ ...next, expires_at: next.expiresAt, body: sealed }, historyLimit);
-      },
-      after: () => this.copies.soon(address, state),
-    };
+  }
+
+  /** A single write, unless a transaction holds the entity (entity-versions.ts decides it). */
+  private async decide(address: EntityAddress, command: WriteCommand): Promise<Decision<WriteResult>> {
+    const hold = this.holds.current();
+    // Not recorded under an Idempotency-Key: a retry after the verdict may well succeed.
+    if (hold) return { outcome: heldBy(hold), unrecorded: true };
+    return this.versions.decide(address, command, this.clock.now());
+  }
+
+  /** The participant's work in the write queue: keys available, storage caught up with the clock. */
+  private exclusive<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+    return this.queue.run(async () => {
+      const sealer = this.sealed.sealer();
+      if (!sealer.ok) return sealer;
+      this.settle();
+      const result = await task();
+      await this.alarms.rearm();
+      return result;
+    });
   }
 
   /** Expired data is deleted before anything else happens: body, history, and replies that showed it. */
@@ -177,6 +228,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
 
   protected async onAlarm(): Promise<void> {
     await this.copies.writer.flush();
+    const address = this.identity.get()?.address;
+    if (address) await this.participant.ask(address);
   }
 
   protected placeOf(address: EntityAddress): Place {

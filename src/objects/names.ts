@@ -32,6 +32,13 @@ export const machineStub = (env: Env, tenant: string, machine: string) =>
 export const executionStub = (env: Env, tenant: string, machine: string, execution: string) =>
   env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);
 
+/**
+ * One per transaction: its coordinator (TransactionObject). `name` is derived from the request's
+ * Idempotency-Key, so a retry reaches the same coordinator, or random.
+ */
+export const transactionStub = (env: Env, tenant: string, name: string) =>
+  env.TRANSACTIONS.getByName(`${tenant}/${name}`);
+
 /** One of a tenant's registry shards (core/registry.ts). */
 export const registryStub = (env: Env, tenant: string, shard: number) =>
   env.REGISTRY.getByName(`${tenant}/${shard}`);
@@ -42,6 +49,10 @@ export const tenantDirectoryStub = (env: Env) => env.TENANTS.getByName("tenants"
 /** Registers an object in its tenant's registry: how objects holding sealed values can be found. */
 export const registerObject = (env: Env, tenant: string, object: RegisteredObject) =>
   registryStub(env, tenant, shardOf(object)).register(tenant, object);
+
+/** An object that deleted all it held is taken out of its registry (rotation need not visit it). */
+export const unregisterObject = (env: Env, tenant: string, object: RegisteredObject) =>
+  registryStub(env, tenant, shardOf(object)).unregister(object);
 
 /** The object a registry entry names, for what every sealed-value object answers (`reencrypt`). */
 export function registeredStub(env: Env, tenant: string, object: RegisteredObject) {
@@ -57,6 +68,8 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
       return env.MACHINES.getByName(name);
     case "execution":
       return env.EXECUTIONS.getByName(name);
+    case "transaction":
+      return env.TRANSACTIONS.getByName(name);
     case "api-key":
       // Keys are named by their id alone (apiKeyStub); the registry still lists them per tenant.
       return apiKeyStub(env, object.name);

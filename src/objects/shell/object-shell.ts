@@ -37,6 +37,12 @@ const RESEAL_BATCH = 32;
 export abstract class ObjectShell<A> extends DurableObject<Env> {
   /** Every time rule reads this clock. Tests replace it through runInDurableObject to move time. */
   clock: Clock = systemClock;
+  /**
+   * Tests set this (through runInDurableObject, like `clock`) to crash the object at a named step
+   * of a protocol (`crashPoint`), the way a machine failure would: the object is reset, its
+   * in-memory state lost, its storage kept. Null in production.
+   */
+  crashAt: string | null = null;
   /** A view of `clock` that follows its replacement, for the shell's parts. */
   protected readonly time: Clock = { now: () => this.clock.now() };
   protected readonly sealed: SealedValues;
@@ -151,6 +157,13 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       await this.afterReseal(reencrypted);
       return ok({ reencrypted });
     });
+  }
+
+  /** A named step where a test may crash the object (`crashAt`): ctx.abort resets it at once. */
+  protected crashPoint(step: string): void {
+    if (this.crashAt !== step) return;
+    this.crashAt = null;
+    this.ctx.abort(`crash injected at ${step}`);
   }
 
   /** Names the object in a failure, so an operator knows what could not be opened. */

@@ -1,0 +1,117 @@
+// An entity as a participant of two-phase commit (the coordinator is a TransactionObject, see
+// transaction-object.ts). Phase one stages the operation — the same decision as a single write,
+// sealed — and stores it as the entity's hold; phase two applies it through the same writes as a
+// single write (so the new version reaches history, KV, indexes and watchers alike) or drops it.
+// A hold whose verdict does not arrive asks the coordinator from the alarm, with backoff, until it
+// learns the outcome: a participant never decides alone, since the coordinator may have decided
+// commit and told the others.
+import type { Clock } from "../core/clock";
+import type { EntityAddress } from "../core/entity/contract";
+import { fail, ok, type Result } from "../core/result";
+import type {
+  OperationCommand,
+  Prepared,
+  PrepareRequest,
+  Resolution,
+  Verdict,
+} from "../core/transactions/contract";
+import { CONFLICT_RETRY_AFTER_S } from "../core/transactions/outcome";
+import { ASK_AFTER_MS, type EntityHolds, type Hold, type StagedVersion } from "./entity-holds";
+import { transactionStub } from "./names";
+
+/** The object's own parts a participant works through. */
+export interface ParticipantHost {
+  readonly holds: EntityHolds;
+  /** In the object's write queue, with keys available and storage caught up with the clock. */
+  exclusive<T>(task: () => Promise<Result<T>>): Promise<Result<T>>;
+  /** What `command` would store, decided from the live document and sealed; nothing is stored. */
+  stage(address: EntityAddress, command: OperationCommand): Promise<Result<Staging>>;
+  /** One commit with the object's identity (written on its first commit). */
+  persist(address: EntityAddress, change: () => void): Promise<void>;
+  commit(change: () => void): void;
+  /** The writes of a new version: the same as a single write's. */
+  storing(address: EntityAddress, version: StagedVersion): { persist: () => void; after: () => void };
+  /** Tests crash the object at a named step (ObjectShell.crashPoint). */
+  crashPoint(step: string): void;
+}
+
+export interface Staging {
+  prepared: Prepared;
+  staged: StagedVersion | null;
+}
+
+/** A single write or another transaction meeting a hold. */
+export const heldBy = (hold: Hold) =>
+  fail(
+    "transaction_conflict",
+    `the entity is held by transaction ${hold.transaction}, which is not decided yet; retry`,
+    { retryAfterSeconds: CONFLICT_RETRY_AFTER_S },
+  );
+
+export class EntityParticipant {
+  constructor(
+    private readonly env: Env,
+    private readonly clock: Clock,
+    private readonly host: ParticipantHost,
+  ) {}
+
+  /** Phase one. A repeat of the same transaction's prepare gets the same answer. */
+  prepare(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
+    return this.host.exclusive(async () => {
+      const held = this.host.holds.current();
+      if (held) return held.transaction === request.transaction ? ok(held.prepared) : heldBy(held);
+      const staging = await this.host.stage(address, request.command);
+      if (!staging.ok) return staging;
+      const now = this.clock.now();
+      const hold: Hold = {
+        transaction: request.transaction,
+        coordinator: request.coordinator,
+        op: request.command.op,
+        since: now,
+        askAt: now + ASK_AFTER_MS,
+        asks: 0,
+        ...staging.value,
+      };
+      this.host.crashPoint("prepare");
+      await this.host.persist(address, () => this.host.holds.store(hold));
+      this.host.crashPoint("prepared");
+      return ok(hold.prepared);
+    });
+  }
+
+  /** Phase two. A verdict for a transaction that no longer holds the entity changes nothing. */
+  finish(address: EntityAddress, transaction: string, verdict: Verdict): Promise<Result<void>> {
+    return this.host.exclusive(async () => {
+      const hold = this.host.holds.current();
+      if (hold?.transaction === transaction) this.end(address, hold, verdict);
+      return ok(undefined);
+    });
+  }
+
+  /** From the alarm (in the write queue): a hold whose verdict is overdue asks its coordinator. */
+  async ask(address: EntityAddress): Promise<void> {
+    const hold = this.host.holds.current();
+    if (!hold || hold.askAt > this.clock.now()) return;
+    let answer: Resolution | null = null;
+    try {
+      answer = await transactionStub(this.env, address.tenant, hold.coordinator).resolve(hold.transaction);
+    } catch (e) {
+      console.error(JSON.stringify({ event: "transaction_resolve_failed", cause: String(e) }));
+    }
+    if (answer && answer.verdict !== "undecided") return this.end(address, hold, answer.verdict);
+    const retryAfterMs = answer ? answer.retryAfterMs : null;
+    this.host.commit(() => this.host.holds.store(this.host.holds.postponed(hold, retryAfterMs)));
+  }
+
+  /** Applies or drops the hold in one commit, then lets waiting writes and reads go on. */
+  private end(address: EntityAddress, hold: Hold, verdict: Verdict): void {
+    if (verdict === "commit") this.host.crashPoint("commit");
+    const storing = verdict === "commit" && hold.staged ? this.host.storing(address, hold.staged) : null;
+    this.host.commit(() => {
+      storing?.persist();
+      this.host.holds.clear();
+    });
+    this.host.holds.released();
+    storing?.after();
+  }
+}

@@ -1,0 +1,261 @@
+// The coordinator of one transaction across entities: two-phase commit over Durable Objects.
+//   1. Prepare: every participant (an EntityObject) stages its operation and holds the entity.
+//   2. Decide: commit when every one staged, otherwise abort; the verdict (with who is owed it)
+//      and the reply are stored in one commit before anyone is told.
+//   3. Tell: every participant applies or drops what it staged; the alarm tells again, with
+//      backoff, whoever did not acknowledge, and the attempt is forgotten once all have.
+// Undecided attempts are never stored (presumed abort): a participant asking about an attempt
+// that is neither stored nor running here learns "abort", and nothing can decide it later — only
+// the run that started an attempt decides it, and it lives in this instance's memory.
+import type { EntityAddress } from "../core/entity/contract";
+import type { Failure, Result } from "../core/result";
+import { fail } from "../core/result";
+import type {
+  CoordinatorApi,
+  Prepared,
+  PrepareRequest,
+  Resolution,
+  TransactionAddress,
+  TransactionReply,
+  TransactionRequest,
+  TransactionResult,
+  Verdict,
+} from "../core/transactions/contract";
+import { decideTransaction } from "../core/transactions/outcome";
+import { entityStub, registerObject, unregisterObject } from "./names";
+import { AlarmPlan } from "./shell/alarm-plan";
+import { IdempotencyLedger } from "./shell/idempotency-ledger";
+import { IdentityRecord } from "./shell/identity";
+import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
+import { type Place, placeOf } from "./shell/sealed-values";
+import { resealEach } from "./shell/stale-rows";
+import { withTimeout } from "./shell/waiters";
+import { type AttemptRow, TransactionStore } from "./transaction-store";
+
+/** Phase one ends here for a participant that has not answered: the transaction aborts. */
+const PREPARE_TIMEOUT_MS = 5_000;
+/** A participant that does not acknowledge the verdict in time is told again from the alarm. */
+const TELL_TIMEOUT_MS = 5_000;
+const RETELL_MS = 1_000;
+const MAX_RETELL_MS = 60_000;
+/** What a participant asking about a running attempt is told to wait. */
+const RUNNING_RETRY_MS = 1_000;
+
+const kept = () => fail("internal", "transaction replies are never withdrawn");
+
+export class TransactionObject extends ObjectShell<TransactionAddress> implements CoordinatorApi {
+  private readonly store: TransactionStore;
+  protected readonly identity: IdentityRecord<TransactionAddress>;
+  protected readonly ledger: IdempotencyLedger;
+  protected readonly alarms: AlarmPlan;
+  /** Attempts this instance is deciding. */
+  private readonly running = new Set<string>();
+  /** Registration starts beside phase one; when nothing gets stored, `wipe` takes it back. */
+  private registering: TransactionAddress | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new TransactionStore(ctx.storage);
+    this.identity = new IdentityRecord<TransactionAddress>(ctx.storage, this.time, (a) =>
+      registerObject(env, a.tenant, { kind: "transaction", name: a.name }),
+    );
+    this.ledger = new IdempotencyLedger(ctx.storage.sql, this.sealed, "transaction-idempotency", () =>
+      this.store.isReady(),
+    );
+    const telling = { name: "verdicts owed", dueAt: () => this.store.nextRetry() };
+    this.alarms = new AlarmPlan(ctx.storage, [telling, this.ledger, this.identity], {
+      idle: () => this.wipe(),
+    });
+    void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
+  }
+
+  run(address: TransactionAddress, request: TransactionRequest): Promise<TransactionReply> {
+    const transaction = crypto.randomUUID();
+    this.running.add(transaction);
+    return this.write(address, request, () => this.decide(address, request, transaction), kept).finally(() =>
+      this.running.delete(transaction),
+    );
+  }
+
+  /** A held participant's question. Never waits for the write queue: a run may be waiting on it. */
+  async resolve(transaction: string): Promise<Resolution> {
+    const stored = this.store.attempt(transaction);
+    if (stored) return { verdict: stored.verdict };
+    if (this.running.has(transaction)) return { verdict: "undecided", retryAfterMs: RUNNING_RETRY_MS };
+    return { verdict: "abort" };
+  }
+
+  private async decide(
+    address: TransactionAddress,
+    request: TransactionRequest,
+    transaction: string,
+  ): Promise<Decision<TransactionResult>> {
+    this.registering = address;
+    const registration = this.identity.establish(address);
+    const participants = request.operations.map(({ type, id }) => ({ tenant: address.tenant, type, id }));
+    const uncertain = new Set<number>();
+    const prepares = request.operations.map((operation, i) =>
+      this.prepareOne(participants[i]!, {
+        transaction,
+        coordinator: address.name,
+        command: operation.command,
+      }).catch((e: unknown) => {
+        uncertain.add(i);
+        return unanswered(participants[i]!, e);
+      }),
+    );
+    this.crashPoint("prepare-sent");
+    const answers = await Promise.all(prepares);
+    this.crashPoint("prepared");
+    const decided = decideTransaction(transaction, request.operations, answers);
+    // Owed the verdict: every participant that staged, or may have (its prepare did not answer).
+    const owed = answers.flatMap((answer, i) => (answer.ok || uncertain.has(i) ? [i] : []));
+    const row =
+      owed.length > 0 ? await this.attemptRow(address, transaction, decided.verdict, owed, request) : null;
+    // Armed before the verdict is stored, so a crash right after storing it still wakes the object.
+    if (row) await this.alarms.wakeAt(row.retry_at);
+    await registration;
+    return {
+      outcome: decided.outcome,
+      ...(decided.recorded ? {} : { unrecorded: true as const }),
+      ...(row
+        ? {
+            persist: () => this.store.insert(row),
+            after: () => this.tell(row, participants),
+          }
+        : {}),
+    };
+  }
+
+  private async attemptRow(
+    address: TransactionAddress,
+    id: string,
+    verdict: Verdict,
+    owed: number[],
+    request: TransactionRequest,
+  ): Promise<AttemptRow> {
+    const pairs = JSON.stringify(request.operations.map(({ type, id }) => [type, id]));
+    const participants = await this.sealed.seal(pairs, this.placeOf(address)("transaction-participants", id));
+    const now = this.clock.now();
+    return {
+      id,
+      verdict,
+      participants,
+      pending: JSON.stringify(owed),
+      retry_at: now + RETELL_MS,
+      tries: 0,
+      created_at: now,
+    };
+  }
+
+  private prepareOne(participant: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
+    const stub = entityStub(this.env, participant);
+    return withTimeout(
+      async (): Promise<Result<Prepared>> => stub.prepare(participant, request),
+      PREPARE_TIMEOUT_MS,
+    );
+  }
+
+  /** Phase two for the participants still owed the verdict; whoever does not acknowledge is told again later. */
+  private async tell(row: AttemptRow, participants: EntityAddress[]): Promise<void> {
+    this.crashPoint("decided");
+    const pending = JSON.parse(row.pending) as number[];
+    let acknowledged = 0;
+    const told = await Promise.all(
+      pending.map(async (i) => {
+        const participant = participants[i]!;
+        try {
+          const stub = entityStub(this.env, participant);
+          const finished = await withTimeout(
+            async (): Promise<Result<void>> => stub.finish(participant, row.id, row.verdict),
+            TELL_TIMEOUT_MS,
+          );
+          if (!finished.ok) return false;
+        } catch (e) {
+          logFailure("transaction_tell_failed", e);
+          return false;
+        }
+        if (++acknowledged === 1) this.crashPoint("half-committed");
+        return true;
+      }),
+    );
+    const left = pending.filter((_, k) => !told[k]);
+    const retryAt = this.clock.now() + Math.min(MAX_RETELL_MS, RETELL_MS * 2 ** row.tries);
+    this.commit(() => this.store.acknowledged(row.id, left, retryAt));
+  }
+
+  protected async onAlarm(): Promise<void> {
+    const address = this.identity.get()?.address;
+    if (!address) return;
+    for (const row of this.store.due(this.clock.now())) {
+      const pairs = await this.sealed.open(
+        row.participants,
+        this.placeOf(address)("transaction-participants", row.id),
+      );
+      if (!pairs.ok) {
+        logFailure("transaction_participants_unreadable", pairs.detail);
+        this.commit(() =>
+          this.store.acknowledged(
+            row.id,
+            JSON.parse(row.pending) as number[],
+            this.clock.now() + MAX_RETELL_MS,
+          ),
+        );
+        continue;
+      }
+      const participants = (JSON.parse(pairs.value) as [string, string][]).map(([type, id]) => ({
+        tenant: address.tenant,
+        type,
+        id,
+      }));
+      await this.tell(row, participants);
+    }
+  }
+
+  /** Nothing owed and no reply kept: every stored byte goes, and the registry forgets the object. */
+  private async wipe(): Promise<void> {
+    const address = this.identity.get()?.address ?? this.registering;
+    if (this.store.isReady()) await this.store.wipe();
+    this.identity.forget();
+    this.registering = null;
+    if (address) this.ctx.waitUntil(this.unregister(address));
+  }
+
+  private async unregister(address: TransactionAddress): Promise<void> {
+    await unregisterObject(this.env, address.tenant, { kind: "transaction", name: address.name }).catch(
+      (e: unknown) => logFailure("registry_forget_failed", e),
+    );
+  }
+
+  protected override prepareStorage(): void {
+    this.store.ensure();
+  }
+
+  protected placeOf(address: TransactionAddress): Place {
+    return placeOf(address.tenant, `transaction/${address.name}`);
+  }
+
+  protected label(address: TransactionAddress): string {
+    return `transaction ${address.name}`;
+  }
+
+  protected sealedSets(): SealedSet[] {
+    const attempts: SealedSet = (place, primary, limit) =>
+      resealEach(this.sealed, this.store.participantsNotUnder(primary, limit), {
+        value: (row) => row.participants,
+        context: (row) => place("transaction-participants", row.id),
+        name: (row) => `attempt ${row.id}`,
+        replace: (row, value) => this.store.replaceParticipants(row.id, value),
+      });
+    return [attempts, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
+  }
+}
+
+function unanswered(participant: EntityAddress, cause: unknown): Failure {
+  logFailure("transaction_prepare_failed", cause);
+  return fail("unavailable", `${participant.type}/${participant.id} did not answer in time`);
+}
+
+function logFailure(event: string, cause: unknown): void {
+  console.error(JSON.stringify({ event, cause: String(cause) }));
+}
