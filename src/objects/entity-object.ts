@@ -93,6 +93,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       stage: (address, command) => this.versions.stage(address, command, this.clock.now()),
       persist: (address, change) => this.persist(address, change),
       commit: (change) => this.commit(change),
+      wakeAt: (at) => this.alarms.wakeAt(at),
       storing: (address, version) => this.versions.storing(address, version),
       crashPoint: (step) => this.crashPoint(step),
     });

@@ -29,10 +29,12 @@ export interface ParticipantHost {
   /** One commit with the object's identity (written on its first commit). */
   persist(address: EntityAddress, change: () => void): Promise<void>;
   commit(change: () => void): void;
+  /** Arms the alarm for at least `at` (AlarmPlan.wakeAt). */
+  wakeAt(at: number): Promise<void>;
   /** The writes of a new version: the same as a single write's. */
   storing(address: EntityAddress, version: StagedVersion): { persist: () => void; after: () => void };
   /** Tests crash the object at a named step (ObjectShell.crashPoint). */
-  crashPoint(step: string): void;
+  crashPoint(step: string): Promise<void> | undefined;
 }
 
 export interface Staging {
@@ -72,9 +74,11 @@ export class EntityParticipant {
         asks: 0,
         ...staging.value,
       };
-      this.host.crashPoint("prepare");
+      await this.host.crashPoint("prepare");
+      // Armed before the hold is stored, so a crash right after storing it still wakes the object.
+      await this.host.wakeAt(hold.askAt);
       await this.host.persist(address, () => this.host.holds.store(hold));
-      this.host.crashPoint("prepared");
+      await this.host.crashPoint("prepared");
       return ok(hold.prepared);
     });
   }
@@ -83,7 +87,7 @@ export class EntityParticipant {
   finish(address: EntityAddress, transaction: string, verdict: Verdict): Promise<Result<void>> {
     return this.host.exclusive(async () => {
       const hold = this.host.holds.current();
-      if (hold?.transaction === transaction) this.end(address, hold, verdict);
+      if (hold?.transaction === transaction) await this.end(address, hold, verdict);
       return ok(undefined);
     });
   }
@@ -104,8 +108,8 @@ export class EntityParticipant {
   }
 
   /** Applies or drops the hold in one commit, then lets waiting writes and reads go on. */
-  private end(address: EntityAddress, hold: Hold, verdict: Verdict): void {
-    if (verdict === "commit") this.host.crashPoint("commit");
+  private async end(address: EntityAddress, hold: Hold, verdict: Verdict): Promise<void> {
+    if (verdict === "commit") await this.host.crashPoint("commit");
     const storing = verdict === "commit" && hold.staged ? this.host.storing(address, hold.staged) : null;
     this.host.commit(() => {
       storing?.persist();

@@ -104,9 +104,9 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
         return unanswered(participants[i]!, e);
       }),
     );
-    this.crashPoint("prepare-sent");
+    await this.crashPoint("prepare-sent");
     const answers = await Promise.all(prepares);
-    this.crashPoint("prepared");
+    await this.crashPoint("prepared");
     const decided = decideTransaction(transaction, request.operations, answers);
     // Owed the verdict: every participant that staged, or may have (its prepare did not answer).
     const owed = answers.flatMap((answer, i) => (answer.ok || uncertain.has(i) ? [i] : []));
@@ -158,7 +158,7 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
 
   /** Phase two for the participants still owed the verdict; whoever does not acknowledge is told again later. */
   private async tell(row: AttemptRow, participants: EntityAddress[]): Promise<void> {
-    this.crashPoint("decided");
+    await this.crashPoint("decided");
     const pending = JSON.parse(row.pending) as number[];
     let acknowledged = 0;
     const told = await Promise.all(
@@ -175,7 +175,7 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
           logFailure("transaction_tell_failed", e);
           return false;
         }
-        if (++acknowledged === 1) this.crashPoint("half-committed");
+        if (++acknowledged === 1) await this.crashPoint("half-committed");
         return true;
       }),
     );

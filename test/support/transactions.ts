@@ -1,6 +1,8 @@
 // Helpers for transaction tests: the two routes, the objects behind a transaction, and the state
 // of a participant's hold as its own storage says.
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { idempotencyDigests } from "../../src/crypto/idempotency-digests";
 import { api, type Call, json } from "./api";
 import { type EntityRef, entityObject } from "./entities";
 
@@ -33,5 +35,18 @@ export const ref = (e: EntityRef) => ({ type: e.type, id: e.id });
 export async function holdOf(e: EntityRef): Promise<Record<string, unknown> | null> {
   return runInDurableObject(entityObject(e), async (_instance, state) => {
     return (state.storage.kv.get<Record<string, unknown>>("hold") ?? null) as Record<string, unknown> | null;
+  });
+}
+
+/** The coordinator of a transaction sent with Idempotency-Key `key` (its name derives from the key). */
+export async function coordinatorFor(key: string, tenant = "default") {
+  const { key: digest } = await idempotencyDigests("client", key, "");
+  return env.TRANSACTIONS.getByName(`${tenant}/key-${digest}`);
+}
+
+/** Makes the object crash (ctx.abort) when it reaches `step` (ObjectShell.crashPoint). */
+export async function crashAt(stub: DurableObjectStub, step: string): Promise<void> {
+  await runInDurableObject(stub, (instance) => {
+    (instance as unknown as { crashAt: string | null }).crashAt = step;
   });
 }

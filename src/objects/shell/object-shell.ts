@@ -159,11 +159,14 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     });
   }
 
-  /** A named step where a test may crash the object (`crashAt`): ctx.abort resets it at once. */
-  protected crashPoint(step: string): void {
-    if (this.crashAt !== step) return;
+  /**
+   * A named step where a test may crash the object (`crashAt`): once what was written before it is
+   * durable (a crash never takes back an acknowledged commit), ctx.abort resets the object.
+   */
+  protected crashPoint(step: string): Promise<void> | undefined {
+    if (this.crashAt !== step) return undefined;
     this.crashAt = null;
-    this.ctx.abort(`crash injected at ${step}`);
+    return this.ctx.storage.sync().then(() => this.ctx.abort(`crash injected at ${step}`));
   }
 
   /** Names the object in a failure, so an operator knows what could not be opened. */

@@ -44,7 +44,10 @@ export const getEntity = createRoute({
     }),
   },
   responses: {
-    200: document("The document; ETag, Last-Modified, Edgestate-Version, Edgestate-Cache headers"),
+    200: document(
+      "The document; ETag, Last-Modified, Edgestate-Version, Edgestate-Cache headers, and " +
+        "Edgestate-Held-By (the transaction's id) while a transaction holds the entity",
+    ),
     304: { description: "If-None-Match matched" },
     404: problemContent("No such entity, or it expired"),
     ...commonProblems,
