@@ -23,6 +23,8 @@ export interface Hold {
   transaction: string;
   /** The coordinator's object name within the tenant. */
   coordinator: string;
+  /** The transaction's age (PrepareRequest.age). */
+  age: number;
   op: OperationKind;
   since: number;
   /** When to ask the coordinator, if no verdict has arrived by then. */
@@ -41,6 +43,11 @@ export interface Hold {
  * hold left by a crash ends within about this time.
  */
 export const ASK_AFTER_MS = 2_000;
+/**
+ * How long a single write, or an older transaction's prepare, waits for a hold to end before it is
+ * refused with transaction-conflict. Verdicts normally arrive within milliseconds.
+ */
+export const HOLD_WAIT_MS = 1_000;
 const MAX_ASK_BACKOFF_MS = 60_000;
 const KEY = "hold";
 

@@ -10,7 +10,7 @@ import type {
   WriteResult,
 } from "../core/entity/contract";
 import type { WriteCommand } from "../core/entity/decide";
-import { fail, ok, type Result } from "../core/result";
+import { type Failure, fail, ok, type Result } from "../core/result";
 import type {
   ParticipantApi,
   Prepared,
@@ -19,7 +19,7 @@ import type {
   Verdict,
 } from "../core/transactions/contract";
 import { EntityCopies } from "./entity-copies";
-import { EntityHolds } from "./entity-holds";
+import { EntityHolds, HOLD_WAIT_MS } from "./entity-holds";
 import { EntityParticipant, heldBy } from "./entity-participant";
 import { EntityStore, type VersionRow } from "./entity-store";
 import { EntityVersions } from "./entity-versions";
@@ -32,9 +32,6 @@ import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
-
-/** How long a single write waits for a transaction holding the entity to be decided. */
-const HOLD_WAIT_MS = 1_000;
 
 /** A retry whose first reply showed a document that has since been deleted or has expired. */
 const gone = () =>
@@ -205,7 +202,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   }
 
   /** The participant's work in the write queue: keys available, storage caught up with the clock. */
-  private exclusive<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+  private exclusive<T>(task: () => Promise<T>): Promise<T | Failure> {
     return this.queue.run(async () => {
       const sealer = this.sealed.sealer();
       if (!sealer.ok) return sealer;

@@ -7,7 +7,7 @@
 // commit and told the others.
 import type { Clock } from "../core/clock";
 import type { EntityAddress } from "../core/entity/contract";
-import { fail, ok, type Result } from "../core/result";
+import { type Failure, fail, ok, type Result } from "../core/result";
 import type {
   OperationCommand,
   Prepared,
@@ -16,14 +16,14 @@ import type {
   Verdict,
 } from "../core/transactions/contract";
 import { CONFLICT_RETRY_AFTER_S } from "../core/transactions/outcome";
-import { ASK_AFTER_MS, type EntityHolds, type Hold, type StagedVersion } from "./entity-holds";
+import { ASK_AFTER_MS, type EntityHolds, HOLD_WAIT_MS, type Hold, type StagedVersion } from "./entity-holds";
 import { transactionStub } from "./names";
 
 /** The object's own parts a participant works through. */
 export interface ParticipantHost {
   readonly holds: EntityHolds;
   /** In the object's write queue, with keys available and storage caught up with the clock. */
-  exclusive<T>(task: () => Promise<Result<T>>): Promise<Result<T>>;
+  exclusive<T>(task: () => Promise<T>): Promise<T | Failure>;
   /** What `command` would store, decided from the live document and sealed; nothing is stored. */
   stage(address: EntityAddress, command: OperationCommand): Promise<Result<Staging>>;
   /** One commit with the object's identity (written on its first commit). */
@@ -50,6 +50,12 @@ export const heldBy = (hold: Hold) =>
     { retryAfterSeconds: CONFLICT_RETRY_AFTER_S },
   );
 
+const WAIT = Symbol("wait for the hold to end");
+
+/** Wait-die's order: by age, then by id, so any two transactions compare the same way everywhere. */
+const older = (a: { age: number; transaction: string }, b: { age: number; transaction: string }) =>
+  a.age < b.age || (a.age === b.age && a.transaction < b.transaction);
+
 export class EntityParticipant {
   constructor(
     private readonly env: Env,
@@ -57,30 +63,47 @@ export class EntityParticipant {
     private readonly host: ParticipantHost,
   ) {}
 
-  /** Phase one. A repeat of the same transaction's prepare gets the same answer. */
-  prepare(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
-    return this.host.exclusive(async () => {
-      const held = this.host.holds.current();
-      if (held) return held.transaction === request.transaction ? ok(held.prepared) : heldBy(held);
-      const staging = await this.host.stage(address, request.command);
-      if (!staging.ok) return staging;
-      const now = this.clock.now();
-      const hold: Hold = {
-        transaction: request.transaction,
-        coordinator: request.coordinator,
-        op: request.command.op,
-        since: now,
-        askAt: now + ASK_AFTER_MS,
-        asks: 0,
-        ...staging.value,
-      };
-      await this.host.crashPoint("prepare");
-      // Armed before the hold is stored, so a crash right after storing it still wakes the object.
-      await this.host.wakeAt(hold.askAt);
-      await this.host.persist(address, () => this.host.holds.store(hold));
-      await this.host.crashPoint("prepared");
-      return ok(hold.prepared);
-    });
+  /**
+   * Phase one. A repeat of the same transaction's prepare gets the same answer. Meeting another
+   * transaction's hold, an older transaction waits for it (outside the write queue, which the
+   * verdict needs, and bounded like a single write's wait) and a younger one is refused at once.
+   */
+  async prepare(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
+    const until = Date.now() + HOLD_WAIT_MS;
+    for (;;) {
+      const mayWait = Date.now() < until;
+      const answer = await this.host.exclusive(async () => {
+        const held = this.host.holds.current();
+        if (!held) return this.stage(address, request);
+        if (held.transaction === request.transaction) return ok(held.prepared);
+        return mayWait && older(request, held) ? WAIT : heldBy(held);
+      });
+      if (answer !== WAIT) return answer;
+      await this.host.holds.waitForRelease(until - Date.now());
+    }
+  }
+
+  /** Stages the operation and stores it as the entity's hold (in the write queue). */
+  private async stage(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
+    const staging = await this.host.stage(address, request.command);
+    if (!staging.ok) return staging;
+    const now = this.clock.now();
+    const hold: Hold = {
+      transaction: request.transaction,
+      coordinator: request.coordinator,
+      age: request.age,
+      op: request.command.op,
+      since: now,
+      askAt: now + ASK_AFTER_MS,
+      asks: 0,
+      ...staging.value,
+    };
+    await this.host.crashPoint("prepare");
+    // Armed before the hold is stored, so a crash right after storing it still wakes the object.
+    await this.host.wakeAt(hold.askAt);
+    await this.host.persist(address, () => this.host.holds.store(hold));
+    await this.host.crashPoint("prepared");
+    return ok(hold.prepared);
   }
 
   /** Phase two. A verdict for a transaction that no longer holds the entity changes nothing. */

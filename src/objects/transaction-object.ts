@@ -29,13 +29,14 @@ import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
-import { withTimeout } from "./shell/waiters";
+import { pause } from "./shell/waiters";
+import { logFailure, prepareAll, tellAll } from "./transaction-phases";
 import { type AttemptRow, TransactionStore } from "./transaction-store";
 
-/** Phase one ends here for a participant that has not answered: the transaction aborts. */
-const PREPARE_TIMEOUT_MS = 5_000;
-/** A participant that does not acknowledge the verdict in time is told again from the alarm. */
-const TELL_TIMEOUT_MS = 5_000;
+/** Attempts of one transaction stopped only by other transactions' holds, and the time they may take. */
+const MAX_ATTEMPTS = 6;
+const RETRY_BUDGET_MS = 1_500;
+const RETRY_PAUSE_MS = 10;
 const RETELL_MS = 1_000;
 const MAX_RETELL_MS = 60_000;
 /** What a participant asking about a running attempt is told to wait. */
@@ -70,11 +71,10 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
   }
 
   run(address: TransactionAddress, request: TransactionRequest): Promise<TransactionReply> {
-    const transaction = crypto.randomUUID();
-    this.running.add(transaction);
-    return this.write(address, request, () => this.decide(address, request, transaction), kept).finally(() =>
-      this.running.delete(transaction),
-    );
+    const attempts: string[] = [];
+    return this.write(address, request, () => this.decide(address, request, attempts), kept).finally(() => {
+      for (const attempt of attempts) this.running.delete(attempt);
+    });
   }
 
   /** A held participant's question. Never waits for the write queue: a run may be waiting on it. */
@@ -85,46 +85,53 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
     return { verdict: "abort" };
   }
 
+  /**
+   * Phase one, then the verdict. An attempt stopped only by other transactions' holds is dropped
+   * and tried again after a pause, under the age of the first attempt: older transactions wait at a
+   * hold where younger ones give way (entity-participant.ts), so it ends up oldest and goes through.
+   */
   private async decide(
     address: TransactionAddress,
     request: TransactionRequest,
-    transaction: string,
+    attempts: string[],
   ): Promise<Decision<TransactionResult>> {
     this.registering = address;
     const registration = this.identity.establish(address);
     const participants = request.operations.map(({ type, id }) => ({ tenant: address.tenant, type, id }));
-    const uncertain = new Set<number>();
-    const prepares = request.operations.map((operation, i) =>
-      this.prepareOne(participants[i]!, {
-        transaction,
-        coordinator: address.name,
-        command: operation.command,
-      }).catch((e: unknown) => {
-        uncertain.add(i);
-        return unanswered(participants[i]!, e);
-      }),
-    );
-    await this.crashPoint("prepare-sent");
-    const answers = await Promise.all(prepares);
-    await this.crashPoint("prepared");
-    const decided = decideTransaction(transaction, request.operations, answers);
-    // Owed the verdict: every participant that staged, or may have (its prepare did not answer).
-    const owed = answers.flatMap((answer, i) => (answer.ok || uncertain.has(i) ? [i] : []));
-    const row =
-      owed.length > 0 ? await this.attemptRow(address, transaction, decided.verdict, owed, request) : null;
-    // Armed before the verdict is stored, so a crash right after storing it still wakes the object.
-    if (row) await this.alarms.wakeAt(row.retry_at);
-    await registration;
-    return {
-      outcome: decided.outcome,
-      ...(decided.recorded ? {} : { unrecorded: true as const }),
-      ...(row
-        ? {
-            persist: () => this.store.insert(row),
-            after: () => this.tell(row, participants),
-          }
-        : {}),
-    };
+    const commands = request.operations.map((operation) => operation.command);
+    const age = this.clock.now();
+    const budget = Date.now() + RETRY_BUDGET_MS;
+    for (let round = 0; ; round++) {
+      const transaction = crypto.randomUUID();
+      attempts.push(transaction);
+      this.running.add(transaction);
+      const meta = { transaction, coordinator: address.name, age };
+      const phase = await prepareAll(this.env, participants, commands, meta, () =>
+        this.crashPoint("prepare-sent"),
+      );
+      await this.crashPoint("prepared");
+      const decided = decideTransaction(transaction, request.operations, phase.answers);
+      // Owed the verdict: every participant that staged, or may have (its prepare did not answer).
+      const owed = phase.answers.flatMap((answer, i) => (answer.ok || phase.uncertain.has(i) ? [i] : []));
+      const conflicted = !decided.outcome.ok && decided.outcome.code === "transaction_conflict";
+      if (conflicted && round + 1 < MAX_ATTEMPTS && Date.now() < budget) {
+        // Never stored, so already "abort" to anyone asking: telling is only quicker than their asking.
+        this.running.delete(transaction);
+        await tellAll(this.env, participants, owed, transaction, "abort");
+        await pause(RETRY_PAUSE_MS * 2 ** round * (0.5 + Math.random()));
+        continue;
+      }
+      const row =
+        owed.length > 0 ? await this.attemptRow(address, transaction, decided.verdict, owed, request) : null;
+      // Armed before the verdict is stored, so a crash right after storing it still wakes the object.
+      if (row) await this.alarms.wakeAt(row.retry_at);
+      await registration;
+      return {
+        outcome: decided.outcome,
+        ...(decided.recorded ? {} : { unrecorded: true as const }),
+        ...(row ? { persist: () => this.store.insert(row), after: () => this.tell(row, participants) } : {}),
+      };
+    }
   }
 
   private async attemptRow(
@@ -148,36 +155,12 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
     };
   }
 
-  private prepareOne(participant: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
-    const stub = entityStub(this.env, participant);
-    return withTimeout(
-      async (): Promise<Result<Prepared>> => stub.prepare(participant, request),
-      PREPARE_TIMEOUT_MS,
-    );
-  }
-
   /** Phase two for the participants still owed the verdict; whoever does not acknowledge is told again later. */
   private async tell(row: AttemptRow, participants: EntityAddress[]): Promise<void> {
     await this.crashPoint("decided");
     const pending = JSON.parse(row.pending) as number[];
-    let acknowledged = 0;
-    const told = await Promise.all(
-      pending.map(async (i) => {
-        const participant = participants[i]!;
-        try {
-          const stub = entityStub(this.env, participant);
-          const finished = await withTimeout(
-            async (): Promise<Result<void>> => stub.finish(participant, row.id, row.verdict),
-            TELL_TIMEOUT_MS,
-          );
-          if (!finished.ok) return false;
-        } catch (e) {
-          logFailure("transaction_tell_failed", e);
-          return false;
-        }
-        if (++acknowledged === 1) await this.crashPoint("half-committed");
-        return true;
-      }),
+    const told = await tellAll(this.env, participants, pending, row.id, row.verdict, () =>
+      this.crashPoint("half-committed"),
     );
     const left = pending.filter((_, k) => !told[k]);
     const retryAt = this.clock.now() + Math.min(MAX_RETELL_MS, RETELL_MS * 2 ** row.tries);
@@ -249,13 +232,4 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
       });
     return [attempts, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
   }
-}
-
-function unanswered(participant: EntityAddress, cause: unknown): Failure {
-  logFailure("transaction_prepare_failed", cause);
-  return fail("unavailable", `${participant.type}/${participant.id} did not answer in time`);
-}
-
-function logFailure(event: string, cause: unknown): void {
-  console.error(JSON.stringify({ event, cause: String(cause) }));
 }

@@ -84,11 +84,15 @@ export async function setObjectSecret(
 }
 
 /** Everything an entity object stores: every row of every table it can read, and its KV storage. */
-export async function dumpEntityStorage(objectName: string): Promise<{
+export const dumpEntityStorage = (objectName: string) =>
+  dumpObjectStorage(env.ENTITIES.getByName(objectName));
+
+/** Everything any Durable Object stores: every row of every table it can read, and its KV storage. */
+export async function dumpObjectStorage(stub: DurableObjectStub): Promise<{
   tables: Record<string, Record<string, unknown>[]>;
   kv: [string, unknown][];
 }> {
-  return runInDurableObject(env.ENTITIES.getByName(objectName), async (_instance, state) => {
+  return runInDurableObject(stub, async (_instance, state) => {
     const tables: Record<string, Record<string, unknown>[]> = {};
     const names = state.storage.sql
       .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -176,3 +176,24 @@ describe("a participant crashes", () => {
     await expectAllApplied(a, b);
   });
 });
+
+describe("a transaction meeting a crashed one's holds", () => {
+  it("is refused with transaction-conflict, not kept under its key, and goes through once they end", async () => {
+    const stuck = unique("key");
+    const [a, b] = await accounts(stuck);
+    await crashAt(await coordinatorFor(stuck), "prepared");
+    expect((await transact(transfer(a, b), keyed(stuck))).status).toBe(500);
+    const key = unique("key");
+    const ops = [{ op: "patch", ...ref(a), patch: { balance: 1 } }];
+    const refused = await transact(ops, keyed(key));
+    expect(refused.headers.get("Retry-After")).toBe("1");
+    const problem = await expectProblem(refused, 409);
+    expect(problem.type).toBe("urn:edgestate:problem:transaction-conflict");
+    expect(problem.failures?.map((f) => [f.index, f.code])).toEqual([[0, "transaction-conflict"]]);
+    await participantsAsk(a, b);
+    const retried = await transact(ops, keyed(key));
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(await read(a)).toEqual({ status: 200, version: 2, body: { balance: 1 } });
+  });
+});

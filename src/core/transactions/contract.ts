@@ -52,6 +52,11 @@ export interface PrepareRequest {
   transaction: string;
   /** The coordinator's object name, for the participant to ask when no decision reaches it. */
   coordinator: string;
+  /**
+   * When the transaction's first attempt began: at a hold, an older transaction waits and a younger
+   * one gives way (wait-die), so waits only ever point from older to younger and cannot form a cycle.
+   */
+  age: number;
   command: OperationCommand;
 }
 

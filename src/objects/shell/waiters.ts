@@ -30,3 +30,6 @@ export function withTimeout<T>(call: () => Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([call(), late]).finally(() => clearTimeout(timer));
 }
+
+/** A pause before trying again (a backoff), never a way to wait for something to happen. */
+export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

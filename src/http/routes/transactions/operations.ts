@@ -67,7 +67,7 @@ function commandOf(
     case "patch":
       return {
         op: "patch",
-        patch: patchOf(raw.patch as JsonValue | undefined, raw.patchType ?? "merge", at, errors),
+        patch: patchOf(raw.patch as JsonValue, raw.patchType ?? "merge", at, errors),
         precondition,
         ttl: raw.ttl === undefined ? "keep" : { seconds: raw.ttl },
       };
@@ -95,15 +95,14 @@ function conditionsOf(raw: Raw, at: (field?: string) => string, errors: FieldErr
 }
 
 function patchOf(
-  value: JsonValue | undefined,
+  value: JsonValue,
   patchType: "merge" | "json-patch",
   at: (field?: string) => string,
   errors: FieldError[],
 ): PatchDocument {
-  if (value === undefined) errors.push({ pointer: at("patch"), message: "a patch needs its patch document" });
-  const patch = JSON.stringify(value ?? null);
+  const patch = JSON.stringify(value);
   if (patchType === "merge") return { kind: "merge", patch };
-  const parsed = parseJsonPatch(value ?? null);
+  const parsed = parseJsonPatch(value);
   if (!parsed.ok) {
     for (const e of parsed.errors) errors.push({ pointer: `${at("patch")}${e.pointer}`, message: e.message });
   }
