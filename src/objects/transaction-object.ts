@@ -8,12 +8,9 @@
 // that is neither stored nor running here learns "abort", and nothing can decide it later — only
 // the run that started an attempt decides it, and it lives in this instance's memory.
 import type { EntityAddress } from "../core/entity/contract";
-import type { Failure, Result } from "../core/result";
 import { fail } from "../core/result";
 import type {
   CoordinatorApi,
-  Prepared,
-  PrepareRequest,
   Resolution,
   TransactionAddress,
   TransactionReply,
@@ -22,7 +19,7 @@ import type {
   Verdict,
 } from "../core/transactions/contract";
 import { decideTransaction } from "../core/transactions/outcome";
-import { entityStub, registerObject, unregisterObject } from "./names";
+import { registerObject, unregisterObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
