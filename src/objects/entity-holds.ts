@@ -6,8 +6,11 @@
 // Reads never see what is staged.
 import type { Clock } from "../core/clock";
 import type { EntityOp, HoldInfo } from "../core/entity/contract";
+import { fail, ok, type Result } from "../core/result";
 import type { OperationKind, Prepared } from "../core/transactions/contract";
 import type { AlarmConcern } from "./shell/alarm-plan";
+import type { Place, SealedValues } from "./shell/sealed-values";
+import { notUnder } from "./shell/stale-rows";
 import { Waiters } from "./shell/waiters";
 
 /** A version staged for commit; `body` sealed (null for a delete's tombstone). */
@@ -97,5 +100,16 @@ export class EntityHolds implements AlarmConcern {
 
   dueAt(): number | null {
     return this.current()?.askAt ?? null;
+  }
+
+  /** Key rotation: the staged body re-sealed under `primary`, as the write for one transaction. */
+  async reseal(sealed: SealedValues, place: Place, primary: string): Promise<Result<(() => void)[]>> {
+    const hold = this.current();
+    const staged = hold?.staged;
+    if (!hold || !staged?.body || !notUnder(staged.body, primary)) return ok([]);
+    const resealed = await sealed.reseal(staged.body, place("entity", staged.version));
+    if (!resealed.ok) return fail(resealed.code, `staged version ${staged.version}: ${resealed.detail}`);
+    const body = resealed.value ?? staged.body;
+    return ok([() => this.store({ ...hold, staged: { ...staged, body } })]);
   }
 }

@@ -246,7 +246,11 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
         name: (row) => `version ${row.version}`,
         replace: (row, value) => this.store.replaceBody(row.version, value),
       });
-    return [versions, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
+    return [
+      versions,
+      (place, primary, limit) => this.ledger.reseal(place, primary, limit),
+      (place, primary) => this.holds.reseal(this.sealed, place, primary),
+    ];
   }
 
   /** The KV copy is sealed too: rewrite it under the primary (at KV's pace). */
