@@ -6,17 +6,31 @@ import { createServer } from "node:net";
 
 const children = new Set();
 
-/** A port the OS says is free on 127.0.0.1 right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/** Whether `port` (0: any) can be listened on at 127.0.0.1 right now; resolves with the port or null. */
+function tryPort(port) {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.on("error", () => resolve(null));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
+}
+
+// BENCH_PORTS="18630-18639" keeps the servers' ports in a range (machines where each user owns one).
+const range = process.env.BENCH_PORTS?.match(/^(\d+)-(\d+)$/);
+let nextInRange = range ? Number(range[1]) : 0;
+
+/** A port free on 127.0.0.1 right now: from BENCH_PORTS when set, else any the OS gives. */
+export async function freePort() {
+  if (!range) return tryPort(0);
+  while (nextInRange <= Number(range[2])) {
+    const port = await tryPort(nextInRange++);
+    if (port !== null) return port;
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
 }
 
 /**
