@@ -2,36 +2,18 @@
 // coordinator), and a transaction caught between its verdict and telling it — the coordinator's
 // record and the participants' staged versions. After k1 leaves the ring, the reply replays and
 // the transaction completes under k2 alone.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
 import { json, unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { entityObject, newEntity, put } from "../support/entities";
 import { TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
 import { coordinatorFor, crashAt, ref, transact } from "../support/transactions";
-import { fetchWith, ringSecret, setObjectSecret, type VariantCall } from "./support";
+import { fetchWith, ringSecret, sealedKeyIds, setObjectSecret, type VariantCall } from "./support";
 
 const tenant = unique("rottx");
 const ROTATING = ringSecret("k2", ["k1", "k2"]);
 const K2_ONLY = ringSecret("k2", ["k2"]);
-
-/** Key ids of every sealed value an object stores, however deep in its stored records. */
-function sealedKeyIds(stub: DurableObjectStub): Promise<string[]> {
-  return runInDurableObject(stub, (_instance, state) => {
-    const values: unknown[] = [...state.storage.kv.list()].map(([, v]) => v);
-    const tables = state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
-      .toArray();
-    for (const { name } of tables)
-      values.push(...state.storage.sql.exec(`SELECT * FROM "${name}"`).toArray());
-    const ids = new Set<string>();
-    JSON.stringify(values, (_key, value: unknown) => {
-      if (typeof value === "string" && value.startsWith("es1.")) ids.add(value.split(".")[1]!);
-      return value;
-    });
-    return [...ids].sort();
-  });
-}
 
 /** The README's step 2: the tenant's whole registry, batch by batch, nothing unreached. */
 async function walk(call: (method: string, path: string, call: VariantCall) => Promise<Response>) {
@@ -88,13 +70,13 @@ describe("rotating k1 → k2 under transactions", () => {
     for (const stub of objects) expect(await sealedKeyIds(stub)).toEqual(["k2"]);
 
     await setObjectSecret("ENCRYPTION_KEYS", K2_ONLY);
-    const after = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    const underK2 = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       fetchWith({ ENCRYPTION_KEYS: K2_ONLY }, method, path, {
         tenant,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-    const replay = await after(
+    const replay = await underK2(
       "POST",
       "/v1/transactions",
       { operations: [{ op: "put", ...ref(done), body: { v: 1 } }] },
@@ -109,7 +91,7 @@ describe("rotating k1 → k2 under transactions", () => {
     const coordinator = await coordinatorFor(pending, tenant);
     await useClock(coordinator, clock);
     await runDurableObjectAlarm(coordinator);
-    expect(await json(await after("GET", `${a.path}`))).toEqual({ v: 2 });
-    expect(await json(await after("GET", `${b.path}`))).toEqual({ v: 2 });
+    expect(await json(await underK2("GET", `${a.path}`))).toEqual({ v: 2 });
+    expect(await json(await underK2("GET", `${b.path}`))).toEqual({ v: 2 });
   });
 });

@@ -130,3 +130,21 @@ export async function execInEntity(objectName: string, query: string, ...binding
     state.storage.sql.exec(query, ...bindings).toArray(),
   );
 }
+
+/** Key ids of every sealed value an object stores (SQL rows and its synchronous KV, however deep in a record). */
+export function sealedKeyIds(stub: DurableObjectStub): Promise<string[]> {
+  return runInDurableObject(stub, (_instance, state) => {
+    const values: unknown[] = [...state.storage.kv.list()].map(([, v]) => v);
+    const tables = state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .toArray();
+    for (const { name } of tables)
+      values.push(...state.storage.sql.exec(`SELECT * FROM "${name}"`).toArray());
+    const ids = new Set<string>();
+    JSON.stringify(values, (_key, value: unknown) => {
+      if (typeof value === "string" && value.startsWith("es1.")) ids.add(value.split(".")[1]!);
+      return value;
+    });
+    return [...ids].sort();
+  });
+}
