@@ -88,9 +88,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       holds: this.holds,
       exclusive: (task) => this.exclusive(task),
       stage: (address, command) => this.versions.stage(address, command, this.clock.now()),
-      persist: (address, change) => this.persist(address, change),
+      persist: (address, change, wakeAt) => this.persist(address, change, null, wakeAt),
       commit: (change) => this.commit(change),
-      wakeAt: (at) => this.alarms.wakeAt(at),
       storing: (address, version) => this.versions.storing(address, version),
       crashPoint: (step) => this.crashPoint(step),
     });

@@ -26,11 +26,9 @@ export interface ParticipantHost {
   exclusive<T>(task: () => Promise<T>): Promise<T | Failure>;
   /** What `command` would store, decided from the live document and sealed; nothing is stored. */
   stage(address: EntityAddress, command: OperationCommand): Promise<Result<Staging>>;
-  /** One commit with the object's identity (written on its first commit). */
-  persist(address: EntityAddress, change: () => void): Promise<void>;
+  /** One commit with the object's identity (written on its first commit), arming the alarm for `wakeAt`. */
+  persist(address: EntityAddress, change: () => void, wakeAt: number): Promise<void>;
   commit(change: () => void): void;
-  /** Arms the alarm for at least `at` (AlarmPlan.wakeAt). */
-  wakeAt(at: number): Promise<void>;
   /** The writes of a new version: the same as a single write's. */
   storing(address: EntityAddress, version: StagedVersion): { persist: () => void; after: () => void };
   /** Tests crash the object at a named step (ObjectShell.crashPoint). */
@@ -99,9 +97,8 @@ export class EntityParticipant {
       ...staging.value,
     };
     await this.host.crashPoint("prepare");
-    // Armed before the hold is stored, so a crash right after storing it still wakes the object.
-    await this.host.wakeAt(hold.askAt);
-    await this.host.persist(address, () => this.host.holds.store(hold));
+    // The alarm is armed with the hold, so a hold that no verdict reaches always asks in the end.
+    await this.host.persist(address, () => this.host.holds.store(hold), hold.askAt);
     await this.host.crashPoint("prepared");
     return ok(hold.prepared);
   }

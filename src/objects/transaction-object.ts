@@ -62,7 +62,7 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
     );
     const telling = { name: "verdicts owed", dueAt: () => this.store.nextRetry() };
     this.alarms = new AlarmPlan(ctx.storage, [telling, this.ledger, this.identity], {
-      idle: () => this.wipe(),
+      idle: async () => this.wipeLater(),
     });
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
   }
@@ -120,13 +120,20 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
       }
       const row =
         owed.length > 0 ? await this.attemptRow(address, transaction, decided.verdict, owed, request) : null;
-      // Armed before the verdict is stored, so a crash right after storing it still wakes the object.
-      if (row) await this.alarms.wakeAt(row.retry_at);
+      // A reply kept under the key needs the ledger's table.
+      if (decided.recorded && request.idempotency) this.store.ensure();
       await registration;
       return {
         outcome: decided.outcome,
         ...(decided.recorded ? {} : { unrecorded: true as const }),
-        ...(row ? { persist: () => this.store.insert(row), after: () => this.tell(row, participants) } : {}),
+        // The alarm is armed with the verdict: whoever is not told now is told from it.
+        ...(row
+          ? {
+              persist: () => this.store.insert(row),
+              wakeAt: row.retryAt,
+              after: () => this.tell(row, participants),
+            }
+          : {}),
       };
     }
   }
@@ -140,28 +147,18 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
   ): Promise<AttemptRow> {
     const pairs = JSON.stringify(request.operations.map(({ type, id }) => [type, id]));
     const participants = await this.sealed.seal(pairs, this.placeOf(address)("transaction-participants", id));
-    const now = this.clock.now();
-    return {
-      id,
-      verdict,
-      participants,
-      pending: JSON.stringify(owed),
-      retry_at: now + RETELL_MS,
-      tries: 0,
-      created_at: now,
-    };
+    return { id, verdict, participants, pending: owed, retryAt: this.clock.now() + RETELL_MS, tries: 0 };
   }
 
   /** Phase two for the participants still owed the verdict; whoever does not acknowledge is told again later. */
   private async tell(row: AttemptRow, participants: EntityAddress[]): Promise<void> {
     await this.crashPoint("decided");
-    const pending = JSON.parse(row.pending) as number[];
-    const told = await tellAll(this.env, participants, pending, row.id, row.verdict, () =>
+    const told = await tellAll(this.env, participants, row.pending, row.id, row.verdict, () =>
       this.crashPoint("half-committed"),
     );
-    const left = pending.filter((_, k) => !told[k]);
+    const left = row.pending.filter((_, k) => !told[k]);
     const retryAt = this.clock.now() + Math.min(MAX_RETELL_MS, RETELL_MS * 2 ** row.tries);
-    this.commit(() => this.store.acknowledged(row.id, left, retryAt));
+    this.commit(() => this.store.acknowledged(row, left, retryAt));
   }
 
   protected async onAlarm(): Promise<void> {
@@ -174,13 +171,7 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
       );
       if (!pairs.ok) {
         logFailure("transaction_participants_unreadable", pairs.detail);
-        this.commit(() =>
-          this.store.acknowledged(
-            row.id,
-            JSON.parse(row.pending) as number[],
-            this.clock.now() + MAX_RETELL_MS,
-          ),
-        );
+        this.commit(() => this.store.acknowledged(row, row.pending, this.clock.now() + MAX_RETELL_MS));
         continue;
       }
       const participants = (JSON.parse(pairs.value) as [string, string][]).map(([type, id]) => ({
@@ -192,10 +183,22 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
     }
   }
 
-  /** Nothing owed and no reply kept: every stored byte goes, and the registry forgets the object. */
+  /**
+   * Nothing owed and no reply kept: once this reply is out, every stored byte goes. The wipe waits
+   * its turn in the write queue, so it never runs beside another run, and looks again first.
+   */
+  private wipeLater(): void {
+    this.ctx.waitUntil(
+      this.queue.run(async () => {
+        if (this.alarms.next() === null) await this.wipe();
+      }),
+    );
+  }
+
+  /** Every stored byte goes (the alarm too), and the registry forgets the object. */
   private async wipe(): Promise<void> {
     const address = this.identity.get()?.address ?? this.registering;
-    if (this.store.isReady()) await this.store.wipe();
+    await this.store.wipe();
     this.identity.forget();
     this.registering = null;
     if (address) this.ctx.waitUntil(this.unregister(address));
@@ -205,10 +208,6 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
     await unregisterObject(this.env, address.tenant, { kind: "transaction", name: address.name }).catch(
       (e: unknown) => logFailure("registry_forget_failed", e),
     );
-  }
-
-  protected override prepareStorage(): void {
-    this.store.ensure();
   }
 
   protected placeOf(address: TransactionAddress): Place {
@@ -225,7 +224,7 @@ export class TransactionObject extends ObjectShell<TransactionAddress> implement
         value: (row) => row.participants,
         context: (row) => place("transaction-participants", row.id),
         name: (row) => `attempt ${row.id}`,
-        replace: (row, value) => this.store.replaceParticipants(row.id, value),
+        replace: (row, value) => this.store.replaceParticipants(row, value),
       });
     return [attempts, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
   }

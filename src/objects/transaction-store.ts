@@ -1,93 +1,69 @@
-// SQL for one transaction's coordinator: the verdict of each attempt that must still be told to
-// participants, and the shell's idempotency ledger. An attempt is stored only once decided (the
-// verdict and who is owed it, in one commit, before anyone is told); an undecided attempt lives in
-// memory only, so a coordinator that crashes before deciding has nothing to recover and its
-// participants learn "abort" when they ask. The schema is created on the first decision and all
-// storage goes once nothing is owed and no reply is kept.
+// Storage of one transaction's coordinator: the verdict of each attempt that must still be told to
+// participants (in the object's synchronous KV: no schema to create, so a transaction without an
+// Idempotency-Key runs no migration), and the shell's idempotency ledger (SQL, created on the
+// first keyed reply). An attempt is stored only once decided — the verdict and who is owed it, in
+// the commit that decides, before anyone is told. An undecided attempt lives in memory only, so a
+// coordinator that crashes before deciding has nothing to recover, and its participants learn
+// "abort" when they ask. All storage goes once nothing is owed and no reply is kept.
 import type { Verdict } from "../core/transactions/contract";
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
-import { rowsNotUnder } from "./shell/stale-rows";
+import { notUnder } from "./shell/stale-rows";
 import { LazySqlStore } from "./sql/sql-store";
 
-export type AttemptRow = {
+export interface AttemptRow {
   id: string;
   verdict: Verdict;
   /** Sealed JSON: the participants' [type, id] pairs, in operation order. */
   participants: string;
-  /** JSON: indices of the participants not yet acknowledging the verdict. */
-  pending: string;
-  retry_at: number;
+  /** Indices of the participants not yet acknowledging the verdict. */
+  pending: number[];
+  retryAt: number;
   tries: number;
-  created_at: number;
-};
+}
 
-const MIGRATIONS = [
-  `CREATE TABLE attempts (id TEXT PRIMARY KEY, verdict TEXT NOT NULL, participants TEXT NOT NULL,
-     pending TEXT NOT NULL, retry_at INTEGER NOT NULL, tries INTEGER NOT NULL, created_at INTEGER NOT NULL);
-   ${LEDGER_TABLE}`,
-];
+const ATTEMPT = "attempt/";
 
 export class TransactionStore extends LazySqlStore {
   constructor(storage: DurableObjectStorage) {
-    super(storage, MIGRATIONS);
+    super(storage, [LEDGER_TABLE]);
   }
 
   attempt(id: string): AttemptRow | null {
-    if (!this.isReady()) return null;
-    return this.sql.exec<AttemptRow>("SELECT * FROM attempts WHERE id = ?", id).toArray()[0] ?? null;
+    return this.storage.kv.get<AttemptRow>(`${ATTEMPT}${id}`) ?? null;
+  }
+
+  attempts(): AttemptRow[] {
+    return [...this.storage.kv.list<AttemptRow>({ prefix: ATTEMPT })].map(([, row]) => row);
   }
 
   /** Attempts whose verdict is due to be told again at `now`. */
   due(now: number): AttemptRow[] {
-    if (!this.isReady()) return [];
-    return this.sql
-      .exec<AttemptRow>("SELECT * FROM attempts WHERE retry_at <= ? ORDER BY retry_at", now)
-      .toArray();
+    return this.attempts().filter((row) => row.retryAt <= now);
   }
 
   nextRetry(): number | null {
-    if (!this.isReady()) return null;
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(retry_at) AS t FROM attempts").one().t;
+    const times = this.attempts().map((row) => row.retryAt);
+    return times.length ? Math.min(...times) : null;
   }
 
-  count(): number {
-    if (!this.isReady()) return 0;
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM attempts").one().n;
-  }
-
-  /** Synchronous, inside the decision's commit (after `ensure`). */
+  /** Synchronous, inside the commit that decides. */
   insert(row: AttemptRow): void {
-    this.sql.exec(
-      `INSERT INTO attempts (id, verdict, participants, pending, retry_at, tries, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      row.id,
-      row.verdict,
-      row.participants,
-      row.pending,
-      row.retry_at,
-      row.tries,
-      row.created_at,
-    );
+    this.storage.kv.put(`${ATTEMPT}${row.id}`, row);
   }
 
   /** Some participants acknowledged: the rest are told again at `retryAt`; none left, the attempt goes. */
-  acknowledged(id: string, pending: number[], retryAt: number): void {
-    if (pending.length === 0) this.sql.exec("DELETE FROM attempts WHERE id = ?", id);
-    else
-      this.sql.exec(
-        "UPDATE attempts SET pending = ?, retry_at = ?, tries = tries + 1 WHERE id = ?",
-        JSON.stringify(pending),
-        retryAt,
-        id,
-      );
+  acknowledged(row: AttemptRow, pending: number[], retryAt: number): void {
+    if (pending.length === 0) this.storage.kv.delete(`${ATTEMPT}${row.id}`);
+    else this.insert({ ...row, pending, retryAt, tries: row.tries + 1 });
   }
 
   participantsNotUnder(keyId: string, limit: number): AttemptRow[] {
-    if (!this.isReady()) return [];
-    return rowsNotUnder(this.sql, { table: "attempts", column: "participants", order: "id" }, keyId, limit);
+    return this.attempts()
+      .filter((row) => notUnder(row.participants, keyId))
+      .slice(0, limit);
   }
 
-  replaceParticipants(id: string, sealed: string): void {
-    this.sql.exec("UPDATE attempts SET participants = ? WHERE id = ?", sealed, id);
+  replaceParticipants(row: AttemptRow, participants: string): void {
+    this.insert({ ...row, participants });
   }
 }

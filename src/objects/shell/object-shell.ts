@@ -26,6 +26,8 @@ export interface Decision<T> {
   after?: () => Promise<void> | void;
   /** A refusal that must not take the key or store anything (a write to a session that does not exist). */
   unrecorded?: true;
+  /** The change needs the object woken by then (a deadline it stores): armed with its commit. */
+  wakeAt?: number;
 }
 
 /** A kind of stored value to re-seal: up to `limit` values not under `primary`, as writes for one transaction. */
@@ -63,9 +65,17 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   /** The kinds of sealed value this object stores, for `reencrypt`. */
   protected abstract sealedSets(): SealedSet[];
 
-  /** The one storage transaction of a change. Synchronous: nothing may await inside it. */
-  protected commit(persist: () => void): void {
+  /**
+   * The one storage transaction of a change. Synchronous: nothing may await inside it. A change
+   * that needs the object woken later (`wakeAt`) arms the alarm in the same turn: writes with no
+   * await between them are stored atomically, so a crash after the commit finds the alarm set.
+   */
+  protected commit(persist: () => void, wakeAt?: number): void {
     this.ctx.storage.transactionSync(persist);
+    if (wakeAt === undefined) return;
+    this.alarms.wakeAt(wakeAt).catch((e: unknown) => {
+      console.error(JSON.stringify({ event: "alarm_not_armed", cause: String(e) }));
+    });
   }
 
   /**
@@ -104,7 +114,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
         decision.unrecorded || !request.idempotency
           ? null
           : await this.ledger.prepare(place, request, first, decision.carriesData ?? false, this.clock.now());
-      await this.persist(address, decision.persist, record);
+      await this.persist(address, decision.persist, record, decision.wakeAt);
       const after = decision.after?.();
       if (after) await after;
       await this.alarms.rearm();
@@ -117,6 +127,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     address: A,
     change?: () => void,
     record: PreparedRecord | null = null,
+    wakeAt?: number,
   ): Promise<void> {
     if (!change && !record) return;
     const identity = this.identity.get() ?? (await this.identity.establish(address));
@@ -125,7 +136,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       this.identity.store(identity);
       change?.();
       this.ledger.store(record);
-    });
+    }, wakeAt);
   }
 
   /**
