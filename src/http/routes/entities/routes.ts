@@ -25,6 +25,10 @@ const document = (description: string) => ({
 const writeProblems = {
   ...commonProblems,
   404: problemContent("No such entity"),
+  409: {
+    ...problemContent("transaction-conflict: a transaction held the entity past the write's wait; retry"),
+    headers: { "Retry-After": { schema: { type: "integer" as const }, description: "Seconds" } },
+  },
   412: problemContent("A precondition failed; the reply carries the current ETag"),
   413: problemContent("Body too large"),
   422: problemContent("Idempotency-Key reused with a different request"),
@@ -93,9 +97,14 @@ export const patchEntity = createRoute({
   },
   responses: {
     200: document("The patched document"),
-    409: problemContent("The patch cannot be applied to the current document"),
     415: problemContent("Unsupported patch format; see Accept-Patch"),
     ...writeProblems,
+    409: {
+      ...writeProblems[409],
+      description:
+        "patch-failed: the patch cannot be applied to the current document; or transaction-conflict: " +
+        "a transaction held the entity past the write's wait (Retry-After)",
+    },
   },
 });
 
