@@ -3,6 +3,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devVar, snapshotApp } from "./lib/app.mjs";
+import { fanOutRows } from "./lib/fan-out.mjs";
 import { bundleSize, startupTime } from "./lib/footprint.mjs";
 import { load, merge } from "./lib/load.mjs";
 import { installCleanup, startWorker, workerdMemory } from "./lib/processes.mjs";
@@ -93,6 +94,11 @@ for (const s of chosen) {
 }
 const memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };
 rows.push(...(await stateMachineRows()));
+const HAS_WATCH = existsSync(join(app.dir, "src/http/watch"));
+if (HAS_WATCH && (!ONLY || ONLY.includes("fan-out"))) {
+  const sizes = QUICK ? { writes: 50, seconds: 1 } : { writes: 300, seconds: 5 };
+  rows.push(...(await fanOutRows({ edge, base, auth, watchers: 100, ...sizes, log })));
+}
 if (!HAS_SESSIONS) {
   rows.push({
     title: "session GET (sliding)",

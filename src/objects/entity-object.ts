@@ -18,18 +18,20 @@ import type {
   SnapshotRead,
   Verdict,
 } from "../core/transactions/contract";
+import type { WatchRequest, WatchStart } from "../core/watch/contract";
+import { expired } from "../core/watch/messages";
 import { EntityCopies } from "./entity-copies";
 import { EntityHolds, HOLD_WAIT_MS } from "./entity-holds";
 import { EntityParticipant, heldBy } from "./entity-participant";
 import { EntityStore, type VersionRow } from "./entity-store";
 import { EntityVersions } from "./entity-versions";
-import { registerObject } from "./names";
+import { keyWatchers, registerObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { type Place, placeOf } from "./shell/sealed-values";
-import { resealEach } from "./shell/stale-rows";
+import { WatchHub } from "./shell/watch-hub";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
 
@@ -46,7 +48,8 @@ const gone = () =>
  * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
  * reply, and commit the version, the trimmed history and the idempotency record in one
  * transaction (the shell's `write`); then the KV copy follows (entity-copies.ts). Reads never wait
- * for writes. The entity also takes part in transactions (entity-participant.ts): while one holds
+ * for writes. Watchers get every committed version, and `expired` once the alarm purges it. The
+ * entity also takes part in transactions (entity-participant.ts): while one holds
  * it, reads see the last committed version and writes wait briefly, then are refused.
  */
 export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi, ParticipantApi {
@@ -82,20 +85,22 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     );
     const open = (address: EntityAddress, row: VersionRow) => this.openBody(address, row);
     const place = (address: EntityAddress) => this.placeOf(address);
-    this.versions = new EntityVersions(env, this.store, this.ledger, this.copies, this.sealed, place, open);
+    const parts = { store: this.store, ledger: this.ledger, copies: this.copies, sealed: this.sealed };
+    this.versions = new EntityVersions(env, { ...parts, place, open });
     this.holds = new EntityHolds(ctx.storage, this.time);
     this.participant = new EntityParticipant(env, this.time, {
       holds: this.holds,
       exclusive: (task) => this.exclusive(task),
       stage: (address, command) => this.versions.stage(address, command, this.clock.now()),
-      persist: (address, change, wakeAt) => this.persist(address, change, null, wakeAt),
-      commit: (change) => this.commit(change),
-      storing: (address, version) => this.versions.storing(address, version),
+      persist: (address, change, wakeAt) => this.persist(address, change, null, undefined, wakeAt),
+      commit: (change, announce) => this.commit(change, announce),
+      storing: (address, version) => this.versions.storingStaged(address, version),
       crashPoint: (step) => this.crashPoint(step),
     });
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
     const concerns = [expiry, this.ledger, this.copies.writer, this.identity, this.holds];
     this.alarms = new AlarmPlan(ctx.storage, concerns);
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -105,7 +110,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   ): Promise<Result<EntityRead>> {
     const now = this.clock.now();
     const live = this.store.live(now);
-    const row = options.version === undefined ? live : this.readableVersion(options.version, now);
+    const row = options.version === undefined ? live : this.versions.readable(options.version, now);
     if (!row || row.body === null) return fail("not_found", "no such entity");
     const body = await this.openBody(address, row);
     if (!body.ok) return body;
@@ -118,22 +123,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     return ok(heldBy ? { ...state, heldBy } : state);
   }
 
-  async history(
-    address: EntityAddress,
-    page: { limit: number; before?: number },
-  ): Promise<Result<HistoryPage>> {
-    // Expired data is never served, history included.
-    if (!this.store.latest() || this.store.expired(this.clock.now()))
-      return fail("not_found", "no such entity");
-    const rows = this.store.page(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
-    const items: HistoryPage["items"] = [];
-    for (const row of rows.slice(0, page.limit)) {
-      const opened = row.body === null ? null : await this.openBody(address, row);
-      if (opened !== null && !opened.ok) return opened;
-      items.push({ version: row.version, op: row.op, at: row.at, body: opened?.value ?? null });
-    }
-    const more = rows.length > page.limit;
-    return ok({ items, cursor: more ? String(items[items.length - 1]!.version) : null });
+  history(address: EntityAddress, page: { limit: number; before?: number }): Promise<Result<HistoryPage>> {
+    return this.versions.history(address, page, this.clock.now());
   }
 
   put(address: EntityAddress, request: PutRequest): Promise<WriteReply> {
@@ -164,14 +155,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     options: { body: boolean; waitMs: number },
   ): Promise<Result<SnapshotRead>> {
     if (options.waitMs > 0 && this.holds.current()) await this.holds.waitForRelease(options.waitMs);
-    const live = this.store.live(this.clock.now());
-    const counter = this.store.latest()?.version ?? this.store.purgedVersion();
-    const read = { token: `${counter}${live ? "" : "-"}`, version: live?.version ?? null };
-    const held = this.holds.current() !== null;
-    if (!options.body) return ok({ ...read, held });
-    if (!live) return ok({ ...read, body: null, held });
-    const body = await this.openBody(address, live);
-    return body.ok ? ok({ ...read, body: body.value, held }) : body;
+    const read = await this.versions.snapshot(address, options.body, this.clock.now());
+    return read.ok ? ok({ ...read.value, held: this.holds.current() !== null }) : read;
   }
 
   /**
@@ -216,11 +201,19 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override settle(): void {
     const address = this.identity.get()?.address;
     if (!address || !this.store.expired(this.clock.now())) return;
-    this.commit(() => {
-      this.store.purge();
-      this.ledger.withdraw();
-    });
+    this.commit(
+      () => {
+        this.store.purge();
+        this.ledger.withdraw();
+      },
+      { messages: [expired] },
+    );
     this.copies.soon(address);
+  }
+
+  /** The versions after `since` while they are kept; otherwise a gap, then the current state. */
+  protected override startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
+    return this.versions.watchStart(this.identity.get()?.address ?? request.address, request.since);
   }
 
   protected async onAlarm(): Promise<void> {
@@ -238,15 +231,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   }
 
   protected sealedSets(): SealedSet[] {
-    const versions: SealedSet = (place, primary, limit) =>
-      resealEach(this.sealed, this.store.versionsNotUnder(primary, limit), {
-        value: (row) => row.body,
-        context: (row) => place("entity", row.version),
-        name: (row) => `version ${row.version}`,
-        replace: (row, value) => this.store.replaceBody(row.version, value),
-      });
     return [
-      versions,
+      (place, primary, limit) => this.versions.reseal(place, primary, limit),
       (place, primary, limit) => this.ledger.reseal(place, primary, limit),
       (place, primary) => this.holds.reseal(this.sealed, place, primary),
     ];
@@ -256,11 +242,6 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override async afterReseal(reencrypted: number): Promise<void> {
     const address = this.identity.get()?.address;
     if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.soon(address);
-  }
-
-  private readableVersion(version: number, now: number): VersionRow | null {
-    if (!this.store.latest() || this.store.expired(now)) return null;
-    return this.store.version(version);
   }
 
   private openBody(address: EntityAddress, row: VersionRow): Promise<Result<string>> {

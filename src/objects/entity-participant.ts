@@ -16,6 +16,7 @@ import type {
   Verdict,
 } from "../core/transactions/contract";
 import { CONFLICT_RETRY_AFTER_S } from "../core/transactions/outcome";
+import type { Announcement } from "../core/watch/contract";
 import { ASK_AFTER_MS, type EntityHolds, HOLD_WAIT_MS, type Hold, type StagedVersion } from "./entity-holds";
 import { transactionStub } from "./names";
 
@@ -28,11 +29,18 @@ export interface ParticipantHost {
   stage(address: EntityAddress, command: OperationCommand): Promise<Result<Staging>>;
   /** One commit with the object's identity (written on its first commit), arming the alarm for `wakeAt`. */
   persist(address: EntityAddress, change: () => void, wakeAt: number): Promise<void>;
-  commit(change: () => void): void;
-  /** The writes of a new version: the same as a single write's. */
-  storing(address: EntityAddress, version: StagedVersion): { persist: () => void; after: () => void };
+  commit(change: () => void, announce?: Announcement): void;
+  /** The writes of a new version: the same as a single write's (its body opened for its watchers). */
+  storing(address: EntityAddress, version: StagedVersion): Promise<Result<Storing>>;
   /** Tests crash the object at a named step (ObjectShell.crashPoint). */
   crashPoint(step: string): Promise<void> | undefined;
+}
+
+/** How a version is stored: the writes inside the commit, what watchers hear, what follows it. */
+export interface Storing {
+  persist: () => void;
+  announce: Announcement;
+  after: () => void;
 }
 
 export interface Staging {
@@ -107,8 +115,7 @@ export class EntityParticipant {
   finish(address: EntityAddress, transaction: string, verdict: Verdict): Promise<Result<void>> {
     return this.host.exclusive(async () => {
       const hold = this.host.holds.current();
-      if (hold?.transaction === transaction) await this.end(address, hold, verdict);
-      return ok(undefined);
+      return hold?.transaction === transaction ? this.end(address, hold, verdict) : ok(undefined);
     });
   }
 
@@ -122,20 +129,32 @@ export class EntityParticipant {
     } catch (e) {
       console.error(JSON.stringify({ event: "transaction_resolve_failed", cause: String(e) }));
     }
-    if (answer && answer.verdict !== "undecided") return this.end(address, hold, answer.verdict);
-    const retryAfterMs = answer ? answer.retryAfterMs : null;
+    if (answer && answer.verdict !== "undecided") {
+      if ((await this.end(address, hold, answer.verdict)).ok) return;
+      answer = null;
+    }
+    const retryAfterMs = answer?.verdict === "undecided" ? answer.retryAfterMs : null;
     this.host.commit(() => this.host.holds.store(this.host.holds.postponed(hold, retryAfterMs)));
   }
 
-  /** Applies or drops the hold in one commit, then lets waiting writes and reads go on. */
-  private async end(address: EntityAddress, hold: Hold, verdict: Verdict): Promise<void> {
+  /**
+   * Applies or drops the hold in one commit, then lets waiting writes and reads go on. A commit
+   * whose staged body cannot be opened (a key gone) keeps the hold: the verdict is told again.
+   */
+  private async end(address: EntityAddress, hold: Hold, verdict: Verdict): Promise<Result<void>> {
     if (verdict === "commit") await this.host.crashPoint("commit");
-    const storing = verdict === "commit" && hold.staged ? this.host.storing(address, hold.staged) : null;
+    let storing: Storing | null = null;
+    if (verdict === "commit" && hold.staged) {
+      const opened = await this.host.storing(address, hold.staged);
+      if (!opened.ok) return opened;
+      storing = opened.value;
+    }
     this.host.commit(() => {
       storing?.persist();
       this.host.holds.clear();
-    });
+    }, storing?.announce);
     this.host.holds.released();
     storing?.after();
+    return ok(undefined);
   }
 }

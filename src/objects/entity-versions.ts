@@ -4,7 +4,7 @@
 // stores it with the same writes when it commits, so both reach history, KV, indexes and watchers
 // the same way.
 import { getConfig } from "../config";
-import type { EntityAddress, EntityState, WriteResult } from "../core/entity/contract";
+import type { EntityAddress, EntityState, HistoryPage, WriteResult } from "../core/entity/contract";
 import {
   decideWrite,
   type LiveDocument,
@@ -12,16 +12,20 @@ import {
   nextVersion,
   type WriteCommand,
 } from "../core/entity/decide";
-import { ok, type Result } from "../core/result";
-import type { OperationCommand } from "../core/transactions/contract";
+import { fail, ok, type Result } from "../core/result";
+import type { OperationCommand, SnapshotRead } from "../core/transactions/contract";
 import { decideStage } from "../core/transactions/stage";
+import type { Announcement, WatchMessage, WatchStart } from "../core/watch/contract";
+import { entityVersion, expired, gap, missing } from "../core/watch/messages";
+import { planResume } from "../core/watch/resume";
 import type { EntityCopies } from "./entity-copies";
 import type { StagedVersion } from "./entity-holds";
-import type { Staging } from "./entity-participant";
+import type { Staging, Storing } from "./entity-participant";
 import type { EntityStore, VersionRow } from "./entity-store";
 import type { IdempotencyLedger } from "./shell/idempotency-ledger";
 import type { Decision } from "./shell/object-shell";
 import type { Place, SealedValues } from "./shell/sealed-values";
+import { resealEach } from "./shell/stale-rows";
 
 export interface Loaded {
   live: LiveDocument | null;
@@ -29,16 +33,25 @@ export interface Loaded {
   version: number;
 }
 
+/** The entity object's parts a version's writes and reads go through. */
+export interface VersionParts {
+  store: EntityStore;
+  ledger: IdempotencyLedger;
+  copies: EntityCopies;
+  sealed: SealedValues;
+  place: (address: EntityAddress) => Place;
+  open: (address: EntityAddress, row: VersionRow) => Promise<Result<string>>;
+}
+
 export class EntityVersions {
+  private readonly store: EntityStore;
+
   constructor(
     private readonly env: Env,
-    private readonly store: EntityStore,
-    private readonly ledger: IdempotencyLedger,
-    private readonly copies: EntityCopies,
-    private readonly sealed: SealedValues,
-    private readonly place: (address: EntityAddress) => Place,
-    private readonly open: (address: EntityAddress, row: VersionRow) => Promise<Result<string>>,
-  ) {}
+    private readonly parts: VersionParts,
+  ) {
+    this.store = parts.store;
+  }
 
   /** A single write: decided and sealed, with the writes that store it. */
   async decide(address: EntityAddress, command: WriteCommand, now: number): Promise<Decision<WriteResult>> {
@@ -47,7 +60,8 @@ export class EntityVersions {
     const decided = decideWrite(loaded.value.live, loaded.value.version, command, now, this.limits());
     if (!decided.version) return { outcome: decided.outcome };
     const state = decided.outcome.ok ? (decided.outcome.value.state ?? undefined) : undefined;
-    const storing = this.storing(address, await this.seal(address, decided.version), state);
+    const sealed = await this.seal(address, decided.version);
+    const storing = this.storing(address, sealed, decided.version.body, state);
     return { outcome: decided.outcome, carriesData: decided.version.body !== null, ...storing };
   }
 
@@ -62,23 +76,102 @@ export class EntityVersions {
   }
 
   /**
-   * The writes that store a new version (its body sealed), for a commit's transaction, and what
-   * follows the commit. `known` is the version in plaintext when the caller has it, so the KV copy
-   * need not open it again.
+   * The writes that store a new version (its body sealed), for a commit's transaction, what its
+   * watchers hear (`plaintext`: the body, null for a delete) and what follows the commit. `known`
+   * is the version in plaintext when the caller has it, so the KV copy need not open it again.
    */
-  storing(address: EntityAddress, version: StagedVersion, known?: EntityState) {
+  storing(address: EntityAddress, version: StagedVersion, plaintext: string | null, known?: EntityState) {
     const { historyLimit } = getConfig(this.env);
+    const announce: Announcement = { messages: [entityVersion({ ...version, body: plaintext })] };
     return {
       persist: () => {
         // A delete keeps no content: not the kept versions, not the replies that showed them.
         if (version.op === "delete") {
           this.store.removeContents();
-          this.ledger.withdraw();
+          this.parts.ledger.withdraw();
         }
         this.store.insert({ ...version, expires_at: version.expiresAt }, historyLimit);
       },
-      after: () => this.copies.soon(address, known),
+      announce,
+      after: () => this.parts.copies.soon(address, known),
     };
+  }
+
+  /** The writes of a version a transaction staged, its body opened first for its watchers. */
+  async storingStaged(address: EntityAddress, version: StagedVersion): Promise<Result<Storing>> {
+    if (version.body === null) return ok(this.storing(address, version, null));
+    const place = this.parts.place(address)("entity", version.version);
+    const plaintext = await this.parts.sealed.open(version.body, place);
+    return plaintext.ok ? ok(this.storing(address, version, plaintext.value)) : plaintext;
+  }
+
+  /** A kept version, unless the entity is gone or expired (then none is served). */
+  readable(version: number, now: number): VersionRow | null {
+    if (!this.store.latest() || this.store.expired(now)) return null;
+    return this.store.version(version);
+  }
+
+  /** Kept versions, newest first; expired data is never served, history included. */
+  async history(
+    address: EntityAddress,
+    page: { limit: number; before?: number },
+    now: number,
+  ): Promise<Result<HistoryPage>> {
+    if (!this.store.latest() || this.store.expired(now)) return fail("not_found", "no such entity");
+    const rows = this.store.page(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
+    const items: HistoryPage["items"] = [];
+    for (const row of rows.slice(0, page.limit)) {
+      const opened = row.body === null ? null : await this.parts.open(address, row);
+      if (opened !== null && !opened.ok) return opened;
+      items.push({ version: row.version, op: row.op, at: row.at, body: opened?.value ?? null });
+    }
+    const more = rows.length > page.limit;
+    return ok({ items, cursor: more ? String(items[items.length - 1]!.version) : null });
+  }
+
+  /** A transactional read's view of the committed state (transaction-reads.ts); `held` is the caller's. */
+  async snapshot(
+    address: EntityAddress,
+    withBody: boolean,
+    now: number,
+  ): Promise<Result<Omit<SnapshotRead, "held">>> {
+    const live = this.store.live(now);
+    const counter = this.store.latest()?.version ?? this.store.purgedVersion();
+    const read = { token: `${counter}${live ? "" : "-"}`, version: live?.version ?? null };
+    if (!withBody) return ok(read);
+    if (!live) return ok({ ...read, body: null });
+    const body = await this.parts.open(address, live);
+    return body.ok ? ok({ ...read, body: body.value }) : body;
+  }
+
+  /** A watch's start: the versions after `since` while they are kept; otherwise a gap, then the current state. */
+  async watchStart(address: EntityAddress, since: number | null): Promise<Result<WatchStart>> {
+    const latest = this.store.latest();
+    const purged = this.store.purgedVersion();
+    const current = latest?.version ?? purged;
+    const plan = planResume(since, { oldest: this.store.oldestVersion(), latest: current });
+    const messages: WatchMessage[] = plan.gap ? [gap(plan.gap.oldest)] : [];
+    const rows = plan.replayFrom === undefined ? [] : this.store.from(plan.replayFrom);
+    if (plan.current && latest) rows.push(latest);
+    for (const row of rows) {
+      const body = row.body === null ? null : await this.parts.open(address, row);
+      if (body !== null && !body.ok) return body;
+      messages.push(entityVersion({ ...row, expiresAt: row.expires_at, body: body?.value ?? null }));
+    }
+    // Nothing kept: the document expired (its counter stays) or never existed. An expiry has no
+    // version of its own, so a resuming watcher is told again.
+    if (!latest && (plan.current || purged > 0)) messages.push(purged > 0 ? expired : missing);
+    return ok({ messages, seq: current });
+  }
+
+  /** Key rotation: kept versions' bodies re-sealed under `primary`. */
+  reseal(place: Place, primary: string, limit: number): Promise<Result<(() => void)[]>> {
+    return resealEach(this.parts.sealed, this.store.versionsNotUnder(primary, limit), {
+      value: (row) => row.body,
+      context: (row) => place("entity", row.version),
+      name: (row) => `version ${row.version}`,
+      replace: (row, value) => this.store.replaceBody(row.version, value),
+    });
   }
 
   /** The live document (its body only when a patch needs it) and the number a new version takes. */
@@ -88,7 +181,7 @@ export class EntityVersions {
     if (row) {
       live = { version: row.version, expiresAt: row.expires_at };
       if (withBody) {
-        const body = await this.open(address, row);
+        const body = await this.parts.open(address, row);
         if (!body.ok) return body;
         live.body = body.value;
       }
@@ -105,6 +198,7 @@ export class EntityVersions {
 
   private async seal(address: EntityAddress, next: NewVersion): Promise<StagedVersion> {
     if (next.body === null) return { ...next, body: null };
-    return { ...next, body: await this.sealed.seal(next.body, this.place(address)("entity", next.version)) };
+    const place = this.parts.place(address)("entity", next.version);
+    return { ...next, body: await this.parts.sealed.seal(next.body, place) };
   }
 }
