@@ -25,7 +25,12 @@ describe("a transaction and the entities' watchers", () => {
     ]);
     expect(applied.status).toBe(200);
     // The next message each watcher gets is the transaction's version: the canceled one sent none.
-    expect(await wa.next()).toMatchObject({ type: "version", version: 2, op: "patch", body: { balance: 70 } });
+    expect(await wa.next()).toMatchObject({
+      type: "version",
+      version: 2,
+      op: "patch",
+      body: { balance: 70 },
+    });
     expect(await wb.next()).toMatchObject({ type: "version", version: 1, op: "put", body: { balance: 30 } });
 
     const deleted = await transact([{ op: "delete", type: "account", id: b, ifMatch: '"1"' }]);
