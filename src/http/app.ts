@@ -2,9 +2,12 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { awsRoutes } from "./aws/endpoint";
+import { completeContract } from "./contract/complete";
+import { documentRoutes } from "./contract/document";
 import { codeOfStatus } from "./error-status";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
+import { declaredInput } from "./middleware/declared-input";
 import { jsonBody } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
@@ -12,6 +15,7 @@ import { requestLog } from "./middleware/request-log";
 import { securityHeaders } from "./middleware/security-headers";
 import { selfCallGuard } from "./middleware/self-call-guard";
 import { ProblemError, problem, problemResponse } from "./problem";
+import { RouteTable } from "./route-table";
 import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
 import { watchEntity } from "./routes/entities/routes";
@@ -24,7 +28,6 @@ import { sessionRoutes } from "./routes/sessions/handlers";
 import { watchSession } from "./routes/sessions/routes";
 import { ticketRoutes } from "./routes/tickets";
 import { transactionRoutes } from "./routes/transactions/handlers";
-import { ScopeTable } from "./scopes";
 import { validationHook } from "./validation";
 
 /** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
@@ -32,13 +35,14 @@ export type SiteRoutes = (app: OpenAPIHono<AppEnv>) => void;
 
 export function createApp(site: SiteRoutes[] = []) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // What each route declares (scope, query, body media types) is read back once all are registered (below).
+  const routes = new RouteTable();
 
-  app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
+  app.use(requestId(), requestLog(routes), securityHeaders(), selfCallGuard());
   healthRoutes(app);
+  documentRoutes(app);
   for (const mount of site) mount(app);
-  // Every route declares its scope; the table is filled once all of them are registered (below).
-  const scopes = new ScopeTable();
-  app.use("/v1/*", auth(scopes), rateLimit(), jsonBody());
+  app.use("/v1/*", auth(routes), rateLimit(), declaredInput(routes), jsonBody(routes));
 
   keyRoutes(app);
   entityTypeRoutes(app);
@@ -50,22 +54,8 @@ export function createApp(site: SiteRoutes[] = []) {
   adminRoutes(app);
   awsRoutes(app);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "ticket", {
-    type: "apiKey",
-    in: "query",
-    name: "ticket",
-    description: "A single-use watch ticket from POST /v1/tickets (watch routes only)",
-  });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "edgestate",
-      version: "0.1.0",
-      description: "State for serverless applications, served from the edge.",
-    },
-  });
-  scopes.load(app);
+  completeContract(app);
+  routes.load(app);
   methodNotAllowed(app);
 
   app.notFound((c) =>
@@ -77,19 +67,12 @@ export function createApp(site: SiteRoutes[] = []) {
       const detail = err.status === 400 ? "the request body is not valid JSON" : err.message;
       return problemResponse(c, problem(codeOfStatus(err.status), detail).init);
     }
-    // Unexpected: log the cause with the request id, show the client nothing of it.
-    console.error(
-      JSON.stringify({
-        requestId: c.get("requestId"),
-        event: "unhandled_error",
-        error: String(err),
-        stack: err instanceof Error ? err.stack : undefined,
-      }),
-    );
-    return problemResponse(
-      c,
-      problem("internal", "something went wrong; quote the request id when reporting it").init,
-    );
+    // Unexpected: the log gets the cause under the request id (problemResponse), the client none of it.
+    const init = problem("internal", "something went wrong; quote the request id when reporting it").init;
+    return problemResponse(c, {
+      ...init,
+      cause: { error: String(err), stack: err instanceof Error ? err.stack : undefined },
+    });
   });
   return app;
 }

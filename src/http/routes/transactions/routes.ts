@@ -2,14 +2,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ENTITY_ID, ENTITY_TYPE } from "../../../core/names";
 import { MAX_OPERATIONS } from "../../../core/transactions/contract";
-import {
-  access,
-  commonProblems,
-  IdempotencyKey,
-  JsonDocument,
-  Problem,
-  problemContent,
-} from "../../schemas/common";
+import { replyHeaders } from "../../contract/headers";
+import { PROBLEM_MEDIA_TYPE } from "../../contract/problems";
+import { access, IdempotencyKey, JsonDocument, Problem } from "../../schemas/common";
 import { MAX_TTL_SECONDS } from "../entities/routes";
 
 const type = z
@@ -76,26 +71,37 @@ const Result = z.object({
   etag: z.string().nullable(),
 });
 
-const TransactionProblem = Problem.extend({
-  failures: z
-    .array(
-      z.object({
-        index: z.number().int(),
-        code: z
-          .string()
-          .openapi({ description: "The failure's problem type slug, e.g. precondition-failed" }),
-        detail: z.string(),
-        currentVersion: z.number().int().optional(),
-      }),
-    )
-    .optional(),
-}).openapi("TransactionProblem");
+const TransactionProblem = z
+  .object({
+    ...Problem.shape,
+    failures: z
+      .array(
+        z
+          .object({
+            index: z.number().int(),
+            code: z
+              .string()
+              .openapi({ description: "The failure's problem type slug, e.g. precondition-failed" }),
+            detail: z.string(),
+            currentVersion: z.number().int().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict()
+  .openapi("TransactionProblem");
 
-const retryAfter = { "Retry-After": { schema: { type: "integer" as const }, description: "Seconds" } };
+const transactionProblem = (description: string, retryAfter: "Retry-After" | "Retry-After?") => ({
+  description,
+  headers: replyHeaders(retryAfter),
+  content: { [PROBLEM_MEDIA_TYPE]: { schema: TransactionProblem } },
+});
 
 export const runTransaction = createRoute({
   method: "post",
   path: "/v1/transactions",
+  operationId: "runTransaction",
   tags: ["transactions"],
   summary: "Apply up to 100 operations on distinct entities, all or nothing",
   description:
@@ -117,21 +123,15 @@ export const runTransaction = createRoute({
         },
       },
     },
-    409: {
-      description:
-        "transaction-canceled: a condition or a patch failed, nothing was applied (replayed under the same " +
+    409: transactionProblem(
+      "transaction-canceled: a condition or a patch failed, nothing was applied (replayed under the same " +
         "Idempotency-Key); transaction-conflict: another transaction holds an entity, retry after Retry-After",
-      headers: retryAfter,
-      content: { "application/problem+json": { schema: TransactionProblem } },
-    },
-    413: problemContent("The body, or a document it would store, is too large"),
-    422: problemContent("Idempotency-Key reused with a different request"),
-    ...commonProblems,
-    503: {
-      description: "A participant did not answer; nothing was applied (retry after Retry-After)",
-      headers: retryAfter,
-      content: { "application/problem+json": { schema: TransactionProblem } },
-    },
+      "Retry-After?",
+    ),
+    503: transactionProblem(
+      "A participant did not answer; nothing was applied (retry after Retry-After)",
+      "Retry-After",
+    ),
   },
 });
 
@@ -143,6 +143,7 @@ export const ReadBody = z
 export const readTransactionally = createRoute({
   method: "post",
   path: "/v1/transactions/get",
+  operationId: "readTransactionally",
   tags: ["transactions"],
   summary: "Read up to 100 entities as of one point in time",
   description:
@@ -169,11 +170,9 @@ export const readTransactionally = createRoute({
         },
       },
     },
-    409: {
-      description: "transaction-conflict: writes kept moving under the read; retry after Retry-After",
-      headers: retryAfter,
-      content: { "application/problem+json": { schema: TransactionProblem } },
-    },
-    ...commonProblems,
+    409: transactionProblem(
+      "transaction-conflict: writes kept moving under the read; retry after Retry-After",
+      "Retry-After",
+    ),
   },
 });
