@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { devVar, snapshotApp } from "./lib/app.mjs";
 import { fanOutRows } from "./lib/fan-out.mjs";
 import { bundleSize, startupTime } from "./lib/footprint.mjs";
+import { indexLagRows, indexScenarios, seedIndex } from "./lib/index-bench.mjs";
 import { load, merge } from "./lib/load.mjs";
 import { installCleanup, startWorker, workerdMemory } from "./lib/processes.mjs";
 import { markdownTable, verdict } from "./lib/report.mjs";
@@ -28,7 +29,13 @@ const MODE = QUICK
 Object.assign(
   MODE,
   QUICK ? { patchOneAmount: 256, workflowRuns: 2 } : { patchOneAmount: 1_500, workflowRuns: 10 },
+  // Indexes: entities under one key value (seeded, then indexed by backfill), lag probes.
+  QUICK
+    ? { indexCount: 2_000, lagProbes: 20, lagSeconds: 6 }
+    : { indexCount: 100_000, lagProbes: 60, lagSeconds: 15 },
 );
+const INDEX_ENTITIES = args.find((a) => a.startsWith("--index-entities="))?.slice(17);
+if (INDEX_ENTITIES) MODE.indexCount = Number(INDEX_ENTITIES);
 const CONCURRENCIES = [1, 16, 64];
 
 installCleanup();
@@ -75,22 +82,44 @@ const { text: keyReply } = await request(`${edge.url}/v1/keys`, {
 const auth = { Authorization: `Bearer ${JSON.parse(keyReply).key}` };
 const HAS_SESSIONS = existsSync(join(app.dir, "src/http/routes/sessions"));
 const HAS_EXECUTIONS = existsSync(join(app.dir, "src/http/routes/machines/execution-routes.ts"));
+const HAS_INDEXES = existsSync(join(app.dir, "src/http/routes/indexes"));
 const sessionId = HAS_SESSIONS ? await createSession() : undefined;
-const all = scenarios({
-  auth,
-  spreadCount: MODE.spreadCount,
-  patchOneAmount: MODE.patchOneAmount,
-  writeSpread: MODE.writeSpread,
-  sessionId,
-});
+const all = [
+  ...scenarios({
+    auth,
+    spreadCount: MODE.spreadCount,
+    patchOneAmount: MODE.patchOneAmount,
+    writeSpread: MODE.writeSpread,
+    sessionId,
+  }),
+  ...(HAS_INDEXES ? indexScenarios({ auth, count: MODE.indexCount, writeSpread: MODE.writeSpread }) : []),
+];
 const chosen = all.filter((s) => !ONLY || ONLY.includes(s.id));
+const INDEX_ROWS = ["put-indexed", "query-ids", "query-range", "query-docs", "index-backfill", "index-lag"];
+const wantsIndexes = HAS_INDEXES && (!ONLY || ONLY.some((id) => INDEX_ROWS.includes(id)));
 
 await seed();
+const backfillRow = wantsIndexes
+  ? await seedIndex({ url: edge.url, auth, count: MODE.indexCount, writeSpread: MODE.writeSpread, log })
+  : null;
 
 const rows = [];
 const noopCache = new Map();
 for (const s of chosen) {
   for (const c of s.concurrencies ?? CONCURRENCIES) rows.push(await measure(s, c));
+}
+if (backfillRow) {
+  rows.push(backfillRow);
+  rows.push(
+    ...(await indexLagRows({
+      url: edge.url,
+      auth,
+      probes: MODE.lagProbes,
+      seconds: MODE.lagSeconds,
+      writeSpread: MODE.writeSpread,
+      log,
+    })),
+  );
 }
 const memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };
 rows.push(...(await stateMachineRows()));

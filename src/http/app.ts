@@ -21,6 +21,7 @@ import { entityRoutes } from "./routes/entities/handlers";
 import { watchEntity } from "./routes/entities/routes";
 import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
+import { indexRoutes } from "./routes/indexes/handlers";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
 import { watchExecution } from "./routes/machines/execution-routes";
@@ -47,6 +48,7 @@ export function createApp(site: SiteRoutes[] = []) {
   keyRoutes(app);
   entityTypeRoutes(app);
   entityRoutes(app);
+  indexRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
   transactionRoutes(app);

@@ -10,6 +10,7 @@ import type {
   WriteResult,
 } from "../core/entity/contract";
 import type { WriteCommand } from "../core/entity/decide";
+import type { CatalogSnapshot, IndexMember } from "../core/indexes/contract";
 import { type Failure, fail, ok, type Result } from "../core/result";
 import type {
   ParticipantApi,
@@ -22,14 +23,17 @@ import type { WatchRequest, WatchStart } from "../core/watch/contract";
 import { expired } from "../core/watch/messages";
 import { EntityCopies } from "./entity-copies";
 import { EntityHolds, HOLD_WAIT_MS } from "./entity-holds";
+import { EntityIndexing } from "./entity-indexing";
 import { EntityParticipant, heldBy } from "./entity-participant";
-import { EntityStore, type VersionRow } from "./entity-store";
+import { EntityStore } from "./entity-store";
 import { EntityVersions } from "./entity-versions";
+import { entityWatchStart } from "./entity-watch";
 import { keyWatchers, registerObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
+import { Outbox } from "./shell/outbox";
 import { type Place, placeOf } from "./shell/sealed-values";
 import { WatchHub } from "./shell/watch-hub";
 
@@ -47,17 +51,23 @@ const gone = () =>
  * One entity (tenant/type/id): the source of truth for its document, versions, history and
  * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
  * reply, and commit the version, the trimmed history and the idempotency record in one
- * transaction (the shell's `write`); then the KV copy follows (entity-copies.ts). Reads never wait
- * for writes. Watchers get every committed version, and `expired` once the alarm purges it. The
- * entity also takes part in transactions (entity-participant.ts): while one holds
- * it, reads see the last committed version and writes wait briefly, then are refused.
+ * transaction (the shell's `write`), with what the type's indexes must hear of it (outbox rows,
+ * entity-indexing.ts); then the KV copy follows (entity-copies.ts). Reads never wait for writes.
+ * Watchers get every committed version, and `expired` once the alarm purges it. The entity also
+ * takes part in transactions (entity-participant.ts): while one holds it, reads see the last
+ * committed version and writes wait briefly, then are refused.
  */
-export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi, ParticipantApi {
+export class EntityObject
+  extends ObjectShell<EntityAddress>
+  implements EntityApi, ParticipantApi, IndexMember
+{
   private readonly store: EntityStore;
   private readonly copies: EntityCopies;
   private readonly versions: EntityVersions;
   private readonly holds: EntityHolds;
   private readonly participant: EntityParticipant;
+  private readonly indexing: EntityIndexing;
+  protected override readonly outbox: Outbox;
   protected readonly identity: IdentityRecord<EntityAddress>;
   protected readonly ledger: IdempotencyLedger;
   protected readonly alarms: AlarmPlan;
@@ -65,10 +75,17 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new EntityStore(ctx.storage);
+    this.outbox = new Outbox(ctx.storage.sql, this.time, (topic, rows) => this.indexing.deliver(topic, rows));
+    const ownAddress = () => this.identity.get()?.address;
+    this.indexing = new EntityIndexing(ctx.storage, env, this.store, this.outbox, ownAddress);
     this.identity = new IdentityRecord<EntityAddress>(
       ctx.storage,
       this.time,
-      (a) => registerObject(env, a.tenant, { kind: "entity", name: nameOf(a) }),
+      // The registry answers with the type's index generations: the first commit indexes the entity.
+      async (a) =>
+        this.indexing.learn(
+          (await registerObject(env, a.tenant, { kind: "entity", name: nameOf(a) })).indexes,
+        ),
       // Before identities, the alarm's address was stored under "address".
       () => ctx.storage.kv.get<EntityAddress>("address"),
     );
@@ -79,14 +96,12 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       this.store,
       this.sealed,
       this.time,
-      (address, row) => this.openBody(address, row),
-      () => this.identity.get()?.address,
+      (address, row) => this.versions.open(address, row),
+      ownAddress,
       () => this.alarms.rearm(),
     );
-    const open = (address: EntityAddress, row: VersionRow) => this.openBody(address, row);
-    const place = (address: EntityAddress) => this.placeOf(address);
-    const parts = { store: this.store, ledger: this.ledger, copies: this.copies, sealed: this.sealed };
-    this.versions = new EntityVersions(env, { ...parts, place, open });
+    const parts = { store: this.store, ledger: this.ledger, copies: this.copies, indexing: this.indexing };
+    this.versions = new EntityVersions(env, { ...parts, sealed: this.sealed, place: (a) => this.placeOf(a) });
     this.holds = new EntityHolds(ctx.storage, this.time);
     this.participant = new EntityParticipant(env, this.time, {
       holds: this.holds,
@@ -98,7 +113,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       crashPoint: (step) => this.crashPoint(step),
     });
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
-    const concerns = [expiry, this.ledger, this.copies.writer, this.identity, this.holds];
+    const concerns = [expiry, this.ledger, this.copies.writer, this.identity, this.holds, this.outbox];
     this.alarms = new AlarmPlan(ctx.storage, concerns);
     this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
@@ -112,7 +127,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     const live = this.store.live(now);
     const row = options.version === undefined ? live : this.versions.readable(options.version, now);
     if (!row || row.body === null) return fail("not_found", "no such entity");
-    const body = await this.openBody(address, row);
+    const body = await this.versions.open(address, row);
     if (!body.ok) return body;
     const state = { version: row.version, body: body.value, updatedAt: row.at, expiresAt: row.expires_at };
     if (options.refillCache && live) {
@@ -201,25 +216,61 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override settle(): void {
     const address = this.identity.get()?.address;
     if (!address || !this.store.expired(this.clock.now())) return;
+    const version = this.store.latest()!.version;
     this.commit(
       () => {
         this.store.purge();
         this.ledger.withdraw();
+        this.indexing.record(address, { version, removed: true });
       },
       { messages: [expired] },
     );
     this.copies.soon(address);
   }
 
-  /** The versions after `since` while they are kept; otherwise a gap, then the current state. */
   protected override startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
-    return this.versions.watchStart(this.identity.get()?.address ?? request.address, request.since);
+    const address = this.identity.get()?.address ?? request.address;
+    return entityWatchStart(this.store, request.since, (row) => this.versions.open(address, row));
   }
 
   protected async onAlarm(): Promise<void> {
     await this.copies.writer.flush();
     const address = this.identity.get()?.address;
-    if (address) await this.participant.ask(address);
+    if (!address) return;
+    // A registration retried from the alarm may have told of generations this entity has not joined.
+    await this.joinKnown(address);
+    await this.participant.ask(address);
+  }
+
+  /**
+   * A build's visit (index-build.ts): from now on this entity delivers to every generation of
+   * `snapshot`, and its current state is delivered to the ones it had not joined. Replies with the
+   * rows still owed to them (0: the build may count this entity as indexed).
+   */
+  joinIndexes(address: EntityAddress, snapshot: CatalogSnapshot): Promise<Result<{ pending: number }>> {
+    return this.exclusive(async () => {
+      // Never committed: its first commit registers, and the registry tells it of the generations.
+      if (!this.identity.get()) return ok({ pending: 0 });
+      this.indexing.learn(snapshot);
+      const joined = await this.joinKnown(address);
+      if (!joined.ok) return joined;
+      await this.outbox.deliver();
+      return ok({ pending: this.indexing.pending(snapshot) });
+    });
+  }
+
+  /** Gives the generations this entity knows but has not joined its current state. In the queue. */
+  private async joinKnown(address: EntityAddress): Promise<Result<void>> {
+    const gens = this.indexing.unjoined();
+    if (gens.length === 0) return ok(this.indexing.save());
+    const state = await this.versions.indexedState(address, this.clock.now());
+    if (!state.ok) return state;
+    this.commit(() => this.indexing.record(address, state.value, gens));
+    return ok(undefined);
+  }
+
+  protected override rolledBack(): void {
+    this.indexing.reload();
   }
 
   protected placeOf(address: EntityAddress): Place {
@@ -242,9 +293,5 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override async afterReseal(reencrypted: number): Promise<void> {
     const address = this.identity.get()?.address;
     if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.soon(address);
-  }
-
-  private openBody(address: EntityAddress, row: VersionRow): Promise<Result<string>> {
-    return this.sealed.open(row.body ?? "", this.placeOf(address)("entity", row.version));
   }
 }

@@ -15,11 +15,11 @@ import {
 import { fail, ok, type Result } from "../core/result";
 import type { OperationCommand, SnapshotRead } from "../core/transactions/contract";
 import { decideStage } from "../core/transactions/stage";
-import type { Announcement, WatchMessage, WatchStart } from "../core/watch/contract";
-import { entityVersion, expired, gap, missing } from "../core/watch/messages";
-import { planResume } from "../core/watch/resume";
+import type { Announcement } from "../core/watch/contract";
+import { entityVersion } from "../core/watch/messages";
 import type { EntityCopies } from "./entity-copies";
 import type { StagedVersion } from "./entity-holds";
+import type { EntityIndexing, IndexedState } from "./entity-indexing";
 import type { Staging, Storing } from "./entity-participant";
 import type { EntityStore, VersionRow } from "./entity-store";
 import type { IdempotencyLedger } from "./shell/idempotency-ledger";
@@ -38,9 +38,9 @@ export interface VersionParts {
   store: EntityStore;
   ledger: IdempotencyLedger;
   copies: EntityCopies;
+  indexing: EntityIndexing;
   sealed: SealedValues;
   place: (address: EntityAddress) => Place;
-  open: (address: EntityAddress, row: VersionRow) => Promise<Result<string>>;
 }
 
 export class EntityVersions {
@@ -83,6 +83,10 @@ export class EntityVersions {
   storing(address: EntityAddress, version: StagedVersion, plaintext: string | null, known?: EntityState) {
     const { historyLimit } = getConfig(this.env);
     const announce: Announcement = { messages: [entityVersion({ ...version, body: plaintext })] };
+    const indexed: IndexedState =
+      plaintext === null
+        ? { version: version.version, removed: true }
+        : { version: version.version, at: version.at, expiresAt: version.expiresAt, body: plaintext };
     return {
       persist: () => {
         // A delete keeps no content: not the kept versions, not the replies that showed them.
@@ -91,18 +95,33 @@ export class EntityVersions {
           this.parts.ledger.withdraw();
         }
         this.store.insert({ ...version, expires_at: version.expiresAt }, historyLimit);
+        this.parts.indexing.record(address, indexed);
       },
       announce,
       after: () => this.parts.copies.soon(address, known),
     };
   }
 
-  /** The writes of a version a transaction staged, its body opened first for its watchers. */
+  /** The writes of a version a transaction staged, its body opened first for its watchers and indexes. */
   async storingStaged(address: EntityAddress, version: StagedVersion): Promise<Result<Storing>> {
     if (version.body === null) return ok(this.storing(address, version, null));
     const place = this.parts.place(address)("entity", version.version);
     const plaintext = await this.parts.sealed.open(version.body, place);
     return plaintext.ok ? ok(this.storing(address, version, plaintext.value)) : plaintext;
+  }
+
+  /** The entity's current state as its indexes see it (a build joining it to a generation). */
+  async indexedState(address: EntityAddress, now: number): Promise<Result<IndexedState>> {
+    const live = this.store.live(now);
+    if (!live || live.body === null) return ok({ version: this.store.latest()?.version ?? 0, removed: true });
+    const body = await this.open(address, live);
+    if (!body.ok) return body;
+    return ok({ version: live.version, at: live.at, expiresAt: live.expires_at, body: body.value });
+  }
+
+  /** A kept version's body in plaintext. */
+  open(address: EntityAddress, row: VersionRow): Promise<Result<string>> {
+    return this.parts.sealed.open(row.body ?? "", this.parts.place(address)("entity", row.version));
   }
 
   /** A kept version, unless the entity is gone or expired (then none is served). */
@@ -121,7 +140,7 @@ export class EntityVersions {
     const rows = this.store.page(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
     const items: HistoryPage["items"] = [];
     for (const row of rows.slice(0, page.limit)) {
-      const opened = row.body === null ? null : await this.parts.open(address, row);
+      const opened = row.body === null ? null : await this.open(address, row);
       if (opened !== null && !opened.ok) return opened;
       items.push({ version: row.version, op: row.op, at: row.at, body: opened?.value ?? null });
     }
@@ -140,28 +159,8 @@ export class EntityVersions {
     const read = { token: `${counter}${live ? "" : "-"}`, version: live?.version ?? null };
     if (!withBody) return ok(read);
     if (!live) return ok({ ...read, body: null });
-    const body = await this.parts.open(address, live);
+    const body = await this.open(address, live);
     return body.ok ? ok({ ...read, body: body.value }) : body;
-  }
-
-  /** A watch's start: the versions after `since` while they are kept; otherwise a gap, then the current state. */
-  async watchStart(address: EntityAddress, since: number | null): Promise<Result<WatchStart>> {
-    const latest = this.store.latest();
-    const purged = this.store.purgedVersion();
-    const current = latest?.version ?? purged;
-    const plan = planResume(since, { oldest: this.store.oldestVersion(), latest: current });
-    const messages: WatchMessage[] = plan.gap ? [gap(plan.gap.oldest)] : [];
-    const rows = plan.replayFrom === undefined ? [] : this.store.from(plan.replayFrom);
-    if (plan.current && latest) rows.push(latest);
-    for (const row of rows) {
-      const body = row.body === null ? null : await this.parts.open(address, row);
-      if (body !== null && !body.ok) return body;
-      messages.push(entityVersion({ ...row, expiresAt: row.expires_at, body: body?.value ?? null }));
-    }
-    // Nothing kept: the document expired (its counter stays) or never existed. An expiry has no
-    // version of its own, so a resuming watcher is told again.
-    if (!latest && (plan.current || purged > 0)) messages.push(purged > 0 ? expired : missing);
-    return ok({ messages, seq: current });
   }
 
   /** Key rotation: kept versions' bodies re-sealed under `primary`. */
@@ -176,12 +175,17 @@ export class EntityVersions {
 
   /** The live document (its body only when a patch needs it) and the number a new version takes. */
   private async load(address: EntityAddress, withBody: boolean, now: number): Promise<Result<Loaded>> {
+    const unhashable = this.parts.indexing.missingKey();
+    if (unhashable) {
+      const detail = `index ${unhashable.index} hashes under key "${unhashable.keyId}", which is not in ENCRYPTION_KEYS`;
+      return fail("key_unavailable", detail);
+    }
     const row = this.store.live(now);
     let live: LiveDocument | null = null;
     if (row) {
       live = { version: row.version, expiresAt: row.expires_at };
       if (withBody) {
-        const body = await this.parts.open(address, row);
+        const body = await this.open(address, row);
         if (!body.ok) return body;
         live.body = body.value;
       }

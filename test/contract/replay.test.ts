@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Replay } from "../support/contract/replay";
 import { replayAws, replayDiscovery, replayTestStateAndRedrive } from "./cases/discovery";
 import { replayEntities, replayRefusals } from "./cases/entities";
+import { replayIndexes } from "./cases/indexes";
 import { replayAdmin, replayKeys, replayService } from "./cases/keys";
 import { replayCallbacks, replayMachines } from "./cases/machines";
 import { replaySessions } from "./cases/sessions";
@@ -18,6 +19,7 @@ beforeAll(async () => {
 
 describe("/openapi.json describes every reply exactly", () => {
   it("entities", () => replayEntities(replay));
+  it("secondary indexes and their queries", () => replayIndexes(replay));
   it("sessions", () => replaySessions(replay));
   it("transactions across entities", () => replayTransactions(replay));
   it("state machines and executions", () => replayMachines(replay));

@@ -4,8 +4,10 @@
 // write queue, the identity record, idempotency, the alarm plan and the re-encryption walk.
 //
 // `commit` is the one place an object's storage transaction is made, so whatever must leave the
-// object with a commit is added there once, for every object: watchers are told right after it
-// (watch-hub.ts); their durable record is the object's kept history, from which they resume.
+// object with a commit is added there once, for every object: watchers are told right after it,
+// in the same turn (watch-hub.ts; their durable record is the object's kept history, from which
+// they resume), and what others must be told durably (index entries) leaves through the outbox
+// (outbox.ts): its rows are written inside that transaction, and `commit` arms their delivery.
 import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../../core/clock";
 import type { Keyed, Reply } from "../../core/idempotency";
@@ -20,6 +22,7 @@ import { SerialQueue } from "../serial-queue";
 import type { AlarmPlan } from "./alarm-plan";
 import type { IdempotencyLedger, PreparedRecord } from "./idempotency-ledger";
 import type { IdentityRecord } from "./identity";
+import { BACKSTOP_MS, type Outbox } from "./outbox";
 import { type Place, SealedValues } from "./sealed-values";
 import type { WatchHub } from "./watch-hub";
 
@@ -63,6 +66,8 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   protected abstract readonly identity: IdentityRecord<A>;
   protected abstract readonly ledger: IdempotencyLedger;
   protected abstract readonly alarms: AlarmPlan;
+  /** Objects whose commits tell others something set this (entities: their index entries). */
+  protected outbox: Outbox | null = null;
   /** Set by objects that can be watched (entities, sessions, executions). */
   protected watchers: WatchHub | null = null;
 
@@ -79,17 +84,30 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
 
   /**
    * The one storage transaction of a change. Synchronous: nothing may await inside it. Watchers
-   * hear of it in the same turn, so no other commit can come between the two. A change that needs
-   * the object woken later (`wakeAt`) arms the alarm in the same turn too: writes with no await
-   * between them are stored atomically, so a crash after the commit finds the alarm set.
+   * hear of it in the same turn, so no other commit can come between the two. The alarm is armed
+   * in the same turn when the change needs the object woken later (`wakeAt`: a deadline it stores)
+   * or wrote outbox rows: writes with no await between them are stored atomically, so a crash after
+   * the commit finds the alarm set. Outbox rows are also delivered at once; the alarm delivers
+   * whatever that delivery did not.
    */
   protected commit(persist: () => void, announce?: Announcement, wakeAt?: number): void {
-    this.ctx.storage.transactionSync(persist);
+    try {
+      this.ctx.storage.transactionSync(persist);
+    } catch (e) {
+      this.outbox?.takeAdded();
+      this.rolledBack();
+      throw e;
+    }
     if (announce) this.watchers?.publish(announce);
-    if (wakeAt === undefined) return;
-    this.alarms.wakeAt(wakeAt).catch((e: unknown) => {
-      console.error(JSON.stringify({ event: "alarm_not_armed", cause: String(e) }));
-    });
+    const added = this.outbox?.takeAdded() ?? null;
+    const due = added === null ? wakeAt : Math.min(wakeAt ?? Number.POSITIVE_INFINITY, added + BACKSTOP_MS);
+    if (due !== undefined) {
+      this.alarms.wakeAt(due).catch((e: unknown) => {
+        console.error(JSON.stringify({ event: "alarm_not_armed", cause: String(e) }));
+      });
+    }
+    if (added !== null && this.outbox)
+      this.ctx.waitUntil(this.outbox.deliver().then(() => this.alarms.rearm()));
   }
 
   /**
@@ -208,13 +226,19 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
    */
   protected settle(): Promise<void> | void {}
 
+  /** After a commit that failed: what an object keeps in memory beside storage is read again. */
+  protected rolledBack(): void {}
+
   /** Before a commit: an object whose schema is created on its first write creates it here. */
   protected prepareStorage(): void {}
 
   /** After it: copies kept elsewhere (KV) follow. */
   protected async afterReseal(_reencrypted: number): Promise<void> {}
 
-  /** The alarm's work every object shares, around the object's own `onAlarm`. */
+  /**
+   * The alarm's work every object shares, around the object's own `onAlarm`. The outbox delivers
+   * outside the write queue: a receiver that is slow to answer must not hold up this object's writes.
+   */
   override async alarm(): Promise<void> {
     await this.queue.run(async () => {
       this.alarms.fired();
@@ -222,8 +246,11 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       await this.identity.retry();
       this.ledger.prune(this.clock.now());
       await this.onAlarm();
-      await this.alarms.rearm();
+      if (!this.outbox) await this.alarms.rearm();
     });
+    if (!this.outbox) return;
+    await this.outbox.deliver();
+    await this.queue.run(() => this.alarms.rearm());
   }
 
   protected abstract onAlarm(): Promise<void>;
