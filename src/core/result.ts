@@ -22,6 +22,7 @@ export type ErrorCode =
   | "loop_detected"
   | "transaction_canceled"
   | "transaction_conflict"
+  | "unique_violation"
   | "internal";
 
 export interface Failure<C extends ErrorCode = ErrorCode> {

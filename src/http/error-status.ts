@@ -50,6 +50,8 @@ export function statusOf(code: ErrorCode): HttpProblem {
       return { status: 409, title: "Transaction Canceled", slug: "transaction-canceled" };
     case "transaction_conflict":
       return { status: 409, title: "Transaction Conflict", slug: "transaction-conflict" };
+    case "unique_violation":
+      return { status: 409, title: "Unique Violation", slug: "unique-violation" };
     case "internal":
       return { status: 500, title: "Internal Server Error", slug: "internal-server-error" };
     default:

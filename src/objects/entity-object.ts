@@ -10,7 +10,8 @@ import type {
   WriteResult,
 } from "../core/entity/contract";
 import type { WriteCommand } from "../core/entity/decide";
-import type { CatalogSnapshot, IndexMember } from "../core/indexes/contract";
+import type { CatalogSnapshot, Generation, IndexMember } from "../core/indexes/contract";
+import type { Admit, HolderState } from "../core/indexes/unique";
 import { type Failure, fail, ok, type Result } from "../core/result";
 import type {
   ParticipantApi,
@@ -24,9 +25,11 @@ import { expired } from "../core/watch/messages";
 import { EntityCopies } from "./entity-copies";
 import { EntityHolds, HOLD_WAIT_MS } from "./entity-holds";
 import { EntityIndexing } from "./entity-indexing";
+import { EntityJoins } from "./entity-joins";
 import { EntityParticipant, heldBy } from "./entity-participant";
 import { EntityStore } from "./entity-store";
-import { EntityVersions } from "./entity-versions";
+import { EntityUniqueness } from "./entity-unique";
+import { EntityVersions, gone } from "./entity-versions";
 import { entityWatchStart } from "./entity-watch";
 import { keyWatchers, registerObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
@@ -39,23 +42,13 @@ import { WatchHub } from "./shell/watch-hub";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
 
-/** A retry whose first reply showed a document that has since been deleted or has expired. */
-const gone = () =>
-  fail(
-    "not_found",
-    "this Idempotency-Key's write was applied, but the entity has since been deleted or has expired, " +
-      "and the reply that showed it is no longer kept",
-  );
-
 /**
  * One entity (tenant/type/id): the source of truth for its document, versions, history and
- * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
- * reply, and commit the version, the trimmed history and the idempotency record in one
- * transaction (the shell's `write`), with what the type's indexes must hear of it (outbox rows,
- * entity-indexing.ts); then the KV copy follows (entity-copies.ts). Reads never wait for writes.
- * Watchers get every committed version, and `expired` once the alarm purges it. The entity also
- * takes part in transactions (entity-participant.ts): while one holds it, reads see the last
- * committed version and writes wait briefly, then are refused.
+ * idempotency records. A write is decided and stored by entity-versions.ts, in one commit with
+ * its idempotency record and what the indexes must hear (entity-indexing.ts); unique values are
+ * claimed first (entity-unique.ts); the KV copy follows (entity-copies.ts). Watchers get every
+ * committed version. While a transaction holds the entity (entity-participant.ts), reads see the
+ * last committed version and writes wait briefly, then are refused.
  */
 export class EntityObject
   extends ObjectShell<EntityAddress>
@@ -67,6 +60,8 @@ export class EntityObject
   private readonly holds: EntityHolds;
   private readonly participant: EntityParticipant;
   private readonly indexing: EntityIndexing;
+  private readonly uniqueness: EntityUniqueness;
+  private readonly joins: EntityJoins;
   protected override readonly outbox: Outbox;
   protected readonly identity: IdentityRecord<EntityAddress>;
   protected readonly ledger: IdempotencyLedger;
@@ -103,10 +98,21 @@ export class EntityObject
     const parts = { store: this.store, ledger: this.ledger, copies: this.copies, indexing: this.indexing };
     this.versions = new EntityVersions(env, { ...parts, sealed: this.sealed, place: (a) => this.placeOf(a) });
     this.holds = new EntityHolds(ctx.storage, this.time);
+    const own = { store: this.store, holds: this.holds, indexing: this.indexing, versions: this.versions };
+    const registered = (a: EntityAddress) => this.identity.establish(a);
+    this.uniqueness = new EntityUniqueness(env, this.time, { ...own, registered });
+    this.joins = new EntityJoins(
+      { ...own, uniqueness: this.uniqueness, outbox: this.outbox, clock: this.time },
+      {
+        commit: (change) => this.commit(change),
+        registered: () => this.identity.get() !== null,
+      },
+    );
     this.participant = new EntityParticipant(env, this.time, {
       holds: this.holds,
       exclusive: (task) => this.exclusive(task),
-      stage: (address, command) => this.versions.stage(address, command, this.clock.now()),
+      stage: (address, command, admit) => this.versions.stage(address, command, this.clock.now(), admit),
+      gate: (address, transaction) => this.uniqueness.gate(address, transaction),
       persist: (address, change, wakeAt) => this.persist(address, change, null, undefined, wakeAt),
       commit: (change, announce) => this.commit(change, announce),
       storing: (address, version) => this.versions.storingStaged(address, version),
@@ -164,6 +170,11 @@ export class EntityObject
     return this.participant.finish(address, transaction, verdict);
   }
 
+  /** A unique index's claim asking whether this entity holds a value (never waits for writes). */
+  uniqueHolder(address: EntityAddress, gen: Generation, hash: string): Promise<HolderState> {
+    return this.uniqueness.holder(address, gen, hash);
+  }
+
   /** A transactional read's view (transaction-reads.ts); waits for a hold first, up to `waitMs`. */
   async snapshot(
     address: EntityAddress,
@@ -185,19 +196,26 @@ export class EntityObject
   ): Promise<WriteReply> {
     const until = Date.now() + HOLD_WAIT_MS;
     for (;;) {
-      const reply = await this.write(address, request, () => this.decide(address, command), gone);
+      const gate = this.uniqueness.gate(address, null);
+      const decide = () => this.decide(address, command, gate.admit);
+      const reply = await this.write(address, request, decide, gone).finally(gate.release);
       const left = until - Date.now();
       if (reply.outcome.ok || reply.outcome.code !== "transaction_conflict" || left <= 0) return reply;
-      await this.holds.waitForRelease(left);
+      // A hold: wait for its verdict. A claim that met an undecided write has waited already.
+      if (this.holds.current()) await this.holds.waitForRelease(left);
     }
   }
 
   /** A single write, unless a transaction holds the entity (entity-versions.ts decides it). */
-  private async decide(address: EntityAddress, command: WriteCommand): Promise<Decision<WriteResult>> {
+  private async decide(
+    address: EntityAddress,
+    command: WriteCommand,
+    admit: Admit,
+  ): Promise<Decision<WriteResult>> {
     const hold = this.holds.current();
     // Not recorded under an Idempotency-Key: a retry after the verdict may well succeed.
     if (hold) return { outcome: heldBy(hold), unrecorded: true };
-    return this.versions.decide(address, command, this.clock.now());
+    return this.versions.decide(address, command, this.clock.now(), admit);
   }
 
   /** The participant's work in the write queue: keys available, storage caught up with the clock. */
@@ -238,35 +256,13 @@ export class EntityObject
     const address = this.identity.get()?.address;
     if (!address) return;
     // A registration retried from the alarm may have told of generations this entity has not joined.
-    await this.joinKnown(address);
+    await this.joins.joinKnown(address);
     await this.participant.ask(address);
   }
 
-  /**
-   * A build's visit (index-build.ts): from now on this entity delivers to every generation of
-   * `snapshot`, and its current state is delivered to the ones it had not joined. Replies with the
-   * rows still owed to them (0: the build may count this entity as indexed).
-   */
+  /** A build's visit (entity-joins.ts). */
   joinIndexes(address: EntityAddress, snapshot: CatalogSnapshot): Promise<Result<{ pending: number }>> {
-    return this.exclusive(async () => {
-      // Never committed: its first commit registers, and the registry tells it of the generations.
-      if (!this.identity.get()) return ok({ pending: 0 });
-      this.indexing.learn(snapshot);
-      const joined = await this.joinKnown(address);
-      if (!joined.ok) return joined;
-      await this.outbox.deliver();
-      return ok({ pending: this.indexing.pending(snapshot) });
-    });
-  }
-
-  /** Gives the generations this entity knows but has not joined its current state. In the queue. */
-  private async joinKnown(address: EntityAddress): Promise<Result<void>> {
-    const gens = this.indexing.unjoined();
-    if (gens.length === 0) return ok(this.indexing.save());
-    const state = await this.versions.indexedState(address, this.clock.now());
-    if (!state.ok) return state;
-    this.commit(() => this.indexing.record(address, state.value, gens));
-    return ok(undefined);
+    return this.exclusive(() => this.joins.join(address, snapshot));
   }
 
   protected override rolledBack(): void {

@@ -5,8 +5,10 @@
 // A hold whose verdict does not arrive asks the coordinator from the alarm, with backoff, until it
 // learns the outcome: a participant never decides alone, since the coordinator may have decided
 // commit and told the others.
+
 import type { Clock } from "../core/clock";
 import type { EntityAddress } from "../core/entity/contract";
+import type { Admit } from "../core/indexes/unique";
 import { type Failure, fail, ok, type Result } from "../core/result";
 import type {
   OperationCommand,
@@ -26,7 +28,9 @@ export interface ParticipantHost {
   /** In the object's write queue, with keys available and storage caught up with the clock. */
   exclusive<T>(task: () => Promise<T>): Promise<T | Failure>;
   /** What `command` would store, decided from the live document and sealed; nothing is stored. */
-  stage(address: EntityAddress, command: OperationCommand): Promise<Result<Staging>>;
+  stage(address: EntityAddress, command: OperationCommand, admit: Admit): Promise<Result<Staging>>;
+  /** Unique values claimed for a staged version, released once the hold is stored (or refused). */
+  gate(address: EntityAddress, transaction: string): { admit: Admit; release: () => void };
   /** One commit with the object's identity (written on its first commit), arming the alarm for `wakeAt`. */
   persist(address: EntityAddress, change: () => void, wakeAt: number): Promise<void>;
   commit(change: () => void, announce?: Announcement): void;
@@ -91,7 +95,20 @@ export class EntityParticipant {
 
   /** Stages the operation and stores it as the entity's hold (in the write queue). */
   private async stage(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
-    const staging = await this.host.stage(address, request.command);
+    const gate = this.host.gate(address, request.transaction);
+    try {
+      return await this.hold(address, request, gate.admit);
+    } finally {
+      gate.release();
+    }
+  }
+
+  private async hold(
+    address: EntityAddress,
+    request: PrepareRequest,
+    admit: Admit,
+  ): Promise<Result<Prepared>> {
+    const staging = await this.host.stage(address, request.command, admit);
     if (!staging.ok) return staging;
     const now = this.clock.now();
     const hold: Hold = {

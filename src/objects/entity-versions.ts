@@ -3,6 +3,7 @@
 // version. A single write uses both at once; a transaction stages the version in phase one and
 // stores it with the same writes when it commits, so both reach history, KV, indexes and watchers
 // the same way.
+
 import { getConfig } from "../config";
 import type { EntityAddress, EntityState, HistoryPage, WriteResult } from "../core/entity/contract";
 import {
@@ -12,6 +13,7 @@ import {
   nextVersion,
   type WriteCommand,
 } from "../core/entity/decide";
+import type { Admit } from "../core/indexes/unique";
 import { fail, ok, type Result } from "../core/result";
 import type { OperationCommand, SnapshotRead } from "../core/transactions/contract";
 import { decideStage } from "../core/transactions/stage";
@@ -43,6 +45,14 @@ export interface VersionParts {
   place: (address: EntityAddress) => Place;
 }
 
+/** A retry whose first reply showed a document that has since been deleted or has expired. */
+export const gone = () =>
+  fail(
+    "not_found",
+    "this Idempotency-Key's write was applied, but the entity has since been deleted or has expired, " +
+      "and the reply that showed it is no longer kept",
+  );
+
 export class EntityVersions {
   private readonly store: EntityStore;
 
@@ -53,12 +63,24 @@ export class EntityVersions {
     this.store = parts.store;
   }
 
-  /** A single write: decided and sealed, with the writes that store it. */
-  async decide(address: EntityAddress, command: WriteCommand, now: number): Promise<Decision<WriteResult>> {
+  /**
+   * A single write: decided and sealed, with the writes that store it. `admit` sees the new
+   * document (JSON text, null for a delete) before anything is stored and may still refuse it.
+   */
+  async decide(
+    address: EntityAddress,
+    command: WriteCommand,
+    now: number,
+    admit: Admit,
+  ): Promise<Decision<WriteResult>> {
     const loaded = await this.load(address, command.op === "patch", now);
     if (!loaded.ok) return { outcome: loaded };
     const decided = decideWrite(loaded.value.live, loaded.value.version, command, now, this.limits());
     if (!decided.version) return { outcome: decided.outcome };
+    const admitted = decided.outcome.ok ? await admit(decided.version.body) : decided.outcome;
+    // A claim that met an undecided write may succeed when retried: not kept under the key.
+    if (!admitted.ok)
+      return { outcome: admitted, ...(admitted.retryAfterSeconds ? { unrecorded: true } : {}) };
     const state = decided.outcome.ok ? (decided.outcome.value.state ?? undefined) : undefined;
     const sealed = await this.seal(address, decided.version);
     const storing = this.storing(address, sealed, decided.version.body, state);
@@ -66,11 +88,18 @@ export class EntityVersions {
   }
 
   /** A transaction's operation: what it would store, by the same decision as a single write's. */
-  async stage(address: EntityAddress, command: OperationCommand, now: number): Promise<Result<Staging>> {
+  async stage(
+    address: EntityAddress,
+    command: OperationCommand,
+    now: number,
+    admit: Admit,
+  ): Promise<Result<Staging>> {
     const loaded = await this.load(address, command.op === "patch", now);
     if (!loaded.ok) return loaded;
     const decided = decideStage(loaded.value.live, loaded.value.version, command, now, this.limits());
     if (!decided.outcome.ok) return decided.outcome;
+    const admitted = decided.version ? await admit(decided.version.body) : ok(undefined);
+    if (!admitted.ok) return admitted;
     const staged = decided.version ? await this.seal(address, decided.version) : null;
     return ok({ prepared: decided.outcome.value, staged });
   }
@@ -120,7 +149,7 @@ export class EntityVersions {
   }
 
   /** A kept version's body in plaintext. */
-  open(address: EntityAddress, row: VersionRow): Promise<Result<string>> {
+  open(address: EntityAddress, row: Pick<VersionRow, "version" | "body">): Promise<Result<string>> {
     return this.parts.sealed.open(row.body ?? "", this.parts.place(address)("entity", row.version));
   }
 

@@ -20,6 +20,7 @@ const DEFINITIVE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "payload_too_large",
   "invalid",
   "conflict",
+  "unique_violation",
 ]);
 
 export interface TransactionOutcome {

@@ -32,6 +32,7 @@ export function awsErrorOf(failure: Failure, subject: Subject): AwsError {
     // Transactions are not an AWS action; an entity task can still meet one holding its entity.
     case "transaction_canceled":
     case "transaction_conflict":
+    case "unique_violation":
     case "idempotency_mismatch":
       return awsError("ConflictException", detail);
     case "invalid":

@@ -30,8 +30,9 @@ const writeProblems = {
   404: problemContent("No such entity (If-Match on an entity that does not exist is a 412)"),
   412: problemContent("A precondition failed; ETag carries the current version, if any", "ETag?"),
   409: problemContent(
-    "transaction-conflict: a transaction held the entity past the write's wait; retry after Retry-After",
-    "Retry-After",
+    "unique-violation: another live entity has this document's values of a unique index; or " +
+      "transaction-conflict: a transaction held the entity past the write's wait, retry after Retry-After",
+    "Retry-After?",
   ),
 };
 
@@ -111,7 +112,8 @@ export const patchEntity = createRoute({
     ...writeProblems,
     409: problemContent(
       "patch-failed: the patch cannot be applied to the current document (a failed `test`, a missing " +
-        "path); or transaction-conflict: a transaction held the entity past the write's wait (Retry-After)",
+        "path); unique-violation: another live entity has the patched document's values of a unique " +
+        "index; or transaction-conflict: a transaction held the entity past the write's wait (Retry-After)",
       "Retry-After?",
     ),
   },
