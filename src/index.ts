@@ -1,3 +1,4 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
 import { consoleRoutes } from "./console";
 import { createApp } from "./http/app";
 
@@ -18,3 +19,16 @@ export { UniqueKeyObject } from "./objects/unique-key-object";
 const app = createApp([consoleRoutes]);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+
+/**
+ * The RPC entry point for other Workers of the account: a service binding to it (`entrypoint =
+ * "EdgestateService"`) reaches the same routes, validation and API-key auth as HTTPS, with no
+ * public hop. No binding is trusted by itself: every call carries an API key, which decides the
+ * tenant and the scopes, exactly as over HTTPS. `createClient({ fetcher: env.EDGESTATE, key })`
+ * from edgestate/client speaks to it.
+ */
+export class EdgestateService extends WorkerEntrypoint<Env> {
+  override async fetch(request: Request): Promise<Response> {
+    return app.fetch(request, this.env, this.ctx);
+  }
+}

@@ -64,7 +64,8 @@ export interface PatchRequest extends WriteRequest {
   ttl: TtlChange;
 }
 
-export type WriteResult = { state: EntityState | null; created: boolean };
+/** `deletedVersion`: a delete's tombstone version (absent from replies stored before it existed). */
+export type WriteResult = { state: EntityState | null; created: boolean; deletedVersion?: number };
 export type WriteOutcome = Result<WriteResult>;
 export type WriteReply = Reply<WriteResult>;
 

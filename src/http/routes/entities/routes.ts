@@ -127,7 +127,14 @@ export const deleteEntity = createRoute({
   summary: "Delete an entity",
   ...access("write"),
   request: { params, headers: writeHeaders },
-  responses: { 204: { description: "Deleted" }, ...writeProblems },
+  responses: {
+    204: {
+      description:
+        "Deleted; Edgestate-Version is the tombstone's version (absent on replays stored before it)",
+      headers: replyHeaders("Edgestate-Version?"),
+    },
+    ...writeProblems,
+  },
 });
 
 const HistoryItem = z

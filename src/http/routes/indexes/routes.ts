@@ -125,7 +125,7 @@ export const deleteIndex = createRoute({
 });
 
 const scalarMap = (description: string) =>
-  z.record(z.string(), JsonDocument).openapi({ description, type: "object" });
+  z.record(z.string(), JsonDocument).openapi({ description, type: "object", additionalProperties: true });
 
 export const QueryBody = z
   .object({
