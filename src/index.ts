@@ -12,6 +12,8 @@ export { MachineObject } from "./objects/machine-object";
 export { SessionObject } from "./objects/session-object";
 export { SubjectObject } from "./objects/subject-object";
 export { TenantDirectory, TenantRegistry } from "./objects/tenant-registry";
+export { TransactionObject } from "./objects/transaction-object";
+export { UniqueKeyObject } from "./objects/unique-key-object";
 
 // The console is a client of the API (it calls /v1 in-process), so it sits above the http layer.
 const app = createApp([consoleRoutes]);

@@ -29,6 +29,7 @@ import { watchExecution } from "./routes/machines/execution-routes";
 import { sessionRoutes } from "./routes/sessions/handlers";
 import { watchSession } from "./routes/sessions/routes";
 import { ticketRoutes } from "./routes/tickets";
+import { transactionRoutes } from "./routes/transactions/handlers";
 import { validationHook } from "./validation";
 
 /** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
@@ -52,6 +53,7 @@ export function createApp(site: SiteRoutes[] = []) {
   queryWatchRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
+  transactionRoutes(app);
   ticketRoutes(app, [watchEntity, watchSession, watchExecution, watchQuery]);
   adminRoutes(app);
   awsRoutes(app);
