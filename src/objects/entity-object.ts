@@ -15,6 +15,7 @@ import { fail, ok, type Result } from "../core/result";
 import { EntityCopies } from "./entity-copies";
 import { EntityStore, type VersionRow } from "./entity-store";
 import { registerObject } from "./names";
+import { NewestPlaintext } from "./newest-plaintext";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
@@ -41,6 +42,7 @@ const gone = () =>
  */
 export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi {
   private readonly store: EntityStore;
+  private readonly plaintext: NewestPlaintext;
   private readonly copies: EntityCopies;
   protected readonly identity: IdentityRecord<EntityAddress>;
   protected readonly ledger: IdempotencyLedger;
@@ -49,6 +51,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new EntityStore(ctx.storage);
+    this.plaintext = new NewestPlaintext(this.store, () => this.sealed.ring());
     this.identity = new IdentityRecord<EntityAddress>(
       ctx.storage,
       this.time,
@@ -68,7 +71,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       () => this.alarms.rearm(),
     );
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
-    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, this.copies.writer, this.identity]);
+    const { index, copy } = this.copies;
+    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, index, copy, this.identity]);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -85,7 +89,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     const state = { version: row.version, body: body.value, updatedAt: row.at, expiresAt: row.expires_at };
     if (options.refillCache && live) {
       this.copies.renewLease();
-      this.copies.soon(address, state);
+      this.copies.copySoon(address, state);
     }
     return ok(state);
   }
@@ -149,6 +153,8 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
         ? null
         : await this.sealed.seal(next.body, this.placeOf(address)("entity", next.version));
     const state = decided.outcome.ok ? (decided.outcome.value.state ?? undefined) : undefined;
+    // What a listing shows besides the version: whether the entity lives, and until when.
+    const membership = (live === null) !== (next.body === null) || live?.expiresAt !== next.expiresAt;
     return {
       outcome: decided.outcome,
       carriesData: next.body !== null,
@@ -159,8 +165,9 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
           this.ledger.withdraw();
         }
         this.store.insert({ ...next, expires_at: next.expiresAt, body: sealed }, historyLimit);
+        this.plaintext.keep(next.version, next.body);
       },
-      after: () => this.copies.soon(address, state),
+      after: () => this.copies.committed(address, membership, state),
     };
   }
 
@@ -176,7 +183,12 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   }
 
   protected async onAlarm(): Promise<void> {
-    await this.copies.writer.flush();
+    await this.copies.flush();
+  }
+
+  protected override rolledBack(): void {
+    this.store.forget();
+    this.plaintext.forget();
   }
 
   protected placeOf(address: EntityAddress): Place {
@@ -201,7 +213,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   /** The KV copy is sealed too: rewrite it under the primary (at KV's pace). */
   protected override async afterReseal(reencrypted: number): Promise<void> {
     const address = this.identity.get()?.address;
-    if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.soon(address);
+    if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.copySoon(address);
   }
 
   private readableVersion(version: number, now: number): VersionRow | null {
@@ -209,7 +221,9 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     return this.store.version(version);
   }
 
+  /** A version's document; the newest one's from memory when it is kept there (newest-plaintext.ts). */
   private openBody(address: EntityAddress, row: VersionRow): Promise<Result<string>> {
-    return this.sealed.open(row.body ?? "", this.placeOf(address)("entity", row.version));
+    const place = this.placeOf(address);
+    return this.plaintext.of(row, (r) => this.sealed.open(r.body ?? "", place("entity", r.version)));
   }
 }

@@ -73,6 +73,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
         if (!this.store.isReady()) return;
         await this.store.wipe();
         this.identity.forget();
+        this.ledger.forget();
       },
     });
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());

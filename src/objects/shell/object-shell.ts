@@ -57,9 +57,20 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   /** The kinds of sealed value this object stores, for `reencrypt`. */
   protected abstract sealedSets(): SealedSet[];
 
-  /** The one storage transaction of a change. Synchronous: nothing may await inside it. */
+  /**
+   * The one storage transaction of a change. Synchronous: nothing may await inside it. The shell's
+   * parts and the object remember what they stored (the object is its storage's only writer); a
+   * transaction that threw stored nothing, so what they remembered inside it is dropped.
+   */
   protected commit(persist: () => void): void {
-    this.ctx.storage.transactionSync(persist);
+    try {
+      this.ctx.storage.transactionSync(persist);
+    } catch (e) {
+      // The identity and the ledger are concerns of every object's plan.
+      this.alarms.forget();
+      this.rolledBack();
+      throw e;
+    }
   }
 
   /**
@@ -161,6 +172,9 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
    * re-encryption: data that ended (an expired entity, an ended session) is deleted, not used.
    */
   protected settle(): Promise<void> | void {}
+
+  /** After a commit that failed: what an object keeps in memory beside storage is read again. */
+  protected rolledBack(): void {}
 
   /** Before a commit: an object whose schema is created on its first write creates it here. */
   protected prepareStorage(): void {}
