@@ -1,4 +1,4 @@
-// `npm run bench:profile [-- --log-on] [-- --ablate=kv-copy,rate-limit] [-- --only=put]`: where a request's CPU goes. Starts
+// `npm run bench:profile [-- --log-on] [-- --ablate=kv-copy,rate-limit] [-- --only=put] [-- --inclusive]`: where a request's CPU goes. Starts
 // edgestate and the baseline under `wrangler dev`, loads one scenario at a time at 16 clients
 // and records a CPU profile of each Worker's isolate through its inspector port. Prints CPU
 // milliseconds per request on both sides and edgestate's hottest functions.
@@ -16,6 +16,7 @@ import { pool, request } from "./lib/seed.mjs";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const LOG_ON = args.includes("--log-on");
+const INCLUSIVE = args.includes("--inclusive");
 const SECONDS = 5;
 const ONLY = args
   .find((a) => a.startsWith("--only="))
@@ -94,8 +95,15 @@ for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {
       .map(([k, v]) => `${k} ${(v.share * 100).toFixed(0)}%`)
       .join(", "),
   );
+  console.log("self time:");
   for (const f of e.summary.top.slice(0, 15)) {
     console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+  }
+  if (INCLUSIVE) {
+    console.log("inclusive time (every function on the stack):");
+    for (const f of e.summary.inclusive.slice(0, 40)) {
+      console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+    }
   }
 }
 edgeProfiler.close();

@@ -6,17 +6,46 @@ import { createServer } from "node:net";
 
 const children = new Set();
 
-/** A port the OS says is free on 127.0.0.1 right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * The ports this process may listen on: BENCH_PORTS=18800-18899 keeps every server of a run inside
+ * a range (a shared machine gives each user one); unset, the OS picks any free port.
+ */
+function portRange() {
+  const raw = process.env.BENCH_PORTS;
+  if (!raw) return null;
+  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
+  if (!m || Number(m[1]) > Number(m[2]))
+    throw new Error(`BENCH_PORTS must look like 18800-18899, got ${raw}`);
+  return { from: Number(m[1]), to: Number(m[2]) };
+}
+
+/** Ports handed out by this process, so two servers started in turn never get the same one. */
+const handedOut = new Set();
+
+function listenable(port) {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.on("error", () => resolve(null));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** A port free on 127.0.0.1 right now: from BENCH_PORTS when set, else any the OS gives. */
+export async function freePort() {
+  const range = portRange();
+  if (!range) return listenable(0);
+  for (let port = range.from; port <= range.to; port++) {
+    if (handedOut.has(port)) continue;
+    if ((await listenable(port)) === port) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
 }
 
 /**
