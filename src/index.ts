@@ -1,5 +1,5 @@
-import { consoleRoutes } from "./console";
-import { createApp } from "./http/app";
+import { consoleSite } from "./console";
+import { createWorker } from "./http/app";
 
 export { ApiKeyObject } from "./objects/api-key-object";
 export { EntityObject } from "./objects/entity-object";
@@ -11,6 +11,6 @@ export { SubjectObject } from "./objects/subject-object";
 export { TenantDirectory, TenantRegistry } from "./objects/tenant-registry";
 
 // The console is a client of the API (it calls /v1 in-process), so it sits above the http layer.
-const app = createApp([consoleRoutes]);
+const worker = createWorker([consoleSite]);
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default { fetch: worker.fetch } satisfies ExportedHandler<Env>;

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { codeOfStatus } from "./error-status";
@@ -21,15 +22,24 @@ import { sessionRoutes } from "./routes/sessions/handlers";
 import { ScopeTable } from "./scopes";
 import { validationHook } from "./validation";
 
-/** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
-export type SiteRoutes = (app: OpenAPIHono<AppEnv>) => void;
+/**
+ * Pages served beside the API (the console): mounted on an app of their own, which answers the
+ * paths `claims` accepts, with the API's in-process fetch to call /v1 through.
+ */
+export interface SiteRoutes {
+  claims(path: string): boolean;
+  mount(site: Hono<AppEnv>, api: OpenAPIHono<AppEnv>): void;
+}
 
-export function createApp(site: SiteRoutes[] = []) {
+/**
+ * The API: /healthz, /openapi.json and /v1. It is its own app, apart from the console's pages,
+ * so that its router can be Hono's RegExpRouter (one precompiled expression per method), which
+ * the console's paths rule out; every request pays for routing.
+ */
+export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-
-  app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
+  withEveryReply(app);
   healthRoutes(app);
-  for (const mount of site) mount(app);
   // Every route declares its scope; the table is filled once all of them are registered (below).
   const scopes = new ScopeTable();
   app.use("/v1/*", auth(scopes), rateLimit(), jsonBody());
@@ -52,7 +62,31 @@ export function createApp(site: SiteRoutes[] = []) {
   });
   scopes.load(app);
   methodNotAllowed(app);
+  return app;
+}
 
+/** The Worker's fetch: each request goes to the site that claims its path, else to the API. */
+export function createWorker(sites: SiteRoutes[] = []) {
+  const api = createApp();
+  const mounted = sites.map((site) => {
+    const app = new Hono<AppEnv>();
+    withEveryReply(app);
+    site.mount(app, api);
+    return { claims: site.claims, app };
+  });
+  return {
+    api,
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+      const path = pathOf(request.url);
+      const site = mounted.find((s) => s.claims(path));
+      return (site?.app ?? api).fetch(request, env, ctx);
+    },
+  };
+}
+
+/** What every reply of every app gets: a request id, the log line, security headers, errors as problems. */
+function withEveryReply(app: Hono<AppEnv>): void {
+  app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
   app.notFound((c) =>
     problemResponse(c, problem("not_found", `no route for ${c.req.method} ${c.req.path}`).init),
   );
@@ -76,5 +110,14 @@ export function createApp(site: SiteRoutes[] = []) {
       problem("internal", "something went wrong; quote the request id when reporting it").init,
     );
   });
-  return app;
+}
+
+/** The path of a request URL (`https://host/path?query`), without parsing all of it. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const end = url.indexOf("?", start);
+  const hash = url.indexOf("#", start);
+  const stop = end < 0 ? (hash < 0 ? url.length : hash) : hash < 0 ? end : Math.min(end, hash);
+  return url.slice(start, stop);
 }
