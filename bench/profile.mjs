@@ -2,7 +2,7 @@
 // edgestate and the baseline under `wrangler dev`, loads one scenario at a time at 16 clients
 // and records a CPU profile of each Worker's isolate through its inspector port. Prints CPU
 // milliseconds per request on both sides and edgestate's hottest functions.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,7 +81,7 @@ for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {
     await load({ url, connections: 16, seconds: 1, ...shape });
     await profiler.start();
     const r = await load({ url, connections: 16, seconds: SECONDS, ...shape });
-    const summary = summarise(await profiler.stop());
+    const summary = summarise(await profiler.stop(), 25, devBundle(app.dir));
     return { r, summary, cpuMsPerRequest: summary.busyMs / Math.max(1, r.requests) };
   };
   const e = await side(edgeProfiler, edge.url, s.edge);
@@ -106,6 +106,17 @@ for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {
     }
   }
 }
+/** The bundle wrangler dev serves (the newest under .wrangler/tmp), to name anonymous functions. */
+function devBundle(dir) {
+  const tmp = join(dir, ".wrangler/tmp");
+  if (!existsSync(tmp)) return null;
+  const candidates = readdirSync(tmp)
+    .map((d) => join(tmp, d, "index.js"))
+    .filter((f) => existsSync(f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return candidates[0] ?? null;
+}
+
 edgeProfiler.close();
 baseProfiler.close();
 await Promise.all([edge.stop(), base.stop()]);

@@ -1,5 +1,7 @@
 // A CPU profile of the Worker's isolate under load, through wrangler dev's inspector port
 // (Chrome DevTools protocol over WebSocket), summarised as self time per function.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export async function connectProfiler(inspectorPort) {
   const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
@@ -36,8 +38,31 @@ export async function connectProfiler(inspectorPort) {
   };
 }
 
+const sources = new Map();
+/**
+ * An anonymous function's first characters, so a profile says which one it is: ` "async (c) => {"`.
+ * `bundle` is the file the Worker runs (wrangler dev's inspector names it only "index.js").
+ */
+function sourceAt(url, line, column, bundle) {
+  const path = url?.startsWith("file://") ? fileURLToPath(url) : url?.endsWith("index.js") ? bundle : null;
+  if (!path || line < 0) return "";
+  if (!sources.has(path)) {
+    try {
+      sources.set(path, readFileSync(path, "utf8").split("\n"));
+    } catch {
+      sources.set(path, null);
+    }
+  }
+  const lines = sources.get(path);
+  if (!lines?.[line]) return "";
+  // The line before says whose function it is (`app.openapi(getEntity, async (c) => {`).
+  const before = (lines[line - 1] ?? "").trim().slice(-40);
+  const text = lines[line].slice(Math.max(0, column), Math.max(0, column) + 40).trim();
+  return ` "${before} ⏎ ${text}"`;
+}
+
 /** Self time by function, and the share of busy (non-idle) time spent under a few named areas. */
-export function summarise(profile, top = 25) {
+export function summarise(profile, top = 25, bundle = null) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -52,7 +77,8 @@ export function summarise(profile, top = 25) {
   const label = (n) => {
     const f = n.callFrame;
     const file = f.url ? f.url.split("/").slice(-2).join("/") : "";
-    return `${f.functionName || "(anonymous)"} ${file}${f.lineNumber >= 0 ? `:${f.lineNumber + 1}` : ""}`;
+    const name = f.functionName || `(anonymous${sourceAt(f.url, f.lineNumber, f.columnNumber, bundle)})`;
+    return `${name} ${file}${f.lineNumber >= 0 ? `:${f.lineNumber + 1}` : ""}`;
   };
   const fns = new Map();
   for (const [id, us] of self) {

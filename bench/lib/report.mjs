@@ -17,7 +17,7 @@ export function verdict(row) {
 const targetText = (t) =>
   t ? `≥ ${t.ratio}×${t.p50 ? `, p50 ≤ ${t.p50}×` : ""}${t.noLostUpdate ? ", no lost update" : ""}` : "–";
 
-export function markdownTable(rows) {
+export function markdownTable(rows, { load = false } = {}) {
   const head = [
     "scenario",
     "conc.",
@@ -32,6 +32,7 @@ export function markdownTable(rows) {
     "no-op req/s",
     "target",
     "result",
+    ...(load ? ["load"] : []),
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
@@ -58,6 +59,7 @@ export function markdownTable(rows) {
         fmt(r.noop?.rps),
         targetText(r.target),
         result,
+        ...(load ? [r.load ? `${fmt(r.load[0], 1)}–${fmt(r.load[1], 1)}` : "–"] : []),
       ].join(" | ")} |`,
     );
   }
