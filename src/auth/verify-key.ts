@@ -46,7 +46,7 @@ export async function verifyBearer(
   }
   const parsed = parseKey(token);
   if (!parsed) return null;
-  const entry = await lookup(env, parsed.id, now);
+  const entry = await cachedEntry(env, parsed.id, now);
   const record = entry.record;
   if (!record || record.revokedAt !== null) return null;
   const presented = encoder.encode(parsed.secret);
@@ -63,7 +63,12 @@ export async function verifyBearer(
   return principal;
 }
 
-async function lookup(env: Env, id: string, now: number): Promise<Cached> {
+/** The key's record, from this isolate's cache (at most KEY_CACHE_MS old) or its object. */
+export async function lookup(env: Env, id: string, now: number): Promise<KeyRecord | null> {
+  return (await cachedEntry(env, id, now)).record;
+}
+
+async function cachedEntry(env: Env, id: string, now: number): Promise<Cached> {
   const hit = cache.get(id);
   if (hit && now - hit.at < KEY_CACHE_MS) return hit;
   const record = await apiKeyStub(env, id).read();

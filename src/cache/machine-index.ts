@@ -19,6 +19,8 @@ export interface MachineMetadata {
   c: number;
   /** When the latest version was created, epoch ms. */
   u: number;
+  /** Present for an EXPRESS machine (absent: STANDARD). */
+  y?: "EXPRESS";
 }
 
 export interface ExecutionMetadata {
@@ -29,6 +31,9 @@ export interface ExecutionMetadata {
   e: number | null;
   /** machine version */
   v: number;
+  /** Times redriven (absent: never), and when last, epoch ms. */
+  r?: number;
+  d?: number;
 }
 
 const INVERT_FROM = 9_999_999_999_999;
@@ -84,7 +89,13 @@ export async function listMachines(
 /** KV pages read per request when a status filter thins them out. */
 const MAX_PAGES = 5;
 
-type StatusQuery = { limit: number; cursor?: string; status?: ExecutionStatus };
+type StatusQuery = {
+  limit: number;
+  cursor?: string;
+  status?: ExecutionStatus;
+  /** Further filters (a machine version, redriven or not), applied like the status. */
+  where?: (meta: ExecutionMetadata) => boolean;
+};
 
 /**
  * Newest first. With a status filter a page may hold fewer than `limit` items and still carry a
@@ -122,6 +133,7 @@ async function listByStatus<T>(
     for (const k of page.keys) {
       const meta = k.metadata;
       if (!isExecutionMetadata(meta) || (query.status && meta.s !== query.status)) continue;
+      if (query.where && !query.where(meta)) continue;
       items.push({ ...nameOf(k.name.slice(prefix.length)), ...meta });
     }
     if (page.list_complete) return { items, cursor: null };

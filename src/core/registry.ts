@@ -3,8 +3,11 @@
 // registry objects chosen by a hash of the name. Key rotation walks the shards with a cursor; no
 // single object is on any request's path, and creating objects fast spreads over the shards.
 
-/** The kinds of object that hold sealed values (a subject's: the idempotency records of "log out everywhere"). */
-export const SEALED_KINDS = ["entity", "session", "subject", "machine", "execution"] as const;
+/**
+ * The kinds of object that hold sealed values (a subject's: the idempotency records of "log out
+ * everywhere"; an API key's: its AWS secret).
+ */
+export const SEALED_KINDS = ["entity", "session", "subject", "machine", "execution", "api-key"] as const;
 export type SealedKind = (typeof SEALED_KINDS)[number];
 
 export interface RegisteredObject {

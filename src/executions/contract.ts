@@ -18,6 +18,8 @@ export interface StartRequest extends Keyed {
   /** Canonical JSON text of the definition version; the execution keeps its own copy. */
   definition: string;
   input: JsonValue;
+  /** A limit besides the definition's TimeoutSeconds (StartSyncExecution's 300 s). */
+  maxSeconds?: number;
 }
 
 export interface ExecutionDescription {
@@ -32,6 +34,12 @@ export interface ExecutionDescription {
   startedAt: string;
   stoppedAt: string | null;
   currentStates: string[];
+  /** Times the execution was redriven, and when last (ISO). */
+  redriveCount: number;
+  redrivenAt: string | null;
+  /** Whether RedriveExecution would take it now, and if not, AWS's reason why. */
+  redriveStatus: "REDRIVABLE" | "NOT_REDRIVABLE";
+  redriveStatusReason: string | null;
 }
 
 export interface StartOutcome {
@@ -52,6 +60,23 @@ export interface ApiHistoryEvent {
 export interface HistoryPage {
   events: ApiHistoryEvent[];
   cursor: string | null;
+}
+
+/** A page of history: after an event id, or (reverse) before one, newest first. */
+export interface HistoryQuery {
+  limit: number;
+  /** The cursor: 0 (or absent in reverse) starts at the beginning (the end). */
+  after: number;
+  reverse?: boolean;
+}
+
+/** RedriveExecution / POST …/redrive: a write like the others (Idempotency-Key, AWS's clientToken). */
+export type RedriveRequest = Keyed;
+
+export interface RedriveOutcome {
+  /** Epoch ms of this redrive. */
+  redrivenAt: number;
+  description: ExecutionDescription;
 }
 
 export interface StopRequest extends Keyed {
@@ -94,7 +119,9 @@ export interface ExecutionApi {
   describe(): Promise<Result<ExecutionDescription>>;
   /** Holds the reply until the execution ends (its description) or `ms` pass (null). */
   awaitEnd(ms: number): Promise<ExecutionDescription | null>;
-  history(page: { limit: number; after: number }): Promise<Result<HistoryPage>>;
+  history(page: HistoryQuery): Promise<Result<HistoryPage>>;
+  /** Goes on from where a FAILED, TIMED_OUT or ABORTED execution stopped; conflict when it cannot. */
+  redrive(address: ExecutionAddress, request: RedriveRequest): Promise<Reply<RedriveOutcome>>;
   stop(address: ExecutionAddress, request: StopRequest): Promise<Reply<ExecutionDescription>>;
   /** A callback for a `.waitForTaskToken` task; not_found unless that task is waiting now. */
   callback(

@@ -1,13 +1,17 @@
 // Turning the interpreter's snapshot and events into the API's shapes.
 import type { HistoryEvent } from "../machine/events.ts";
+import { redrivability } from "../machine/redrive.ts";
 import { currentStates, type ExecutionSnapshot, pendingTasks, stateOutcomes } from "../machine/snapshot.ts";
 import type { JsonValue } from "../machine/types.ts";
 import type { ApiHistoryEvent, DiagramData, ExecutionDescription, WaitingTask } from "./contract";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function describeExecution(snapshot: ExecutionSnapshot): ExecutionDescription {
+/** The execution as the API shows it; `now` (the execution's clock) decides whether it is redrivable. */
+export function describeExecution(snapshot: ExecutionSnapshot, now: number): ExecutionDescription {
   const { execution } = snapshot;
+  const verdict = redrivability(snapshot, now);
+  const lastRedrive = snapshot.redrives?.at(-1);
   return {
     name: execution.name,
     machine: execution.machineName,
@@ -20,6 +24,10 @@ export function describeExecution(snapshot: ExecutionSnapshot): ExecutionDescrip
     startedAt: iso(execution.startedAt),
     stoppedAt: snapshot.stoppedAt === undefined ? null : iso(snapshot.stoppedAt),
     currentStates: currentStates(snapshot),
+    redriveCount: execution.redriveCount ?? 0,
+    redrivenAt: lastRedrive === undefined ? null : iso(lastRedrive),
+    redriveStatus: verdict.redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE",
+    redriveStatusReason: verdict.redrivable ? null : verdict.reason,
   };
 }
 

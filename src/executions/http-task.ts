@@ -24,6 +24,14 @@ export interface HttpTaskContext {
   pseudonym: string;
   /** What is left of the task's TimeoutSeconds. */
   timeoutMs: number;
+  /** TestState at TRACE: told the request sent and the reply received. */
+  observe?: (exchange: HttpExchange) => void;
+}
+
+/** One HTTP call as TestState's TRACE level shows it. */
+export interface HttpExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body: string };
+  response: { status: number; statusText: string; headers: Record<string, string>; body: string };
 }
 
 export async function invokeHttp(
@@ -95,6 +103,20 @@ export async function invokeHttp(
     clearTimeout(timer);
   }
 
+  ctx.observe?.({
+    request: {
+      method,
+      url: response.url || url.href,
+      headers: Object.fromEntries(outgoing),
+      body: payload ?? "",
+    },
+    response: {
+      status: response.status,
+      statusText: response.statusText,
+      headers: Object.fromEntries(response.headers),
+      body: responseText,
+    },
+  });
   const result = {
     StatusCode: response.status,
     StatusText: response.statusText,

@@ -6,7 +6,7 @@ import type { EntityAddress, EntityApi } from "../core/entity/contract";
 import type { InvokeTaskEffect } from "../machine/engine.ts";
 import { withCallSlot } from "./call-slots";
 import { invokeEntity } from "./entity-task";
-import { invokeHttp } from "./http-task";
+import { type HttpExchange, invokeHttp } from "./http-task";
 import { classifyResource, ENTITY_ACTIONS, HTTP_RESOURCES } from "./resources";
 import { deploymentPseudonym } from "./self-call";
 import { failed, type TaskOutcome } from "./task-outcome";
@@ -22,6 +22,8 @@ export interface TaskContext {
   entity: (address: EntityAddress) => EntityApi;
   /** Epoch ms by the execution's clock. */
   now: number;
+  /** TestState at TRACE: the HTTP call made. */
+  observe?: (exchange: HttpExchange) => void;
 }
 
 /**
@@ -78,6 +80,7 @@ async function callOut(effect: InvokeTaskEffect, ctx: TaskContext): Promise<Task
       policy: config.httpTaskOrigins,
       pseudonym,
       timeoutMs: effect.timeoutAt - ctx.now - (Date.now() - queuedAt) + ABORT_MARGIN_MS,
+      ...(ctx.observe ? { observe: ctx.observe } : {}),
     }),
   );
 }

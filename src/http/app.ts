@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
+import { awsRoutes } from "./aws/endpoint";
 import { codeOfStatus } from "./error-status";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
@@ -50,6 +51,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   machineRoutes(app);
   sessionRoutes(app);
   adminRoutes(app);
+  awsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

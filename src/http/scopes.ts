@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Scope } from "../core/keys/contract";
 import type { AppEnv } from "./app-env";
-import { SCOPE_EXTENSION } from "./schemas/common";
+import { PER_ACTION, SCOPE_EXTENSION } from "./schemas/common";
 
 export class ScopeTable {
   private readonly scopes = new Map<string, Scope>();
@@ -17,6 +17,8 @@ export class ScopeTable {
       if (definition.type !== "route") continue;
       const { method, path } = definition.route;
       const scope: unknown = Reflect.get(definition.route, SCOPE_EXTENSION);
+      // The AWS endpoint authenticates itself and decides per action (http/aws/actions).
+      if (scope === PER_ACTION) continue;
       if (scope !== "read" && scope !== "write" && scope !== "admin") {
         throw new Error(`${method.toUpperCase()} ${path} declares no scope (access(...) in its route)`);
       }

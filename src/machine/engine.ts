@@ -3,7 +3,8 @@
 
 export { MAX_PAYLOAD_BYTES, payloadBytes } from "./data-limit.ts";
 export type { Effect, ExecutionInput, InvokeTaskEffect, StepEnv } from "./effects.ts";
-export type { HistoryEvent, HistoryEventOf, HistoryEventType } from "./events.ts";
+export { DETAILS_MEMBER, type HistoryEvent, type HistoryEventOf, type HistoryEventType } from "./events.ts";
+export { REDRIVE_WINDOW_MS, type Redrivability, redrivability } from "./redrive.ts";
 export {
   currentStates,
   type ExecutionSnapshot,
@@ -17,6 +18,7 @@ export { WAIT_FOR_TASK_TOKEN, waitsForCallback } from "./states/task-resource.ts
 export {
   executionId,
   MAX_HISTORY_EVENTS,
+  redrive,
   type StartOptions,
   type StepResult,
   startExecution,

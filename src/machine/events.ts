@@ -65,6 +65,7 @@ export interface EventDetailsByType {
   ExecutionFailed: { executionFailedEventDetails: ErrorDetails };
   ExecutionAborted: { executionAbortedEventDetails: ErrorDetails };
   ExecutionTimedOut: { executionTimedOutEventDetails: ErrorDetails };
+  ExecutionRedriven: { executionRedrivenEventDetails: { redriveCount: number } };
   PassStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
   PassStateExited: { stateExitedEventDetails: StateExitedEventDetails };
   TaskStateEntered: { stateEnteredEventDetails: StateEnteredEventDetails };
@@ -118,6 +119,50 @@ export type HistoryEvent = {
 }[HistoryEventType];
 
 export type HistoryEventOf<T extends HistoryEventType> = Extract<HistoryEvent, { type: T }>;
+
+/**
+ * The member each event type carries its details in (Step Functions' HistoryEvent), or null for the
+ * events that carry none. The type makes every event type name its member exactly.
+ */
+export const DETAILS_MEMBER: { [T in HistoryEventType]: keyof EventDetailsByType[T] | null } = {
+  ExecutionStarted: "executionStartedEventDetails",
+  ExecutionSucceeded: "executionSucceededEventDetails",
+  ExecutionFailed: "executionFailedEventDetails",
+  ExecutionAborted: "executionAbortedEventDetails",
+  ExecutionTimedOut: "executionTimedOutEventDetails",
+  ExecutionRedriven: "executionRedrivenEventDetails",
+  PassStateEntered: "stateEnteredEventDetails",
+  PassStateExited: "stateExitedEventDetails",
+  TaskStateEntered: "stateEnteredEventDetails",
+  TaskStateExited: "stateExitedEventDetails",
+  TaskScheduled: "taskScheduledEventDetails",
+  TaskStarted: "taskStartedEventDetails",
+  TaskSucceeded: "taskSucceededEventDetails",
+  TaskFailed: "taskFailedEventDetails",
+  TaskTimedOut: "taskTimedOutEventDetails",
+  ChoiceStateEntered: "stateEnteredEventDetails",
+  ChoiceStateExited: "stateExitedEventDetails",
+  WaitStateEntered: "stateEnteredEventDetails",
+  WaitStateExited: "stateExitedEventDetails",
+  SucceedStateEntered: "stateEnteredEventDetails",
+  SucceedStateExited: "stateExitedEventDetails",
+  FailStateEntered: "stateEnteredEventDetails",
+  ParallelStateEntered: "stateEnteredEventDetails",
+  ParallelStateStarted: null,
+  ParallelStateSucceeded: null,
+  ParallelStateFailed: null,
+  ParallelStateExited: "stateExitedEventDetails",
+  MapStateEntered: "stateEnteredEventDetails",
+  MapStateStarted: "mapStateStartedEventDetails",
+  MapIterationStarted: "mapIterationStartedEventDetails",
+  MapIterationSucceeded: "mapIterationSucceededEventDetails",
+  MapIterationFailed: "mapIterationFailedEventDetails",
+  MapIterationAborted: "mapIterationAbortedEventDetails",
+  MapStateSucceeded: null,
+  MapStateFailed: null,
+  MapStateExited: "stateExitedEventDetails",
+  EvaluationFailed: "evaluationFailedEventDetails",
+};
 
 /** The entered/exited event names per state type, so state handlers never spell them by hand. */
 export const STATE_EVENT_NAMES = {

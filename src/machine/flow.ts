@@ -5,6 +5,7 @@
 import { errorOutput, findCatcher } from "./catch.ts";
 import { withinDataLimit } from "./data-limit.ts";
 import { NOT_TRUNCATED, STATE_EVENT_NAMES } from "./events.ts";
+import { forgetHalted, keepHalted } from "./halted.ts";
 import { applyResultPath } from "./io.ts";
 import { assignedVariablesDetails, assignVariables } from "./query/variables.ts";
 import { countRetry, decideRetry } from "./retry.ts";
@@ -60,6 +61,8 @@ export async function exitState(
   emitExited(rt, frame, name, state, output, assigned);
   assignVariables(frame, assigned);
   rt.snap.outcomes[name] = "succeeded";
+  // Iterations a Map tolerated failing are not part of what a redrive would run again.
+  if (state.Type === "Map") forgetHalted(rt.snap, frame.id);
   await continueAfter(rt, frame, state, output);
 }
 
@@ -103,6 +106,10 @@ export async function failState(
   if (attempts && (state.Type === "Task" || state.Type === "Parallel" || state.Type === "Map")) {
     const decision = decideRetry(state.Retry, attempts.retries, error, rt.env.random);
     if (decision.retry) {
+      if (rt.inspection) {
+        rt.inspection.retried = { error, cause, index: decision.retrierIndex, delayMs: decision.delayMs };
+      }
+      forgetHalted(rt.snap, frame.id);
       const until = schedulable(rt.env.now + decision.delayMs, `The retry of state '${name}'`);
       if (!until.ok) {
         rt.snap.outcomes[name] = "failed";
@@ -122,6 +129,8 @@ export async function failState(
     }
     const catcher = findCatcher(state.Catch, error);
     if (catcher) {
+      if (rt.inspection) rt.inspection.caught = { error, cause, index: state.Catch?.indexOf(catcher) ?? 0 };
+      forgetHalted(rt.snap, frame.id);
       const caught = errorOutput(error, cause);
       const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
       let settled: Outcome<Settled>;
@@ -182,6 +191,7 @@ export async function failFrame(rt: Runtime, frame: Frame, error: string, cause:
     return;
   }
   const { frameId, index } = frame.parent;
+  keepHalted(rt.snap, frame);
   delete rt.snap.frames[frame.id];
   const parent = rt.snap.frames[frameId];
   if (parent) await rt.children.failed(rt, parent, index, error, cause, frame.lastEventId);
@@ -198,8 +208,13 @@ export function setError(rt: Runtime, error: string, cause: string): void {
   if (cause) rt.snap.cause = cause;
 }
 
-/** The execution ended: no frame stays active, so no timer or task is pending any more. */
+/**
+ * The execution ended: no frame stays active, so no timer or task is pending any more. After an
+ * unsuccessful end the frames are kept (halted), for a redrive to go on from.
+ */
 export function finish(rt: Runtime): void {
   rt.snap.stoppedAt = rt.env.now;
+  if (rt.snap.status === "SUCCEEDED") delete rt.snap.halted;
+  else for (const frame of Object.values(rt.snap.frames)) keepHalted(rt.snap, frame);
   rt.snap.frames = {};
 }

@@ -4,9 +4,10 @@
 
 import type { Effect, StepEnv } from "./effects.ts";
 import type { EventDetailsByType, HistoryEvent, HistoryEventType } from "./events.ts";
+import { keepHalted } from "./halted.ts";
 import type { ContextObject } from "./paths/context.ts";
 import type { ExecutionSnapshot, Frame } from "./snapshot.ts";
-import type { JsonValue, State, StateMachineDefinition, SubMachine } from "./types.ts";
+import type { JsonObject, JsonValue, State, StateMachineDefinition, SubMachine } from "./types.ts";
 
 /**
  * How a Parallel or Map state hears that one of its branches or iterations ended. step.ts wires
@@ -31,6 +32,32 @@ export interface Runtime {
   events: HistoryEvent[];
   effects: Effect[];
   children: ChildEnds;
+  /** Set by TestState only: what each data-flow stage produced, and how an error was handled. */
+  inspection?: Inspection;
+  /** Set by TestState only: members of `$$` the caller supplied (merged over the computed ones). */
+  contextOverride?: JsonObject;
+}
+
+/** The data-flow stages TestState reports (Step Functions' InspectionData members). */
+export type InspectionStage =
+  | "afterInputPath"
+  | "afterParameters"
+  | "afterArguments"
+  | "result"
+  | "afterResultSelector"
+  | "afterResultPath"
+  | "afterItemsPath";
+
+export interface Inspection {
+  stages: Partial<Record<InspectionStage, JsonValue>>;
+  /** The error a Retry took (with the retrier's index and its interval), or a Catch caught. */
+  retried?: { error: string; cause: string; index: number; delayMs: number };
+  caught?: { error: string; cause: string; index: number };
+}
+
+/** Records a stage's value when TestState is watching; a no-op in executions. */
+export function inspect(rt: Runtime, stage: InspectionStage, value: JsonValue): void {
+  if (rt.inspection) rt.inspection.stages[stage] = value;
 }
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
@@ -109,20 +136,34 @@ export function contextFor(
   extra: Pick<ContextObject, "Map" | "Task"> = {},
 ): ContextObject {
   const { execution } = rt.snap;
-  return {
+  const context: ContextObject = {
     Execution: {
       Id: execution.id,
       Name: execution.name,
       Input: execution.input,
       StartTime: isoTime(execution.startedAt),
       RoleArn: EXECUTION_ROLE_ARN,
-      RedriveCount: 0,
+      RedriveCount: execution.redriveCount ?? 0,
     },
     StateMachine: { Id: execution.machineId, Name: execution.machineName },
     State: { Name: stateName, EnteredTime: isoTime(enteredAt), RetryCount: retryCount },
     ...extra,
   };
+  return rt.contextOverride ? overridden(context, rt.contextOverride) : context;
 }
+
+/** TestState's `context`: each member it names replaces the computed one, field by field. */
+function overridden(context: ContextObject, override: JsonObject): ContextObject {
+  const merged: Record<string, unknown> = { ...context };
+  for (const [key, value] of Object.entries(override)) {
+    const base = merged[key];
+    const both = isObject(base) && isObject(value);
+    merged[key] = both ? { ...(base as object), ...(value as object) } : value;
+  }
+  return merged as unknown as ContextObject;
+}
+
+const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `Name#n` from the second visit on, so a loop's calls get distinct idempotency keys. */
 export function visitedName(frame: Frame, stateName: string): string {
@@ -141,7 +182,14 @@ export function frameTree(rt: Runtime, frameId: string): string[] {
   return ids;
 }
 
-/** Removes frames (aborted branches/iterations): their tasks' late answers are then ignored. */
+/**
+ * Removes frames (aborted branches/iterations): their tasks' late answers are then ignored. They
+ * are kept for a redrive (halted.ts) unless what they belonged to recovers.
+ */
 export function dropFrames(rt: Runtime, frameId: string): void {
-  for (const id of frameTree(rt, frameId)) delete rt.snap.frames[id];
+  for (const id of frameTree(rt, frameId)) {
+    const frame = rt.snap.frames[id];
+    if (frame) keepHalted(rt.snap, frame);
+    delete rt.snap.frames[id];
+  }
 }

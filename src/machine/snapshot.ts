@@ -24,6 +24,8 @@ export interface ExecutionInfo {
   input: JsonValue;
   /** Epoch ms. */
   startedAt: number;
+  /** Times the execution was redriven (`$$.Execution.RedriveCount`); absent until the first. */
+  redriveCount?: number;
 }
 
 /** One step into a nested machine: the Parallel/Map state and, for Parallel, the branch. */
@@ -72,7 +74,15 @@ export type Position =
   /** A failed Task/Parallel/Map waiting out its retry interval; re-runs at `until`. */
   | ({ kind: "retry"; state: string; until: number } & Attempts)
   /** A Wait state; its output is already computed and flows on at `until`. */
-  | { kind: "wait"; state: string; output: JsonValue; until: number; assigned?: Record<string, JsonValue> }
+  | {
+      kind: "wait";
+      state: string;
+      output: JsonValue;
+      until: number;
+      assigned?: Record<string, JsonValue>;
+      /** The state's input: a redrive enters the Wait again with it. */
+      input?: JsonValue;
+    }
   | ({ kind: "parallel"; state: string; children: (string | null)[]; results: JsonValue[] } & Attempts)
   | ({ kind: "map"; state: string } & MapProgress & Attempts);
 
@@ -86,6 +96,8 @@ export interface MapProgress {
   active: string[];
   results: JsonValue[];
   failures: number;
+  /** Indexes of the iterations that failed: a redrive runs these again (and those not started). */
+  failed?: number[];
   /** 0 = unlimited. */
   maxConcurrency: number;
   toleratedCount: number | null;
@@ -128,6 +140,10 @@ export interface ExecutionSnapshot {
   frames: Record<string, Frame>;
   /** Last settled outcome per plain state name, for diagram colouring. */
   outcomes: Record<string, Exclude<StateOutcome, "in_progress">>;
+  /** Frames that failed or were cut short (halted.ts): where a redrive goes on from. */
+  halted?: Record<string, Frame>;
+  /** Epoch ms of each redrive, oldest first. */
+  redrives?: number[];
 }
 
 const deadlinesOf = (position: Position): number[] => {

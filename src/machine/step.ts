@@ -14,6 +14,7 @@ import type { Effect, ExecutionInput, StepEnv } from "./effects.ts";
 import { StatesError } from "./errors.ts";
 import { type HistoryEvent, NOT_TRUNCATED } from "./events.ts";
 import { errorDetails, failFrame, finish, setError } from "./flow.ts";
+import { type Redrivability, redrivability, resumeFrames } from "./redrive.ts";
 import { EXECUTION_ROLE_ARN, emit, type Runtime, stateOf } from "./runtime.ts";
 import { type ExecutionSnapshot, type Frame, SNAPSHOT_VERSION } from "./snapshot.ts";
 import { childEnds } from "./states/child-ends.ts";
@@ -37,6 +38,11 @@ export interface StartOptions {
   machineVersion: number;
   /** Epoch ms; also the `now` of this first batch. */
   startedAt: number;
+  /**
+   * A limit on the whole execution besides the definition's TimeoutSeconds (the shorter wins):
+   * StartSyncExecution's five minutes, which end the execution TIMED_OUT as an Express one would.
+   */
+  maxSeconds?: number;
 }
 
 export interface StepResult {
@@ -44,6 +50,11 @@ export interface StepResult {
   effects: Effect[];
   /** Only the events this call added; ids continue from the previous snapshot. */
   events: HistoryEvent[];
+}
+
+function executionDeadline(from: number, ...limits: (number | undefined)[]): number | null {
+  const seconds = limits.filter((s): s is number => s !== undefined);
+  return seconds.length === 0 ? null : from + Math.min(...seconds) * 1000;
 }
 
 /** `$$.Execution.Id`: an ARN-like id in Step Functions' layout under an `edgestate` partition. */
@@ -72,8 +83,7 @@ export async function startExecution(
       input: options.input,
       startedAt: options.startedAt,
     },
-    timeoutAt:
-      definition.TimeoutSeconds === undefined ? null : options.startedAt + definition.TimeoutSeconds * 1000,
+    timeoutAt: executionDeadline(options.startedAt, definition.TimeoutSeconds, options.maxSeconds),
     eventCounter: 0,
     frameCounter: 0,
     taskCounter: 0,
@@ -124,6 +134,31 @@ export async function step(
   // after its timeout finds the task already timed out, and is ignored.
   await drain(rt);
   await apply(rt, event);
+  await drain(rt);
+  return result(rt);
+}
+
+/**
+ * RedriveExecution: the execution goes on from where it failed, timed out or was stopped (see
+ * redrive.ts for what runs again). The execution timeout starts over, as in Step Functions.
+ */
+export async function redrive(
+  definition: StateMachineDefinition,
+  snapshot: ExecutionSnapshot,
+  env: StepEnv,
+): Promise<StepResult | Exclude<Redrivability, { redrivable: true }>> {
+  const verdict = redrivability(snapshot, env.now);
+  if (!verdict.redrivable) return verdict;
+  const rt = runtime(definition, structuredClone(snapshot), env);
+  const snap = rt.snap;
+  resumeFrames(snap);
+  snap.status = "RUNNING";
+  for (const key of ["output", "error", "cause", "stoppedAt"] as const) delete snap[key];
+  const redriveCount = (snap.execution.redriveCount ?? 0) + 1;
+  snap.execution.redriveCount = redriveCount;
+  snap.redrives = [...(snap.redrives ?? []), env.now];
+  snap.timeoutAt = executionDeadline(env.now, definition.TimeoutSeconds);
+  emit(rt, null, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
   await drain(rt);
   return result(rt);
 }
@@ -204,7 +239,8 @@ async function drain(rt: Runtime): Promise<void> {
   }
 }
 
-async function enterState(rt: Runtime, frame: Frame): Promise<void> {
+/** Enters the state a ready frame points at (the run loop, and TestState for its one state). */
+export async function enterState(rt: Runtime, frame: Frame): Promise<void> {
   const p = frame.position;
   if (p.kind !== "ready") return;
   const state = stateOf(rt, frame, p.state);

@@ -1,19 +1,22 @@
 import type { Reply } from "../core/idempotency";
 import { fail, ok, type Result } from "../core/result";
-import type {
-  CallbackRequest,
-  DiagramData,
-  ExecutionAddress,
-  ExecutionApi,
-  ExecutionDescription,
-  HistoryPage,
-  StartOutcome,
-  StartRequest,
-  StopRequest,
-  WaitingTask,
+import {
+  type CallbackRequest,
+  type DiagramData,
+  type ExecutionAddress,
+  type ExecutionApi,
+  type ExecutionDescription,
+  type HistoryPage,
+  type HistoryQuery,
+  NO_WAITING_TASK,
+  type RedriveOutcome,
+  type RedriveRequest,
+  type StartOutcome,
+  type StartRequest,
+  type StopRequest,
+  type WaitingTask,
 } from "../executions/contract";
-import { NO_WAITING_TASK } from "../executions/contract";
-import { describeExecution, diagramOf, waitingTasksOf } from "../executions/describe";
+import { diagramOf, waitingTasksOf } from "../executions/describe";
 import { runTask } from "../executions/run-task";
 import {
   type ExecutionInput,
@@ -23,7 +26,7 @@ import {
 } from "../machine/engine.ts";
 import { resealExecution } from "./execution-reseal";
 import { ExecutionState, executionPlace, type Loaded } from "./execution-state";
-import { answerInput, type Batch, callbackInput, ExecutionSteps, stopInput } from "./execution-steps";
+import { answerInput, callbackInput, ExecutionSteps, stopInput } from "./execution-steps";
 import { ExecutionStore } from "./execution-store";
 import { ExecutionTasks } from "./execution-tasks";
 import { entityStub, registerObject } from "./names";
@@ -97,17 +100,17 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   }
 
   describe(): Promise<Result<ExecutionDescription>> {
-    return this.read((loaded) => ok(describeExecution(loaded.snapshot)));
+    return this.read((loaded) => ok(this.steps.describe(loaded.snapshot)));
   }
 
   async awaitEnd(ms: number): Promise<ExecutionDescription | null> {
     const loaded = await this.queue.run(() => this.existing());
     if (!loaded.ok) return null;
-    if (loaded.value.snapshot.status !== "RUNNING") return describeExecution(loaded.value.snapshot);
+    if (loaded.value.snapshot.status !== "RUNNING") return this.steps.describe(loaded.value.snapshot);
     return this.steps.untilEnd(ms);
   }
 
-  history(page: { limit: number; after: number }): Promise<Result<HistoryPage>> {
+  history(page: HistoryQuery): Promise<Result<HistoryPage>> {
     return this.read(() => this.state.history(this.identity.get()!.address, page));
   }
 
@@ -119,12 +122,21 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
         const loaded = await this.existing();
         if (!loaded.ok) return { outcome: loaded, unrecorded: true };
         const { snapshot } = loaded.value;
-        if (snapshot.status !== "RUNNING") return { outcome: ok(describeExecution(snapshot)) };
+        if (snapshot.status !== "RUNNING") return { outcome: ok(this.steps.describe(snapshot)) };
         const stop = stopInput(request.error, request.cause);
-        return this.stepDecision(address, loaded.value, stop, (r) => ok(describeExecution(r.snapshot)));
+        return this.stepDecision(address, loaded.value, stop, (r) => ok(this.steps.describe(r.snapshot)));
       },
       noSuchExecution,
     );
+  }
+
+  redrive(address: ExecutionAddress, request: RedriveRequest): Promise<Reply<RedriveOutcome>> {
+    const decide = async (): Promise<Decision<RedriveOutcome>> => {
+      const loaded = await this.existing();
+      if (!loaded.ok) return { outcome: loaded, unrecorded: true };
+      return this.steps.redrive(address, loaded.value, () => this.kick());
+    };
+    return this.write(address, request, decide, noSuchExecution);
   }
 
   callback(
@@ -143,9 +155,8 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
         const tasks = pendingTasks(loaded.value.snapshot);
         if (!tasks.some((t) => t.taskId === taskId && t.taskToken === token))
           return { outcome: notWaiting() };
-        return this.stepDecision(address, loaded.value, callbackInput(taskId, request.callback), () =>
-          ok(null),
-        );
+        const input = callbackInput(taskId, request.callback);
+        return this.stepDecision(address, loaded.value, input, () => ok(null));
       },
       noSuchExecution,
     );
@@ -200,9 +211,7 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
     const started = await this.steps.start(address, existing.value, request);
     if (!started.ok) return { outcome: started };
     const { created, description, batch } = started.value;
-    const outcome = ok({ created, description });
-    if (!batch) return { outcome };
-    return { outcome, persist: batch.write, after: () => this.applyAndKick(batch) };
+    return this.steps.decision(ok({ created, description }), batch, () => this.kick());
   }
 
   /** One interpreter step as a decision: the batch commits with the write's idempotency record. */
@@ -213,12 +222,8 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
     outcome: (result: StepResult) => Result<T>,
   ): Promise<Decision<T>> {
     const batch = await this.steps.step(address, loaded, input);
-    if (!batch)
-      return {
-        outcome: outcome({ snapshot: loaded.snapshot, events: [], effects: [] }),
-        after: () => this.kick(),
-      };
-    return { outcome: outcome(batch.result), persist: batch.write, after: () => this.applyAndKick(batch) };
+    const result = batch?.result ?? { snapshot: loaded.snapshot, events: [], effects: [] };
+    return this.steps.decision(outcome(result), batch, () => this.kick());
   }
 
   /** Outside a write (the alarm, a task's answer): one step, committed on its own. */
@@ -227,11 +232,6 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
     if (!batch) return;
     this.commit(batch.write);
     this.steps.applied(batch);
-  }
-
-  private applyAndKick(batch: Batch): Promise<void> {
-    this.steps.applied(batch);
-    return this.kick();
   }
 
   /** After a change outside an alarm: owed tasks start from an alarm (or join the running one). */

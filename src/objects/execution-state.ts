@@ -8,7 +8,7 @@
 import { writeExecution } from "../cache/machine-index";
 import type { Clock } from "../core/clock";
 import { ok, type Result } from "../core/result";
-import type { ExecutionAddress, HistoryPage } from "../executions/contract";
+import type { ExecutionAddress, HistoryPage, HistoryQuery } from "../executions/contract";
 import { toApiEvent } from "../executions/describe";
 import { type TaskTokenSigner, taskTokenSigner } from "../executions/task-token";
 import {
@@ -119,12 +119,9 @@ export class ExecutionState {
   }
 
   /** A page of history, opened event by event. */
-  async history(
-    address: ExecutionAddress,
-    page: { limit: number; after: number },
-  ): Promise<Result<HistoryPage>> {
+  async history(address: ExecutionAddress, page: HistoryQuery): Promise<Result<HistoryPage>> {
     const place = executionPlace(address);
-    const rows = this.store.page(page.after, page.limit + 1);
+    const rows = this.store.page(page.after, page.limit + 1, page.reverse);
     const events = [];
     for (const row of rows.slice(0, page.limit)) {
       const text = await this.sealed.open(row.body, place(HISTORY_KIND, row.id));
@@ -141,11 +138,13 @@ export class ExecutionState {
     if (!loaded || !address) return;
     const { snapshot } = loaded;
     const startedAt = snapshot.execution.startedAt;
+    const redrives = snapshot.redrives ?? [];
     const meta = {
       s: snapshot.status,
       t: startedAt,
       e: snapshot.stoppedAt ?? null,
       v: snapshot.execution.machineVersion,
+      ...(redrives.length > 0 ? { r: redrives.length, d: redrives[redrives.length - 1]! } : {}),
     };
     await writeExecution(this.env.CACHE, address, startedAt, meta);
   }

@@ -3,12 +3,20 @@
 // effects, and anyone waiting for the end. No storage transaction is opened here: the object
 // commits the batch (with an idempotency record when a request made the step).
 import { fail, ok, type Result } from "../core/result";
-import type { Callback, ExecutionAddress, ExecutionDescription, StartRequest } from "../executions/contract";
+import type {
+  Callback,
+  ExecutionAddress,
+  ExecutionDescription,
+  RedriveOutcome,
+  StartRequest,
+} from "../executions/contract";
 import { describeExecution } from "../executions/describe";
 import type { TaskOutcome } from "../executions/task-outcome";
 import {
   type ExecutionInput,
+  type ExecutionSnapshot,
   pendingTasks,
+  redrive,
   type StepEnv,
   type StepResult,
   startExecution,
@@ -17,6 +25,7 @@ import {
 import type { ExecutionState, Loaded } from "./execution-state";
 import type { ExecutionStore } from "./execution-store";
 import type { ExecutionTasks } from "./execution-tasks";
+import type { Decision } from "./shell/object-shell";
 
 /** A step that changed something: its result, and the storage writes of its commit. */
 export interface Batch {
@@ -51,7 +60,7 @@ export class ExecutionSteps {
           `an execution named "${address.execution}" already exists with a different input`,
         );
       }
-      return ok({ created: false, description: describeExecution(existing.snapshot) });
+      return ok({ created: false, description: this.describe(existing.snapshot) });
     }
     const prepared = await this.state.prepare(request.definition);
     const options = {
@@ -60,6 +69,7 @@ export class ExecutionSteps {
       machineName: address.machine,
       machineVersion: request.machineVersion,
       startedAt: this.state.now(),
+      ...(request.maxSeconds === undefined ? {} : { maxSeconds: request.maxSeconds }),
     };
     const result = await startExecution(prepared.definition, options, this.env(address, prepared));
     const loaded: Loaded = { ...prepared, snapshot: result.snapshot };
@@ -70,7 +80,7 @@ export class ExecutionSteps {
     };
     return ok({
       created: true,
-      description: describeExecution(result.snapshot),
+      description: this.describe(result.snapshot),
       batch: { loaded, result, write },
     });
   }
@@ -81,6 +91,27 @@ export class ExecutionSteps {
     if (result.events.length === 0 && JSON.stringify(result.snapshot) === JSON.stringify(loaded.snapshot)) {
       return null;
     }
+    return this.batch(address, loaded, result);
+  }
+
+  /** A redrive as one batch (ExecutionRedriven and what runs at once), or why it is refused. */
+  async redrive(
+    address: ExecutionAddress,
+    loaded: Loaded,
+    kick: () => Promise<void>,
+  ): Promise<Decision<RedriveOutcome>> {
+    const env = this.env(address, loaded);
+    const result = await redrive(loaded.definition, loaded.snapshot, env);
+    if (!("snapshot" in result)) return { outcome: fail("conflict", result.reason) };
+    const batch = await this.batch(address, loaded, result);
+    const outcome = { redrivenAt: env.now, description: this.describe(result.snapshot) };
+    return this.decision(ok(outcome), batch, kick);
+  }
+
+  describe = (snapshot: ExecutionSnapshot): ExecutionDescription =>
+    describeExecution(snapshot, this.state.now());
+
+  private async batch(address: ExecutionAddress, loaded: Loaded, result: StepResult): Promise<Batch> {
     const pending = new Set(pendingTasks(result.snapshot).map((t) => t.taskId));
     for (const id of loaded.called) if (!pending.has(id)) loaded.called.delete(id);
     const sealed = await this.state.seal(address, loaded, result.snapshot, result.events);
@@ -92,13 +123,29 @@ export class ExecutionSteps {
     return { loaded, result, write };
   }
 
+  /**
+   * A request's batch as the shell's write decision: it commits with the request's idempotency
+   * record; then memory and the owed effects follow, and `kick` arms what is due.
+   */
+  decision<T>(outcome: Result<T>, batch: Batch | null | undefined, kick: () => Promise<void>): Decision<T> {
+    if (!batch) return { outcome, after: kick };
+    return {
+      outcome,
+      persist: batch.write,
+      after: () => {
+        this.applied(batch);
+        return kick();
+      },
+    };
+  }
+
   /** After a batch committed: memory follows, the effects it returned are owed, waiters learn the end. */
   applied({ loaded, result }: Batch): void {
     this.state.current ??= loaded;
     loaded.snapshot = result.snapshot;
     this.tasks.add(result.effects);
     if (result.snapshot.status === "RUNNING") return;
-    const description = describeExecution(result.snapshot);
+    const description = this.describe(result.snapshot);
     for (const waiter of [...this.waiters]) waiter(description);
   }
 

@@ -64,9 +64,16 @@ export class ExecutionStore extends SqlStore {
     }
   }
 
-  page(after: number, limit: number): EventRow[] {
+  /** Events after `after`, oldest first; in reverse, before `after` (0: the newest), newest first. */
+  page(after: number, limit: number, reverse = false): EventRow[] {
+    if (!reverse) {
+      return this.sql
+        .exec<EventRow>("SELECT id, body FROM history WHERE id > ? ORDER BY id LIMIT ?", after, limit)
+        .toArray();
+    }
+    const before = after === 0 ? Number.MAX_SAFE_INTEGER : after;
     return this.sql
-      .exec<EventRow>("SELECT id, body FROM history WHERE id > ? ORDER BY id LIMIT ?", after, limit)
+      .exec<EventRow>("SELECT id, body FROM history WHERE id < ? ORDER BY id DESC LIMIT ?", before, limit)
       .toArray();
   }
 

@@ -6,7 +6,9 @@ import type {
   MachineVersion,
   PutMachineRequest,
   PutOutcome,
+  VersionPage,
 } from "../core/machines/contract";
+import { decidePut, type Latest } from "../core/machines/decide";
 import { fail, ok, type Result } from "../core/result";
 import { MachineStore, type VersionRow } from "./machine-store";
 import { registerObject } from "./names";
@@ -59,7 +61,7 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
     return this.write(
       address,
       request,
-      () => this.decidePut(address, request.definition),
+      () => this.decidePut(address, request),
       () => noSuchMachine(address.machine),
     );
   }
@@ -77,7 +79,16 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
       definition: definition.value,
       latestVersion: latest.version,
       versions: this.store.versions().map((v) => ({ version: v.version, createdAt: v.created_at })),
+      settings: this.store.settings(),
+      machineCreatedAt: this.store.firstCreatedAt() ?? latest.created_at,
     });
+  }
+
+  async versionPage(page: { limit: number; before?: number }): Promise<Result<VersionPage>> {
+    if (!this.store.latest()) return fail("not_found", "no such state machine");
+    const rows = this.store.versionsBefore(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
+    const versions = rows.slice(0, page.limit).map((v) => ({ version: v.version, createdAt: v.created_at }));
+    return ok({ versions, more: rows.length > page.limit });
   }
 
   /** The latest version number only: what the Worker's short-lived pointer cache refreshes from. */
@@ -104,28 +115,35 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
     );
   }
 
-  private async decidePut(address: MachineAddress, definition: string): Promise<Decision<PutOutcome>> {
-    const latest = this.store.latest();
-    if (latest) {
-      const current = await this.open(address, latest);
+  private async decidePut(
+    address: MachineAddress,
+    request: PutMachineRequest,
+  ): Promise<Decision<PutOutcome>> {
+    const row = this.store.latest();
+    let latest: Latest | null = null;
+    if (row) {
+      const current = await this.open(address, row);
       if (!current.ok) return { outcome: current };
-      if (current.value === definition) {
-        const unchanged = {
-          version: latest.version,
-          createdAt: latest.created_at,
-          created: false,
-          unchanged: true,
-        };
-        return { outcome: ok(unchanged) };
-      }
+      latest = { version: row.version, createdAt: row.created_at, definition: current.value };
     }
     const now = this.clock.now();
-    const version = this.store.nextVersion();
-    const sealed = await this.sealed.seal(definition, this.placeOf(address)("machine-definition", version));
+    const settings = this.store.settings();
+    const decided = decidePut(address.machine, latest, settings, request, now, this.store.nextVersion());
+    if (!decided.ok) return { outcome: decided };
+    const { outcome, version, settings: changed } = decided.value;
+    if (!version && !changed) return { outcome: ok(outcome) };
+    const sealed = version
+      ? await this.sealed.seal(
+          version.definition,
+          this.placeOf(address)("machine-definition", version.number),
+        )
+      : undefined;
     return {
-      outcome: ok({ version, createdAt: now, created: latest === null, unchanged: false }),
+      outcome: ok(outcome),
       persist: () => {
-        this.store.insert({ version, created_at: now, definition: sealed });
+        if (version && sealed)
+          this.store.insert({ version: version.number, created_at: now, definition: sealed });
+        if (changed) this.store.putSettings(changed);
         this.index.markDue(now);
       },
       // The KV listing follows at once when KV's pace allows, else from the alarm.
@@ -161,10 +179,12 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
     if (!address) return;
     const latest = this.store.latest();
     if (!latest) return deleteMachine(this.env.CACHE, address.tenant, address.machine);
+    const express = this.store.settings().type === "EXPRESS";
     await writeMachine(this.env.CACHE, address.tenant, address.machine, {
       v: latest.version,
       c: this.store.firstCreatedAt() ?? latest.created_at,
       u: latest.created_at,
+      ...(express ? { y: "EXPRESS" as const } : {}),
     });
   }
 

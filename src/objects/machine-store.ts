@@ -1,5 +1,6 @@
 // SQL for one state machine: its definition versions (sealed), newest last. Synchronous on
 // purpose, so a caller can group several calls into one transactionSync.
+import { DEFAULT_SETTINGS, type MachineSettings } from "../core/machines/contract";
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { rowsNotUnder } from "./shell/stale-rows";
 import { newestVersion, SqlStore, versionRow } from "./sql/sql-store";
@@ -51,6 +52,24 @@ export class MachineStore extends SqlStore {
     return Math.max(this.latest()?.version ?? 0, this.storage.kv.get<number>("deletedVersion") ?? 0) + 1;
   }
 
+  versionsBefore(before: number, limit: number): { version: number; created_at: number }[] {
+    return this.sql
+      .exec<{ version: number; created_at: number }>(
+        "SELECT version, created_at FROM versions WHERE version < ? ORDER BY version DESC LIMIT ?",
+        before,
+        limit,
+      )
+      .toArray();
+  }
+
+  settings(): MachineSettings {
+    return this.storage.kv.get<MachineSettings>("settings") ?? DEFAULT_SETTINGS;
+  }
+
+  putSettings(settings: MachineSettings): void {
+    this.storage.kv.put("settings", settings);
+  }
+
   insert(row: VersionRow): void {
     this.sql.exec(
       "INSERT INTO versions (version, created_at, definition) VALUES (?, ?, ?)",
@@ -63,6 +82,7 @@ export class MachineStore extends SqlStore {
   deleteAll(): void {
     const last = this.latest()?.version;
     if (last !== undefined) this.storage.kv.put("deletedVersion", last);
+    this.storage.kv.delete("settings");
     this.sql.exec("DELETE FROM versions");
   }
 

@@ -57,6 +57,9 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
       return env.MACHINES.getByName(name);
     case "execution":
       return env.EXECUTIONS.getByName(name);
+    case "api-key":
+      // Keys are named by their id alone (apiKeyStub); the registry still lists them per tenant.
+      return apiKeyStub(env, object.name);
     default:
       return assertNever(object.kind, "object kind");
   }

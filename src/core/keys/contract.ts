@@ -10,11 +10,24 @@ export interface KeyRecord {
   scopes: Scope[];
   name: string;
   secretHash: string;
+  /**
+   * The SigV4 secret (aws-secret.ts), sealed. Absent for keys issued before the AWS API existed:
+   * those authenticate with Bearer only.
+   */
+  awsSecret?: string;
   createdAt: number;
   revokedAt: number | null;
 }
 
-/** What listings show: everything but the hash. */
-export type KeySummary = Omit<KeyRecord, "secretHash">;
+/** Where a key's AWS secret is sealed: bound to its tenant and its id, so it opens nowhere else. */
+export const awsSecretPlace = (tenant: string, keyId: string) => ({
+  tenant,
+  kind: "aws-secret",
+  name: keyId,
+  version: 1,
+});
 
-export const summarize = ({ secretHash: _, ...summary }: KeyRecord): KeySummary => summary;
+/** What listings show: everything but the hash and the sealed AWS secret. */
+export type KeySummary = Omit<KeyRecord, "secretHash" | "awsSecret">;
+
+export const summarize = ({ secretHash: _, awsSecret: __, ...summary }: KeyRecord): KeySummary => summary;

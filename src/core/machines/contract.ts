@@ -8,9 +8,32 @@ export interface MachineAddress {
   machine: string;
 }
 
+export type MachineType = "STANDARD" | "EXPRESS";
+
+/**
+ * What the AWS API says about a machine besides its definition: its type (fixed when it is
+ * created) and the role it was given. Identifiers, kept in clear like the machine's name; edgestate
+ * runs both types alike and assumes no role. A machine made through the REST API is STANDARD with
+ * no role.
+ */
+export interface MachineSettings {
+  type: MachineType;
+  roleArn: string | null;
+}
+
+export const DEFAULT_SETTINGS: MachineSettings = { type: "STANDARD", roleArn: null };
+
 export interface PutMachineRequest extends Keyed {
-  /** Canonical JSON text of a validated definition. */
-  definition: string;
+  /** Canonical JSON text of a validated definition; absent: only the settings change. */
+  definition?: string;
+  /**
+   * "create" (CreateStateMachine): an existing machine with another definition or settings is a
+   * conflict. "update" (UpdateStateMachine): a machine that does not exist is not_found. Absent
+   * (REST PUT): either.
+   */
+  mode?: "create" | "update";
+  /** `type` is taken only when the machine is created. */
+  settings?: Partial<MachineSettings>;
 }
 
 export interface PutOutcome {
@@ -20,6 +43,9 @@ export interface PutOutcome {
   created: boolean;
   /** The definition equals the latest version's: no new version was made. */
   unchanged: boolean;
+  settings: MachineSettings;
+  /** Epoch ms of this change (of the latest version's creation when nothing changed). */
+  changedAt: number;
 }
 
 export interface MachineVersion {
@@ -30,6 +56,16 @@ export interface MachineVersion {
   latestVersion: number;
   /** Newest first, at most LISTED_VERSIONS. */
   versions: { version: number; createdAt: number }[];
+  settings: MachineSettings;
+  /** Epoch ms of the machine's first kept version: its creation date. */
+  machineCreatedAt: number;
+}
+
+export interface VersionPage {
+  /** Newest first. */
+  versions: { version: number; createdAt: number }[];
+  /** Whether older versions follow the last one. */
+  more: boolean;
 }
 
 /** What one machine's object answers; MachineObject implements it. */
@@ -37,5 +73,7 @@ export interface MachineApi {
   put(address: MachineAddress, request: PutMachineRequest): Promise<Reply<PutOutcome>>;
   get(address: MachineAddress, version?: number): Promise<Result<MachineVersion>>;
   latestVersion(): Promise<number | null>;
+  /** Versions older than `before` (absent: from the latest), newest first. */
+  versionPage(page: { limit: number; before?: number }): Promise<Result<VersionPage>>;
   remove(address: MachineAddress, request: Keyed): Promise<Reply<null>>;
 }

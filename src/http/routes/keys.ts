@@ -1,9 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { issueAwsSecret, sealAwsSecret } from "../../auth/aws-secret";
 import { isKeyId, issueKey } from "../../auth/key-format";
 import { forgetKey } from "../../auth/verify-key";
+import { getConfig } from "../../config";
 import { type KeyRecord, SCOPES, summarize } from "../../core/keys/contract";
 import { TENANT } from "../../core/names";
-import { apiKeyStub, keyRegistryStub } from "../../objects/names";
+import { apiKeyStub, keyRegistryStub, registerObject } from "../../objects/names";
 import type { AppEnv } from "../app-env";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { problem } from "../problem";
@@ -56,8 +58,19 @@ const createKey = createRoute({
   },
   responses: {
     201: {
-      description: "The key; store it now",
-      content: { "application/json": { schema: KeySummary.extend({ key: z.string() }) } },
+      description:
+        "The key, and its AWS credentials for the Step Functions API (/aws/states): shown only in this reply, store them now",
+      content: {
+        "application/json": {
+          schema: KeySummary.extend({
+            key: z.string(),
+            awsAccessKeyId: z.string().openapi({ description: "The key's id" }),
+            awsSecretAccessKey: z
+              .string()
+              .openapi({ description: "For Signature Version 4; stored only sealed" }),
+          }),
+        },
+      },
     },
     ...commonProblems,
   },
@@ -113,21 +126,37 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
     if (principal.kind === "key" && body.tenant !== principal.tenant) {
       throw problem("forbidden", `this key may only issue keys for tenant "${principal.tenant}"`);
     }
+    const sealer = getConfig(c.env).sealer;
+    if (!sealer) throw problem("unavailable", "encryption keys are unavailable");
     const issued = await issueKey();
+    const awsSecret = issueAwsSecret();
     const record: KeyRecord = {
       id: issued.id,
       tenant: body.tenant,
       scopes: [...new Set(body.scopes)],
       name: body.name,
       secretHash: issued.secretHash,
+      awsSecret: await sealAwsSecret(sealer, body.tenant, issued.id, awsSecret),
       createdAt: Date.now(),
       revokedAt: null,
     };
+    // Registered before it exists (as every object holding a sealed value): key rotation finds it.
+    await registerObject(c.env, body.tenant, { kind: "api-key", name: issued.id });
     // The per-key record first: once it exists the key works, and it can always be revoked by id.
     if (!(await apiKeyStub(c.env, issued.id).create(record))) throw new Error("key id collision");
     await keyRegistryStub(c.env).put(summarize(record));
     const { createdAt, revokedAt, ...rest } = summarize(record);
-    return c.json({ ...rest, key: issued.key, createdAt: iso(createdAt)!, revokedAt: iso(revokedAt) }, 201);
+    return c.json(
+      {
+        ...rest,
+        key: issued.key,
+        awsAccessKeyId: issued.id,
+        awsSecretAccessKey: awsSecret,
+        createdAt: iso(createdAt)!,
+        revokedAt: iso(revokedAt),
+      },
+      201,
+    );
   });
 
   app.openapi(listKeys, async (c) => {

@@ -66,6 +66,9 @@ export const SCOPE_EXTENSION = "x-edgestate-scope";
  */
 export const access = (scope: Scope) => ({ security: [{ bearer: [] }], [SCOPE_EXTENSION]: scope });
 
+/** A route whose scope depends on what the request asks (the AWS endpoint: read or write per action). */
+export const PER_ACTION = "per-action";
+
 export const IdempotencyKey = z
   .string()
   .regex(/^[\x20-\x7e]{1,255}$/, "must be 1–255 printable ASCII characters")

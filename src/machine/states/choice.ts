@@ -9,7 +9,7 @@ import { NOT_TRUNCATED } from "../events.ts";
 import { applyInputPath, applyOutputPath, readPath } from "../io.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { assignedVariablesDetails, assignVariables, variablesOf } from "../query/variables.ts";
-import { emit, type Runtime } from "../runtime.ts";
+import { emit, inspect, type Runtime } from "../runtime.ts";
 import {
   assignJsonPath,
   isJsonata,
@@ -41,6 +41,7 @@ export async function enterChoice(
     const effective = applyInputPath(input, state.InputPath, context);
     if (!effective.ok) return fail(rt, frame, name, effective);
     data = effective.value;
+    inspect(rt, "afterInputPath", data);
   }
   const picked = jsonata
     ? await pickJsonata(rt, frame, state, input, context)

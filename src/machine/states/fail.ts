@@ -6,7 +6,7 @@ import { StatesError } from "../errors.ts";
 import { readPath } from "../io.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { variablesOf } from "../query/variables.ts";
-import type { Runtime } from "../runtime.ts";
+import { inspect, type Runtime } from "../runtime.ts";
 import { isJsonata, type Outcome, queryScope } from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
 import type { FailState, JsonValue } from "../types.ts";
@@ -42,6 +42,8 @@ export async function enterFail(
     if (!cause.ok) return fail(rt, frame, name, cause);
     return fail(rt, frame, name, { ok: false, error: error.value, cause: cause.value });
   }
+  // A Fail state has no InputPath: TestState reports the input unchanged at that stage, as AWS does.
+  inspect(rt, "afterInputPath", input);
   const variables = variablesOf(rt, frame);
   const pick = (literal: string | undefined, path: string | undefined): string | { bad: string } => {
     if (path === undefined) return literal ?? "";

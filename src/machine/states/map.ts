@@ -9,15 +9,16 @@
 import { errorOutput } from "../catch.ts";
 import { StatesError } from "../errors.ts";
 import { failState } from "../flow.ts";
-import { applyInputPath, applyTemplate, readPath } from "../io.ts";
+import { applyInputPath, readPath } from "../io.ts";
 import type { ContextObject } from "../paths/context.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { variablesOf } from "../query/variables.ts";
-import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf } from "../runtime.ts";
+import { contextFor, dropFrames, emit, inspect, newFrameId, type Runtime, stateOf } from "../runtime.ts";
 import { isJsonata, type Outcome, queryScope } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, type MapProgress } from "../snapshot.ts";
 import type { JsonValue, MapState } from "../types.ts";
 import { emitEntered, jsonataNumber } from "./common.ts";
+import { itemInput } from "./map-item.ts";
 import { childKeyPrefix, finishResults } from "./parallel.ts";
 
 export async function enterMap(
@@ -75,6 +76,7 @@ function jsonPathLimits(
 ): Outcome<Limits> {
   const effective = applyInputPath(input, state.InputPath, context);
   if (!effective.ok) return effective;
+  inspect(rt, "afterInputPath", effective.value);
   const variables = variablesOf(rt, frame);
   const read = (path: string) => readPath(effective.value, path, context, variables);
   const items = read(state.ItemsPath ?? "$");
@@ -85,6 +87,7 @@ function jsonPathLimits(
       cause: `The ItemsPath '${state.ItemsPath ?? "$"}' did not select an array.`,
     };
   }
+  inspect(rt, "afterItemsPath", items.value);
   const number = (
     literal: number | string | undefined,
     path: string | undefined,
@@ -173,26 +176,10 @@ async function jsonataLimits(
   };
 }
 
-/** One iteration's input: the item, or ItemSelector (JSONPath: the older Parameters too). */
-async function itemInput(
-  rt: Runtime,
-  frame: Frame,
-  state: MapState,
-  input: JsonValue,
-  context: ContextObject,
-  value: JsonValue,
-): Promise<Outcome<JsonValue>> {
-  if (isJsonata(rt, state)) {
-    if (state.ItemSelector === undefined) return { ok: true, value };
-    return evaluateTemplate(state.ItemSelector, "ItemSelector", queryScope(rt, frame, context, { input }));
-  }
-  const selector = state.ItemSelector ?? state.Parameters;
-  if (selector === undefined) return { ok: true, value };
-  return applyTemplate(selector, input, context, rt.env.random, variablesOf(rt, frame));
-}
-
 /** Starts iterations up to the concurrency limit, or finishes the state when all are done. */
 async function launch(rt: Runtime, frame: Frame, state: MapState): Promise<void> {
+  // TestState stands a mock in for the iterations: none of them runs.
+  if (rt.inspection) return;
   const p = frame.position;
   if (p.kind !== "map") return;
   const processor = state.ItemProcessor ?? state.Iterator;
@@ -258,6 +245,7 @@ export async function onIterationFailed(
   frame.lastEventId = lastChildEventId;
   emit(rt, frame, "MapIterationFailed", { mapIterationFailedEventDetails: { name: p.state, index } });
   p.failures += 1;
+  p.failed = [...(p.failed ?? []), index];
   p.results[index] = errorOutput(error, cause);
   if (p.toleratedCount === null && p.toleratedPercentage === null) {
     return abortAndFail(rt, frame, state, { ok: false, error, cause });

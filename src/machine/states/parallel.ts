@@ -7,7 +7,16 @@
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate } from "../io.ts";
 import { variablesOf } from "../query/variables.ts";
-import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf, visitedName } from "../runtime.ts";
+import {
+  contextFor,
+  dropFrames,
+  emit,
+  inspect,
+  newFrameId,
+  type Runtime,
+  stateOf,
+  visitedName,
+} from "../runtime.ts";
 import { assignJsonPath, isJsonata, type Outcome, settleJsonata } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame } from "../snapshot.ts";
 import type { JsonValue, MapState, ParallelState } from "../types.ts";
@@ -41,11 +50,14 @@ export async function startParallel(
   let parameters: Outcome<JsonValue>;
   if (isJsonata(rt, state)) {
     parameters = await jsonataArguments(rt, frame, state.Arguments, { input: attempts.stateInput }, context);
+    if (parameters.ok) inspect(rt, "afterArguments", parameters.value);
   } else {
     const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
+    if (effective.ok) inspect(rt, "afterInputPath", effective.value);
     parameters = effective.ok
       ? applyTemplate(state.Parameters, effective.value, context, rt.env.random, variablesOf(rt, frame))
       : effective;
+    if (parameters.ok) inspect(rt, "afterParameters", parameters.value);
   }
   if (!parameters.ok) return failState(rt, frame, name, state, attempts, parameters);
   const startedId = emit(rt, frame, "ParallelStateStarted", {});
@@ -128,6 +140,7 @@ export async function finishResults(
   attempts: Attempts,
 ): Promise<void> {
   const context = contextFor(rt, name, attempts.enteredAt, attempts.attempt);
+  inspect(rt, "result", results);
   if (isJsonata(rt, state)) {
     const states = { input: attempts.stateInput, result: results };
     const settled = await settleJsonata(rt, frame, state, results, states, context);
@@ -142,10 +155,12 @@ export async function finishResults(
     variablesOf(rt, frame),
   );
   if (!selected.ok) return failState(rt, frame, name, state, attempts, selected);
+  inspect(rt, "afterResultSelector", selected.value);
   const assigned = assignJsonPath(rt, frame, state.Assign, selected.value, context);
   if (!assigned.ok) return failState(rt, frame, name, state, attempts, assigned);
   const combined = applyResultPath(attempts.stateInput, selected.value, state.ResultPath);
   if (!combined.ok) return failState(rt, frame, name, state, attempts, combined);
+  inspect(rt, "afterResultPath", combined.value);
   const output = applyOutputPath(combined.value, state.OutputPath, context);
   if (!output.ok) return failState(rt, frame, name, state, attempts, output);
   return exitState(rt, frame, name, state, output.value, attempts, assigned.value);

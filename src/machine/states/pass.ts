@@ -5,7 +5,7 @@
 import { exitState, failFrame, reportEvaluation } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate } from "../io.ts";
 import { variablesOf } from "../query/variables.ts";
-import type { Runtime } from "../runtime.ts";
+import { inspect, type Runtime } from "../runtime.ts";
 import { assignJsonPath, type Failure, isJsonata, settleJsonata } from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
 import type { JsonValue, PassState } from "../types.ts";
@@ -30,16 +30,22 @@ export async function enterPass(
   let result: JsonValue;
   if (state.Result !== undefined) {
     result = state.Result;
+    inspect(rt, "result", result);
   } else {
+    inspect(rt, "afterInputPath", effective.value);
     const variables = variablesOf(rt, frame);
     const parameters = applyTemplate(state.Parameters, effective.value, context, rt.env.random, variables);
     if (!parameters.ok) return fail(rt, frame, name, parameters);
     result = parameters.value;
+    inspect(rt, "afterParameters", result);
   }
+  // A Pass state has no ResultSelector; TestState reports its result at that stage, as AWS does.
+  inspect(rt, "afterResultSelector", result);
   const assigned = assignJsonPath(rt, frame, state.Assign, result, context);
   if (!assigned.ok) return fail(rt, frame, name, assigned);
   const combined = applyResultPath(input, result, state.ResultPath);
   if (!combined.ok) return fail(rt, frame, name, combined);
+  inspect(rt, "afterResultPath", combined.value);
   const output = applyOutputPath(combined.value, state.OutputPath, context);
   if (!output.ok) return fail(rt, frame, name, output);
   return exitState(rt, frame, name, state, output.value, null, assigned.value);

@@ -3,7 +3,7 @@
 
 import { exitState } from "../flow.ts";
 import { applyInputPath, applyOutputPath } from "../io.ts";
-import type { Runtime } from "../runtime.ts";
+import { inspect, type Runtime } from "../runtime.ts";
 import { isJsonata, settleJsonata } from "../settle.ts";
 import type { Frame } from "../snapshot.ts";
 import type { JsonValue, SucceedState } from "../types.ts";
@@ -26,6 +26,7 @@ export async function enterSucceed(
   }
   const effective = applyInputPath(input, state.InputPath, context);
   if (!effective.ok) return fail(rt, frame, name, effective);
+  inspect(rt, "afterInputPath", effective.value);
   const output = applyOutputPath(effective.value, state.OutputPath, context);
   if (!output.ok) return fail(rt, frame, name, output);
   return exitState(rt, frame, name, state, output.value);

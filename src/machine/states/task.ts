@@ -11,7 +11,7 @@ import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate, readPath } from "../io.ts";
 import type { ContextObject } from "../paths/context.ts";
 import { variablesOf } from "../query/variables.ts";
-import { contextFor, emit, newTaskId, type Runtime, visitedName } from "../runtime.ts";
+import { contextFor, emit, inspect, newTaskId, type Runtime, visitedName } from "../runtime.ts";
 import { schedulable } from "../schedulable.ts";
 import { assignJsonPath, isJsonata, type Outcome, settleJsonata } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, invokeEffectOf, type TaskPosition } from "../snapshot.ts";
@@ -113,8 +113,10 @@ function jsonPathCall(
   const variables = variablesOf(rt, frame);
   const effective = applyInputPath(attempts.stateInput, state.InputPath, context);
   if (!effective.ok) return effective;
+  inspect(rt, "afterInputPath", effective.value);
   const parameters = applyTemplate(state.Parameters, effective.value, context, rt.env.random, variables);
   if (!parameters.ok) return parameters;
+  inspect(rt, "afterParameters", parameters.value);
   const seconds = (literal: number | string | undefined, path: string | undefined): number | undefined => {
     if (path === undefined) return typeof literal === "number" ? literal : undefined;
     const read = readPath(effective.value, path, context, variables);
@@ -140,6 +142,7 @@ async function jsonataCall(
   const states = { input: attempts.stateInput };
   const parameters = await jsonataArguments(rt, frame, state.Arguments, states, context);
   if (!parameters.ok) return parameters;
+  inspect(rt, "afterArguments", parameters.value);
   const timeout = await jsonataSeconds(rt, frame, state.TimeoutSeconds, "TimeoutSeconds", states, context);
   if (!timeout.ok) return timeout;
   const heartbeat = await jsonataSeconds(
@@ -175,6 +178,7 @@ export async function onTaskSucceeded(
     },
   });
   const attempts = attemptsOf(p);
+  inspect(rt, "result", result);
   const fits = withinDataLimit(result, `The task '${p.state}' result`);
   if (!fits.ok) return failState(rt, frame, p.state, state, attempts, fits);
   const context = contextFor(rt, p.state, p.enteredAt, p.attempt);
@@ -187,10 +191,12 @@ export async function onTaskSucceeded(
   const variables = variablesOf(rt, frame);
   const selected = applyTemplate(state.ResultSelector, result, context, rt.env.random, variables);
   if (!selected.ok) return failState(rt, frame, p.state, state, attempts, selected);
+  inspect(rt, "afterResultSelector", selected.value);
   const assigned = assignJsonPath(rt, frame, state.Assign, selected.value, context);
   if (!assigned.ok) return failState(rt, frame, p.state, state, attempts, assigned);
   const combined = applyResultPath(p.stateInput, selected.value, state.ResultPath);
   if (!combined.ok) return failState(rt, frame, p.state, state, attempts, combined);
+  inspect(rt, "afterResultPath", combined.value);
   const output = applyOutputPath(combined.value, state.OutputPath, context);
   if (!output.ok) return failState(rt, frame, p.state, state, attempts, output);
   return exitState(rt, frame, p.state, state, output.value, attempts, assigned.value);

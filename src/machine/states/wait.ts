@@ -10,7 +10,7 @@ import { exitState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, readPath } from "../io.ts";
 import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
 import { variablesOf } from "../query/variables.ts";
-import { type Runtime, stateOf } from "../runtime.ts";
+import { inspect, type Runtime, stateOf } from "../runtime.ts";
 import { schedulable } from "../schedulable.ts";
 import {
   assignJsonPath,
@@ -45,6 +45,7 @@ export async function enterWait(
   } else {
     const effective = applyInputPath(input, state.InputPath, context);
     if (!effective.ok) return fail(rt, frame, name, effective);
+    inspect(rt, "afterInputPath", effective.value);
     const variables = variablesOf(rt, frame);
     const at = deadline(rt.env.now, state, (path) => readPath(effective.value, path, context, variables));
     until =
@@ -63,6 +64,7 @@ export async function enterWait(
     state: name,
     output: settled.value.output,
     until: until.value,
+    input,
     ...(settled.value.assigned ? { assigned: settled.value.assigned } : {}),
   };
 }

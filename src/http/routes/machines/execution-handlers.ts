@@ -13,6 +13,7 @@ import {
   describeExecution,
   executionHistory,
   listExecutions,
+  redriveExecution,
   startExecution,
   stopExecution,
 } from "./execution-routes";
@@ -112,5 +113,16 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
       ...(body.cause === undefined ? {} : { cause: body.cause }),
     });
     return storedReplyResponse(c, reply, (stopped, replay) => c.json(stopped, 200, replay));
+  });
+
+  app.openapi(redriveExecution, async (c) => {
+    const params = c.req.valid("param");
+    const tenant = c.get("tenant")!;
+    const address = { tenant, machine: params.name, execution: params.execution };
+    const reply = await executionStub(c.env, tenant, params.name, params.execution).redrive(
+      address,
+      await keyed(c),
+    );
+    return storedReplyResponse(c, reply, (redriven, replay) => c.json(redriven.description, 200, replay));
   });
 }

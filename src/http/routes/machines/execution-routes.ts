@@ -169,6 +169,28 @@ export const stopExecution = createRoute({
   },
 });
 
+export const redriveExecution = createRoute({
+  method: "post",
+  path: "/v1/machines/{name}/executions/{execution}/redrive",
+  tags: ["executions"],
+  summary:
+    "Go on with a FAILED, TIMED_OUT or ABORTED execution from where it stopped (Step Functions' RedriveExecution)",
+  description:
+    "Runs again only what did not succeed: the state that failed or was cut short, a Parallel's failed and aborted branches, a Map's failed, aborted and unstarted iterations; retries and the execution timeout start over. Adds ExecutionRedriven to the history. Refused (409) for a RUNNING or SUCCEEDED execution, 14 days after it stopped, or near the history limit.",
+  ...access("write"),
+  request: { params, headers: keyedHeaders },
+  responses: {
+    200: json(
+      ExecutionDescription,
+      "The execution, RUNNING again (or already ended, if what ran again ended at once)",
+    ),
+    404: problemContent("No such execution"),
+    409: problemContent("The execution cannot be redriven; `detail` says why, as AWS's redriveStatusReason"),
+    ...keyReused,
+    ...commonProblems,
+  },
+});
+
 const TaskToken = z.string().min(1).max(2048);
 
 const callback = (kind: "success" | "failure" | "heartbeat", body: z.ZodType, summary: string) =>

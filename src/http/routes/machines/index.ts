@@ -4,6 +4,7 @@ import { callbackRoutes } from "./callback-handlers";
 import { definitionRoutes } from "./definition-handlers";
 import { executionRoutes } from "./execution-handlers";
 import { recentExecutionRoutes } from "./recent-executions";
+import { testStateRoutes } from "./test-state-handlers";
 import { waitingTaskRoutes } from "./waiting-tasks";
 
 /** Issue 5: definitions, executions, callbacks and diagrams. */
@@ -13,4 +14,5 @@ export function machineRoutes(app: OpenAPIHono<AppEnv>) {
   recentExecutionRoutes(app);
   waitingTaskRoutes(app);
   callbackRoutes(app);
+  testStateRoutes(app);
 }

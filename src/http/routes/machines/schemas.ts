@@ -37,6 +37,10 @@ export const ExecutionDescription = z
     startedAt: z.string(),
     stoppedAt: z.string().nullable(),
     currentStates: z.array(z.string()),
+    redriveCount: z.number().int(),
+    redrivenAt: z.string().nullable(),
+    redriveStatus: z.enum(["REDRIVABLE", "NOT_REDRIVABLE"]),
+    redriveStatusReason: z.string().nullable(),
   })
   .openapi("ExecutionDescription");
 
