@@ -68,7 +68,8 @@ export function lineChart(chart) {
   const py = (v) => H - M.bottom - t(v, y0, y1, yLog) * (H - M.top - M.bottom);
   const xFmt = chart.x.format ?? fmt;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12" role="img">`,
+    `<title>${esc(chart.title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600">${esc(chart.title)}</text>`,
   ];
@@ -119,7 +120,7 @@ export function lineChart(chart) {
 }
 
 function emptyChart(title) {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} 80" width="${W}" height="80" font-family="system-ui, sans-serif"><text x="${W / 2}" y="44" text-anchor="middle">${esc(title)}: no data in this run</text></svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} 80" width="${W}" height="80" font-family="system-ui, sans-serif" role="img"><title>${esc(title)}</title><text x="${W / 2}" y="44" text-anchor="middle">${esc(title)}: no data in this run</text></svg>\n`;
 }
 
 /** "1 KiB", "256 KiB" for byte sizes on an axis. */
