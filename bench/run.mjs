@@ -172,22 +172,36 @@ if (WRITE_REPORT) {
   log("BENCHMARKS.md results section rewritten");
 }
 log("done; bench/results.json written");
-const failed = rows.some((r) => (r.edge?.status5xx ?? 0) > 0 || (r.check && !r.check.ok));
+const failed =
+  rows.some((r) => (r.edge?.status5xx ?? 0) > 0 || (r.check && !r.check.ok)) || curves.some((c) => c.error);
 process.exit(failed ? 1 : 0);
 
 async function measureCurves() {
   const ctx = { edge, base, auth, quick: QUICK, log };
-  const out = [await docSizeCurve(ctx), await entityHistoryCurve(ctx)];
-  if (HAS_EXECUTIONS) out.push(...(await executionCurves(ctx)));
+  const out = [];
+  // A curve that fails is recorded as failed (and fails the run); the others are still measured.
+  const add = async (id, title, measureIt) => {
+    try {
+      const got = await measureIt();
+      out.push(...(Array.isArray(got) ? got : [got]));
+    } catch (e) {
+      log(`curve ${id} failed: ${e.message}`);
+      out.push({ id, title, error: e.message, x: {}, y: {}, series: [] });
+    }
+  };
+  await add("doc-size", "Document size", () => docSizeCurve(ctx));
+  await add("entity-history", "Entity history", () => entityHistoryCurve(ctx));
+  if (HAS_EXECUTIONS) await add("map-items", "Map state and execution history", () => executionCurves(ctx));
   if (chosen.some((s) => s.id === "get-spread"))
-    out.push(await listingCurve({ ...ctx, count: MODE.spreadCount }));
+    await add("listing", "Listing", () => listingCurve({ ...ctx, count: MODE.spreadCount }));
   return out;
 }
 
 function writePlots(list) {
   const dir = join(ROOT, "bench/plots");
   mkdirSync(dir, { recursive: true });
-  for (const c of list) {
+  // A failed curve leaves its last plot in place: that plot names the run it came from.
+  for (const c of list.filter((x) => !x.error)) {
     const x = c.x.unit === "bytes" ? { ...c.x, format: kib } : c.x;
     const note = `${c.note ? `${c.note} · ` : ""}${QUICK ? "quick" : "full"} run, ${app.revision}`;
     writeFileSync(join(dir, `${c.id}.svg`), lineChart({ ...c, x, note }));

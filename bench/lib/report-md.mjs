@@ -90,6 +90,10 @@ function footprint(results) {
 function curves(results) {
   const out = [];
   for (const c of results.curves ?? []) {
+    if (c.error) {
+      out.push(`#### ${c.title}`, "", `Failed in this run: ${c.error}`, "");
+      continue;
+    }
     out.push(`#### ${c.title}`, "", `![${c.title}](bench/plots/${c.id}.svg)`, "");
     const xs = [...new Set(c.series.flatMap((s) => s.points.map(([x]) => x)))].sort((a, b) => a - b);
     if (xs.length <= 12) {
