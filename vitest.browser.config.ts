@@ -1,11 +1,14 @@
 import { defineConfig } from "vitest/config";
 
 // The suites against a real `wrangler dev`, in Node (the main config runs in workerd and excludes
-// them): the console in Chromium (playwright-core), against the server the global setup starts;
-// and the README's shell blocks, pasted in order against a server of their own (test/readme).
+// them): the console in Chromium (playwright-core) and the watch API with real clients (test/live:
+// Node's WebSocket, fetch streams, EventSource), against the server the global setup starts; and
+// the README's shell blocks, pasted in order against a server of their own (test/readme).
 export default defineConfig({
   test: {
-    include: ["test/browser/**/*.test.ts", "test/readme/**/*.test.ts"],
+    include: ["test/browser/**/*.test.ts", "test/live/**/*.test.ts", "test/readme/**/*.test.ts"],
+    // The WHATWG EventSource, as browsers have it (test/live/clients.ts).
+    execArgv: ["--experimental-eventsource"],
     environment: "node",
     globalSetup: ["test/browser/global-setup.ts"],
     fileParallelism: false,

@@ -1,8 +1,8 @@
 // `npm run bench`: edgestate against the bare platform in one run (BENCHMARKS.md says how to read
-// it). Flags: --quick (CI: one short round per cell, small curves), --only=put,get-strong,
-// --skip-footprint, --skip-curves, --tree=working, --write-report (regenerates BENCHMARKS.md's
-// results section and the plots from this run). BENCH_PORTS=18800-18899 keeps the servers in a
-// port range.
+// it). Flags: --quick (CI: one short round per cell, small curves), --only=put,get-strong (also
+// machines, fan-out, curves), --skip-footprint, --skip-curves, --tree=working, --write-report
+// (regenerates BENCHMARKS.md's results section and the plots from this run).
+// BENCH_PORTS=18800-18899 keeps the servers in a port range.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devVar, snapshotApp } from "./lib/app.mjs";
 import { docSizeCurve, entityHistoryCurve, executionCurves, listingCurve } from "./lib/curves.mjs";
+import { fanOutRows } from "./lib/fan-out.mjs";
 import { bundleSize, startupTime } from "./lib/footprint.mjs";
 import { stateMachineRows } from "./lib/machines.mjs";
 import { cellMeasurer } from "./lib/measure.mjs";
@@ -122,6 +123,11 @@ if (!ONLY || ONLY.includes("machines")) {
   rows.push(
     ...(await stateMachineRows({ edge, base, auth, mode: MODE, log, hasExecutions: HAS_EXECUTIONS })),
   );
+}
+const HAS_WATCH = existsSync(join(app.dir, "src/http/watch"));
+if (HAS_WATCH && (!ONLY || ONLY.includes("fan-out"))) {
+  const sizes = QUICK ? { writes: 50, seconds: 1 } : { writes: 300, seconds: 5 };
+  rows.push(...(await fanOutRows({ edge, base, auth, watchers: 100, ...sizes, log })));
 }
 const curves = SKIP_CURVES ? [] : await measureCurves();
 

@@ -22,6 +22,8 @@ export interface Config {
   httpTaskOrigins: OriginPolicy;
   /** How many http:invoke calls of one execution may be in flight at once. */
   httpTaskMaxConcurrency: number;
+  /** Watchers one object carries (MAX_WATCHERS_PER_OBJECT); one more is refused with a 503. */
+  maxWatchersPerObject: number;
   /** Human-readable reasons the deployment cannot serve data; empty when healthy. */
   problems: string[];
 }
@@ -40,6 +42,7 @@ const SETTINGS = [
   "RATE_LIMIT_PERIOD",
   "HTTP_TASK_ALLOWED_ORIGINS",
   "HTTP_TASK_MAX_CONCURRENCY",
+  "MAX_WATCHERS_PER_OBJECT",
 ] as const satisfies readonly (keyof Env)[];
 
 const byValues = new Map<string, Config>();
@@ -109,6 +112,8 @@ function parseConfig(env: RawEnv): Config {
     httpTaskOrigins: origins.ok ? origins.policy : NOTHING_ALLOWED,
     // Six: what one Workers invocation may have open at once; the platform queues the rest anyway.
     httpTaskMaxConcurrency: int("HTTP_TASK_MAX_CONCURRENCY", 6, 1, 100),
+    // A hibernating object may hold 32,768 WebSockets; every one costs each write its fan-out.
+    maxWatchersPerObject: int("MAX_WATCHERS_PER_OBJECT", 1_000, 1, 32_768),
     problems,
   };
 }

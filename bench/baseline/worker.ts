@@ -1,6 +1,7 @@
 // The bare-platform baseline for `npm run bench`: the least a Worker can do to serve each
-// edgestate operation. One Durable Object per key holding one row, one KV read, a no-op, and a
-// Workflow of 100 `step.do` steps for the state-machine comparison.
+// edgestate operation. One Durable Object per key holding one row, one KV read, a no-op, a
+// Workflow of 100 `step.do` steps for the state-machine comparison, and a write told to every
+// hibernated WebSocket of the object for the fan-out comparison.
 import { DurableObject, WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 
 interface BaselineEnv {
@@ -24,6 +25,27 @@ export class RowObject extends DurableObject<BaselineEnv> {
 
   async write(body: string): Promise<void> {
     this.ctx.storage.sql.exec("INSERT OR REPLACE INTO doc (id, body) VALUES (1, ?)", body);
+  }
+
+  /** A watcher: a hibernatable WebSocket, as edgestate's objects hold them. */
+  override async fetch(): Promise<Response> {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The write, then the same message to every watcher, stamped with its version and time. */
+  async writeAndTell(body: string): Promise<number> {
+    const version = (this.ctx.storage.kv.get<number>("version") ?? 0) + 1;
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO doc (id, body) VALUES (1, ?)", body);
+    this.ctx.storage.kv.put("version", version);
+    const message = `{"version":${version},"at":${Date.now()},"body":${body}}`;
+    for (const ws of this.ctx.getWebSockets()) ws.send(message);
+    return version;
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    ws.close(code === 1005 || code === 1006 ? 1000 : code);
   }
 }
 
@@ -77,6 +99,10 @@ export default {
       case "PUT /do":
         await env.ROWS.getByName(key).write(await request.text());
         return new Response(null, { status: 204 });
+      case "GET /ws":
+        return env.ROWS.getByName(key).fetch(request);
+      case "PUT /fan":
+        return new Response(String(await env.ROWS.getByName(key).writeAndTell(await request.text())));
       case "GET /kv": {
         const body = await env.KV.get(key);
         return body === null ? new Response(null, { status: 404 }) : new Response(body);

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "undecryptable"
   | "unavailable"
   | "unsupported_media_type"
+  | "not_acceptable"
   | "method_not_allowed"
   | "rate_limited"
   | "loop_detected"

@@ -15,11 +15,15 @@ import { selfCallGuard } from "./middleware/self-call-guard";
 import { ProblemError, problem, problemResponse } from "./problem";
 import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
+import { watchEntity } from "./routes/entities/routes";
 import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
+import { watchExecution } from "./routes/machines/execution-routes";
 import { sessionRoutes } from "./routes/sessions/handlers";
+import { watchSession } from "./routes/sessions/routes";
+import { ticketRoutes } from "./routes/tickets";
 import { ScopeTable } from "./scopes";
 import { validationHook } from "./validation";
 
@@ -50,10 +54,17 @@ export function createApp(): OpenAPIHono<AppEnv> {
   entityRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
+  ticketRoutes(app, [watchEntity, watchSession, watchExecution]);
   adminRoutes(app);
   awsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "ticket", {
+    type: "apiKey",
+    in: "query",
+    name: "ticket",
+    description: "A single-use watch ticket from POST /v1/tickets (watch routes only)",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

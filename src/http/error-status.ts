@@ -38,6 +38,8 @@ export function statusOf(code: ErrorCode): HttpProblem {
       return { status: 503, title: "Service Unavailable", slug: "service-unavailable" };
     case "unsupported_media_type":
       return { status: 415, title: "Unsupported Media Type", slug: "unsupported-media-type" };
+    case "not_acceptable":
+      return { status: 406, title: "Not Acceptable", slug: "not-acceptable" };
     case "method_not_allowed":
       return { status: 405, title: "Method Not Allowed", slug: "method-not-allowed" };
     case "rate_limited":
@@ -59,6 +61,7 @@ export function codeOfStatus(status: number): ErrorCode {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "rate_limited",

@@ -6,10 +6,11 @@ import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Scope } from "../core/keys/contract";
 import type { AppEnv } from "./app-env";
-import { PER_ACTION, SCOPE_EXTENSION } from "./schemas/common";
+import { PER_ACTION, SCOPE_EXTENSION, TICKET_EXTENSION } from "./schemas/common";
 
 export class ScopeTable {
   private readonly scopes = new Map<string, Scope>();
+  private readonly ticketed = new Set<string>();
 
   /** Call after the last route is registered. */
   load(app: OpenAPIHono<AppEnv>): void {
@@ -22,8 +23,15 @@ export class ScopeTable {
       if (scope !== "read" && scope !== "write" && scope !== "admin") {
         throw new Error(`${method.toUpperCase()} ${path} declares no scope (access(...) in its route)`);
       }
-      this.scopes.set(key(method, path.replaceAll(/\/{(.+?)}/g, "/:$1")), scope);
+      const routeKey = key(method, path.replaceAll(/\/{(.+?)}/g, "/:$1"));
+      this.scopes.set(routeKey, scope);
+      if (Reflect.get(definition.route, TICKET_EXTENSION) === true) this.ticketed.add(routeKey);
     }
+  }
+
+  /** Whether the route this request matched takes a `?ticket=` instead of a bearer key. */
+  takesTicket(c: Context<AppEnv>): boolean {
+    return matchedRoutes(c).some((route) => this.ticketed.has(key(route.method, route.path)));
   }
 
   /** The scope of the route this request matched; undefined when none matched (a 404 or 405 follows). */

@@ -12,9 +12,12 @@ import type {
 } from "../core/entity/contract";
 import { decideWrite, type LiveDocument, nextVersion, type WriteCommand } from "../core/entity/decide";
 import { fail, ok, type Result } from "../core/result";
+import type { WatchMessage, WatchRequest, WatchStart } from "../core/watch/contract";
+import { entityVersion, expired, gap, missing } from "../core/watch/messages";
+import { planResume } from "../core/watch/resume";
 import { EntityCopies } from "./entity-copies";
 import { EntityStore, type VersionRow } from "./entity-store";
-import { registerObject } from "./names";
+import { keyWatchers, registerObject } from "./names";
 import { NewestPlaintext } from "./newest-plaintext";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
@@ -22,6 +25,7 @@ import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
+import { WatchHub } from "./shell/watch-hub";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
 
@@ -38,7 +42,7 @@ const gone = () =>
  * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
  * reply, and commit the version, the trimmed history and the idempotency record in one
  * transaction (the shell's `write`); then the KV copy follows (entity-copies.ts). Reads never wait
- * for writes.
+ * for writes. Watchers get every committed version, and `expired` once the alarm purges it.
  */
 export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi {
   private readonly store: EntityStore;
@@ -73,6 +77,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
     const { index, copy } = this.copies;
     this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, index, copy, this.identity]);
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -167,6 +172,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
         this.store.insert({ ...next, expires_at: next.expiresAt, body: sealed }, historyLimit);
         this.plaintext.keep(next.version, next.body);
       },
+      announce: { messages: [entityVersion(next)] },
       after: () => this.copies.committed(address, membership, state),
     };
   }
@@ -175,11 +181,35 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override settle(): void {
     const address = this.identity.get()?.address;
     if (!address || !this.store.expired(this.clock.now())) return;
-    this.commit(() => {
-      this.store.purge();
-      this.ledger.withdraw();
-    });
+    this.commit(
+      () => {
+        this.store.purge();
+        this.ledger.withdraw();
+      },
+      { messages: [expired] },
+    );
     this.copies.soon(address);
+  }
+
+  /** The versions after `since` while they are kept; otherwise a gap, then the current state. */
+  protected override async startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
+    const address = this.identity.get()?.address ?? request.address;
+    const latest = this.store.latest();
+    const purged = this.store.purgedVersion();
+    const current = latest?.version ?? purged;
+    const plan = planResume(request.since, { oldest: this.store.oldestVersion(), latest: current });
+    const messages: WatchMessage[] = plan.gap ? [gap(plan.gap.oldest)] : [];
+    const rows = plan.replayFrom === undefined ? [] : this.store.from(plan.replayFrom);
+    if (plan.current && latest) rows.push(latest);
+    for (const row of rows) {
+      const body = row.body === null ? null : await this.openBody(address, row);
+      if (body !== null && !body.ok) return body;
+      messages.push(entityVersion({ ...row, expiresAt: row.expires_at, body: body?.value ?? null }));
+    }
+    // Nothing kept: the document expired (its counter stays) or never existed. An expiry has no
+    // version of its own, so a resuming watcher is told again.
+    if (!latest && (plan.current || purged > 0)) messages.push(purged > 0 ? expired : missing);
+    return ok({ messages, seq: current });
   }
 
   protected async onAlarm(): Promise<void> {

@@ -89,6 +89,17 @@ export class EntityStore extends SqlStore {
       .toArray();
   }
 
+  /** Kept versions from `version` on, oldest first: what a resuming watcher missed. */
+  from(version: number): VersionRow[] {
+    return this.sql
+      .exec<VersionRow>("SELECT * FROM versions WHERE version >= ? ORDER BY version", version)
+      .toArray();
+  }
+
+  oldestVersion(): number | null {
+    return this.sql.exec<{ v: number | null }>("SELECT MIN(version) AS v FROM versions").one().v;
+  }
+
   /** The counter a purge keeps (see core/entity/decide.ts, nextVersion). */
   purgedVersion(): number {
     this.purged ??= this.storage.kv.get<number>("purgedVersion") ?? 0;

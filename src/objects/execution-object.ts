@@ -1,5 +1,6 @@
 import type { Reply } from "../core/idempotency";
 import { fail, ok, type Result } from "../core/result";
+import type { WatchStart } from "../core/watch/contract";
 import {
   type CallbackRequest,
   type DiagramData,
@@ -28,14 +29,16 @@ import { resealExecution } from "./execution-reseal";
 import { ExecutionState, executionPlace, type Loaded } from "./execution-state";
 import { answerInput, callbackInput, ExecutionSteps, stopInput } from "./execution-steps";
 import { ExecutionStore } from "./execution-store";
-import { ExecutionTasks } from "./execution-tasks";
-import { entityStub, registerObject } from "./names";
+import { ExecutionTasks, taskContext } from "./execution-tasks";
+import { executionWatchStart } from "./execution-watch";
+import { keyWatchers, registerObject } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { PacedKvWriter } from "./shell/paced-kv-writer";
 import type { Place } from "./shell/sealed-values";
+import { WatchHub } from "./shell/watch-hub";
 
 const noSuchExecution = () => fail("not_found", "no such execution");
 const notWaiting = () => fail("not_found", NO_WAITING_TASK);
@@ -92,6 +95,7 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
       floor: (next) => Math.max(next, this.clock.now() + 1),
       armed: (at) => (at === null ? ctx.storage.kv.delete("alarmAt") : ctx.storage.kv.put("alarmAt", at)),
     });
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "execution", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -230,7 +234,7 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   private async advance(loaded: Loaded, input: ExecutionInput): Promise<void> {
     const batch = await this.steps.step(this.identity.get()!.address, loaded, input);
     if (!batch) return;
-    this.commit(batch.write);
+    this.commit(batch.write, batch.announce);
     this.steps.applied(batch);
   }
 
@@ -242,18 +246,9 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   }
 
   private async perform(task: InvokeTaskEffect): Promise<void> {
-    const identity = this.identity.get()!;
     const loaded = this.state.current;
     // runTask turns every failure into an outcome; it does not throw.
-    const outcome = await runTask(task, {
-      env: this.env,
-      tenant: identity.address.tenant,
-      // Its calls share one cap (HTTP_TASK_MAX_CONCURRENCY) in this isolate.
-      execution: `${identity.address.tenant}/${identity.address.machine}/${identity.address.execution}`,
-      executionUid: identity.uid,
-      entity: (a) => entityStub(this.env, a),
-      now: this.state.now(),
-    });
+    const outcome = await runTask(task, taskContext(this.env, this.identity.get()!, this.state.now()));
     await this.queue.run(async () => {
       this.tasks.answered(task.taskId);
       if (!loaded || this.state.current !== loaded) return; // evicted state; the reloaded object re-drives
@@ -281,6 +276,14 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
     return loaded.value ? ok(loaded.value) : noSuchExecution();
   }
 
+  /** Already in the queue (the shell admits watchers there). */
+  protected override async startWatch({ since }: { since: number | null }): Promise<Result<WatchStart>> {
+    const loaded = await this.existing();
+    if (!loaded.ok) return loaded;
+    const { address } = this.identity.get()!;
+    return executionWatchStart(this.state, address, loaded.value, since, this.steps.describe);
+  }
+
   protected placeOf(address: ExecutionAddress): Place {
     return executionPlace(address);
   }
@@ -290,9 +293,6 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
   }
 
   protected sealedSets(): SealedSet[] {
-    return [
-      ...resealExecution(this.store, this.sealed),
-      (place, primary, limit) => this.ledger.reseal(place, primary, limit),
-    ];
+    return resealExecution(this.store, this.sealed, this.ledger);
   }
 }

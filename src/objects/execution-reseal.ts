@@ -1,11 +1,17 @@
-// Key rotation for an execution: its snapshot and definition copy (KV) and every history event.
+// Key rotation for an execution: its snapshot and definition copy (KV), every history event, and
+// the idempotency records of its writes.
 import { DEFINITION, HISTORY_KIND, SNAPSHOT } from "./execution-state";
 import type { ExecutionStore, SealedPart } from "./execution-store";
+import type { IdempotencyLedger } from "./shell/idempotency-ledger";
 import type { SealedSet } from "./shell/object-shell";
 import type { SealedValues } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
 
-export function resealExecution(store: ExecutionStore, sealed: SealedValues): SealedSet[] {
+export function resealExecution(
+  store: ExecutionStore,
+  sealed: SealedValues,
+  ledger: IdempotencyLedger,
+): SealedSet[] {
   const parts: SealedSet = (place, primary) =>
     resealEach(sealed, store.partsNotUnder(primary), {
       value: (p) => p.sealed,
@@ -23,5 +29,5 @@ export function resealExecution(store: ExecutionStore, sealed: SealedValues): Se
       name: (row) => `history event ${row.id}`,
       replace: (row, value) => store.replaceEvent(row.id, value),
     });
-  return [parts, history];
+  return [parts, history, (place, primary, limit) => ledger.reseal(place, primary, limit)];
 }

@@ -3,6 +3,7 @@
 // effects, and anyone waiting for the end. No storage transaction is opened here: the object
 // commits the batch (with an idempotency record when a request made the step).
 import { fail, ok, type Result } from "../core/result";
+import type { Announcement } from "../core/watch/contract";
 import type {
   Callback,
   ExecutionAddress,
@@ -25,13 +26,15 @@ import {
 import type { ExecutionState, Loaded } from "./execution-state";
 import type { ExecutionStore } from "./execution-store";
 import type { ExecutionTasks } from "./execution-tasks";
+import { batchAnnouncement } from "./execution-watch";
 import type { Decision } from "./shell/object-shell";
 
-/** A step that changed something: its result, and the storage writes of its commit. */
+/** A step that changed something: its result, the storage writes of its commit, what watchers hear of it. */
 export interface Batch {
   loaded: Loaded;
   result: StepResult;
   write: () => void;
+  announce: Announcement;
 }
 
 export class ExecutionSteps {
@@ -81,7 +84,7 @@ export class ExecutionSteps {
     return ok({
       created: true,
       description: this.describe(result.snapshot),
-      batch: { loaded, result, write },
+      batch: { loaded, result, write, announce: batchAnnouncement(null, result, this.describe) },
     });
   }
 
@@ -120,7 +123,7 @@ export class ExecutionSteps {
       this.store.write(sealed);
       if (statusChanged) this.indexDue();
     };
-    return { loaded, result, write };
+    return { loaded, result, write, announce: batchAnnouncement(loaded.snapshot, result, this.describe) };
   }
 
   /**
@@ -132,6 +135,7 @@ export class ExecutionSteps {
     return {
       outcome,
       persist: batch.write,
+      announce: batch.announce,
       after: () => {
         this.applied(batch);
         return kick();

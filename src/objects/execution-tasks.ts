@@ -3,8 +3,12 @@
 // mid-call. After a restart the snapshot is the recovery record: every task it still waits on,
 // except `.waitForTaskToken` calls that went through, is owed again (same idempotency key).
 import type { Clock } from "../core/clock";
+import type { ExecutionAddress } from "../executions/contract";
+import type { TaskContext } from "../executions/run-task";
 import type { InvokeTaskEffect } from "../machine/engine.ts";
+import { entityStub } from "./names";
 import type { AlarmConcern } from "./shell/alarm-plan";
+import type { Identity } from "./shell/identity";
 
 /**
  * If a task call is in flight and this object dies, this alarm makes the call again (same
@@ -67,4 +71,18 @@ export class ExecutionTasks {
       (t) => !this.inFlight.has(t.taskId) && waiting.some((w) => w.taskId === t.taskId),
     );
   }
+}
+
+/** What a call needs from its execution: the tenant, the cap its calls share, its uid (task keys), the entities. */
+export function taskContext(env: Env, identity: Identity<ExecutionAddress>, now: number): TaskContext {
+  const { tenant, machine, execution } = identity.address;
+  return {
+    env,
+    tenant,
+    // Its calls share one cap (HTTP_TASK_MAX_CONCURRENCY) in this isolate.
+    execution: `${tenant}/${machine}/${execution}`,
+    executionUid: identity.uid,
+    entity: (a) => entityStub(env, a),
+    now,
+  };
 }

@@ -1,8 +1,10 @@
 // The one place that names Durable Objects. Every name starts with the tenant, so one tenant's
 // requests can never address another tenant's objects.
 import type { EntityAddress } from "../core/entity/contract";
+import type { WatchedKind, WatchedObject } from "../core/keys/contract";
 import { type RegisteredObject, shardOf } from "../core/registry";
 import { assertNever } from "../core/result";
+import type { KeyWatchers } from "./shell/watch-hub";
 
 export const entityStub = (env: Env, a: EntityAddress) =>
   env.ENTITIES.getByName(`${a.tenant}/${a.type}/${a.id}`);
@@ -63,4 +65,32 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
     default:
       return assertNever(object.kind, "object kind");
   }
+}
+
+function watchedNamespace(env: Env, kind: WatchedKind) {
+  switch (kind) {
+    case "entity":
+      return env.ENTITIES;
+    case "session":
+      return env.SESSIONS;
+    case "execution":
+      return env.EXECUTIONS;
+    default:
+      return assertNever(kind, "watched kind");
+  }
+}
+
+/** An object holding a key's watchers, from the key record's list (for revocation). */
+export const watchedStub = (env: Env, object: WatchedObject) => {
+  const namespace = watchedNamespace(env, object.kind);
+  return namespace.get(namespace.idFromString(object.id));
+};
+
+/** How a watched object tells a key's record that it holds (or no longer holds) that key's watchers. */
+export function keyWatchers(env: Env, kind: WatchedKind, id: DurableObjectId): KeyWatchers {
+  const object: WatchedObject = { kind, id: id.toString() };
+  return {
+    watch: (keyId) => apiKeyStub(env, keyId).watching(object),
+    unwatch: (keyId) => apiKeyStub(env, keyId).unwatching(object),
+  };
 }

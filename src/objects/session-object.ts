@@ -21,7 +21,10 @@ import {
 } from "../core/session/decide";
 import { isLive, slide } from "../core/session/expiry";
 import { sessionState } from "../core/session/representation";
-import { registerObject, subjectStub } from "./names";
+import type { Announcement, WatchMessage, WatchRequest, WatchStart } from "../core/watch/contract";
+import { expired, gap, revoked, sessionData } from "../core/watch/messages";
+import { planResume } from "../core/watch/resume";
+import { keyWatchers, registerObject, subjectStub } from "./names";
 import { SessionStore } from "./session-store";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
@@ -29,6 +32,15 @@ import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
+import { WatchHub } from "./shell/watch-hub";
+
+/** A session that ends ends its watch: the client is told why, and does not resume. */
+const ended = (message: WatchMessage, why: string): Announcement => ({
+  messages: [message],
+  end: { code: 1000, reason: why },
+});
+const REVOKED = ended(revoked, "the session was revoked");
+const EXPIRED = ended(expired, "the session expired");
 
 /**
  * One session (tenant/id): its sealed data, version and expiry, and the idempotency records of the
@@ -36,7 +48,7 @@ import { resealEach } from "./shell/stale-rows";
  * reads do not wait for them, and check liveness again after their last await so a read never
  * returns a session whose revocation has already been acknowledged. Expired sessions are refused
  * by the clock at once; the alarm only cleans up after them, and deletes all of the object's
- * storage once nothing is left.
+ * storage once nothing is left. Watchers see each data change, then `revoked` or `expired`.
  */
 export class SessionObject extends ObjectShell<SessionAddress> implements SessionApi {
   private readonly store: SessionStore;
@@ -76,6 +88,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
         this.ledger.forget();
       },
     });
+    this.watchers = new WatchHub(ctx, keyWatchers(env, "session", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
   }
 
@@ -115,7 +128,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
       const now = this.clock.now();
       const stored = this.store.session();
       if (!stored || stored.record.revokedAt !== null) return false;
-      this.commit(() => this.revokeNow(now));
+      this.commit(() => this.revokeNow(now), REVOKED);
       await this.alarms.rearm();
       return isLive(stored.record, now);
     });
@@ -174,6 +187,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
         this.store.replaceData(sealed, record.version);
         if (extend.persist) this.store.extend(extend.expiresAt, now);
       },
+      announce: { messages: [sessionData(record.version, data)] },
     };
   }
 
@@ -186,6 +200,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
     return {
       outcome: ok({ session: null, created: false }),
       persist: () => this.revokeNow(now),
+      announce: REVOKED,
       after: () => this.tellSubject(stored.record),
     };
   }
@@ -217,15 +232,34 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
   protected override settle(): Promise<void> | void {
     const stored = this.store.session();
     if (!stored || !hasEnded(stored.record, this.clock.now())) return;
-    this.commit(() => {
-      this.store.purgeSession();
-      this.ledger.withdraw();
-    });
+    // A revocation told the watchers when it committed; an expiry tells them now.
+    this.commit(
+      () => {
+        this.store.purgeSession();
+        this.ledger.withdraw();
+      },
+      stored.record.revokedAt === null ? EXPIRED : undefined,
+    );
     // A revoked session's subject was told at revocation; telling it again is harmless.
     return this.tellSubject(stored.record);
   }
 
   protected async onAlarm(): Promise<void> {}
+
+  /** A live session only (anything else is the same 404 as a read); its data is its only state. */
+  protected override async startWatch(request: WatchRequest<SessionAddress>): Promise<Result<WatchStart>> {
+    const stored = this.store.session();
+    if (!stored?.data || !isLive(stored.record, this.clock.now())) return noSuchSession();
+    const { version } = stored.record;
+    const plan = planResume(request.since, { oldest: version, latest: version });
+    const messages: WatchMessage[] = plan.gap ? [gap(plan.gap.oldest)] : [];
+    if (plan.current || plan.replayFrom !== undefined) {
+      const data = await this.sealed.open(stored.data, this.placeOf(request.address)("session", version));
+      if (!data.ok) return data;
+      messages.push(sessionData(version, data.value));
+    }
+    return ok({ messages, seq: version });
+  }
 
   protected override prepareStorage(): void {
     this.store.ensure();

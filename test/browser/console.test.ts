@@ -111,10 +111,19 @@ describe("the console in a browser", () => {
     await screenshot(page, "06-execution-running");
     let navigations = 0;
     page.on("framenavigated", () => navigations++);
-    // The sample waits two seconds; the page refreshes its own content meanwhile.
+    const refreshes: string[] = [];
+    page.on("request", (r) => {
+      const why = r.headers()["x-console-poll"];
+      if (why) refreshes.push(why);
+    });
+    // The sample waits two seconds; the page redraws as the execution's events commit (it watches
+    // them over Server-Sent Events; polling is only its fallback).
     await page.locator(".title-row .status-succeeded").waitFor({ timeout: 20_000 });
     expect(navigations).toBe(0);
+    expect(refreshes.length).toBeGreaterThan(0);
+    expect(refreshes.every((why) => why === "watch")).toBe(true);
     expect(await page.getAttribute("body", "data-poll")).toBeNull();
+    expect(await page.getAttribute("body", "data-watch")).toBeNull();
     await expect
       .poll(() => page.locator(".diagram img").evaluate((img: Img) => img.naturalWidth))
       .toBeGreaterThan(100);

@@ -86,20 +86,27 @@ describe("discovery in the console", () => {
   });
 
   it("finishes a waiting task with its output from the execution page", async () => {
-    await page.goto(`${baseUrl()}/console/machines/${machine}/executions/order-1`);
-    await page.locator(".title-row .status-running").waitFor();
-    const output = page.locator(".callbacks textarea[name=output]");
+    // A waiting task commits no event, so a watching page has nothing to redraw for: this page
+    // has no EventSource and polls instead, as a browser without one does, to show that what was
+    // typed survives a redraw (the watching page redraws through the same code).
+    const polling = await page.context().newPage();
+    await polling.addInitScript(() => {
+      Reflect.deleteProperty(globalThis, "EventSource");
+    });
+    await polling.goto(`${baseUrl()}/console/machines/${machine}/executions/order-1`);
+    await polling.locator(".title-row .status-running").waitFor();
+    const output = polling.locator(".callbacks textarea[name=output]");
     await output.fill('{ "approved": true, "by": "ada" }');
-    // The page refreshes itself while the execution runs; what was typed must survive a refresh.
-    await page.waitForResponse((res) => res.request().headers()["x-console-poll"] === "1");
-    await page.evaluate("new Promise((resolve) => requestAnimationFrame(resolve))");
+    await polling.waitForResponse((res) => res.request().headers()["x-console-poll"] === "poll");
+    await polling.evaluate("new Promise((resolve) => requestAnimationFrame(resolve))");
     expect(await output.inputValue()).toContain('"by": "ada"');
-    await screenshot(page, "discovery-390-callback");
-    await page.click("button:has-text('Send success')");
-    await page.locator(".title-row .status-succeeded").waitFor({ timeout: 20_000 });
-    expect(await page.locator(".callbacks").count()).toBe(0);
-    expect(await page.textContent("#live")).toContain('"by": "ada"');
-    await screenshot(page, "discovery-390-callback-done");
+    await screenshot(polling, "discovery-390-callback");
+    await polling.click("button:has-text('Send success')");
+    await polling.locator(".title-row .status-succeeded").waitFor({ timeout: 20_000 });
+    expect(await polling.locator(".callbacks").count()).toBe(0);
+    expect(await polling.textContent("#live")).toContain('"by": "ada"');
+    await screenshot(polling, "discovery-390-callback-done");
+    await polling.close();
   });
 
   it("fails a waiting task with an error and cause", async () => {

@@ -73,7 +73,11 @@ export interface ProblemBody {
  * the Worker side. Returns the previous value, for restoring.
  */
 export async function setObjectSecret(
-  name: "ENCRYPTION_KEYS" | "HTTP_TASK_ALLOWED_ORIGINS" | "HTTP_TASK_MAX_CONCURRENCY",
+  name:
+    | "ENCRYPTION_KEYS"
+    | "HTTP_TASK_ALLOWED_ORIGINS"
+    | "HTTP_TASK_MAX_CONCURRENCY"
+    | "MAX_WATCHERS_PER_OBJECT",
   value: string,
 ): Promise<string> {
   return runInDurableObject(env.ENTITIES.getByName("redeploy/probe/x"), async (instance) => {

@@ -1,6 +1,9 @@
 // The console's only script, served as /console/assets/app.js. Pages work without it (forms post
-// and redirect); it adds live definition validation with a diagram preview, refreshes a running
-// execution, and asks before destructive actions. No backticks or "${" below: this is a template.
+// and redirect); it adds live definition validation with a diagram preview, redraws a running
+// execution as its events commit (live-js.ts, inserted at the end of this function), and asks before
+// destructive actions. No backticks or "${" below but that one: this is a template.
+import { LIVE_JS } from "./live-js";
+
 export const APP_JS = String.raw`
 (function () {
   "use strict";
@@ -222,43 +225,5 @@ export const APP_JS = String.raw`
   }
   sizeDiagrams(document);
 
-  // ---- a running execution refreshes itself: <body data-poll="2000"> around <div id="live">
-  var every = Number(document.body.getAttribute("data-poll"));
-  if (every > 0) setTimeout(poll, every);
-
-  // A form marked data-hold (finishing a task by hand) is never replaced under someone typing in it.
-  var edited = false;
-  document.addEventListener("input", function (event) {
-    if (event.target.closest && event.target.closest("[data-hold]")) edited = true;
-  });
-  function holding() {
-    var active = document.activeElement;
-    return edited || Boolean(active && active.closest && active.closest("[data-hold]"));
-  }
-
-  function poll() {
-    fetch(location.href, { credentials: "same-origin", headers: { "X-Console-Poll": "1" } })
-      .then(function (res) { return res.ok ? res.text() : null; })
-      .then(function (html) {
-        if (!html) return;
-        if (holding()) {
-          setTimeout(poll, every);
-          return;
-        }
-        var next = new DOMParser().parseFromString(html, "text/html");
-        var fresh = next.getElementById("live");
-        var live = document.getElementById("live");
-        if (fresh && live) {
-          var box = live.querySelector(".diagram");
-          var node = document.importNode(fresh, true);
-          live.replaceWith(node);
-          sizeDiagrams(node, box ? box.scrollLeft : undefined);
-        }
-        var again = Number(next.body.getAttribute("data-poll"));
-        if (again > 0) setTimeout(poll, again);
-        else document.body.removeAttribute("data-poll");
-      })
-      .catch(function () { setTimeout(poll, every * 2); });
-  }
-})();
+${LIVE_JS}})();
 `;

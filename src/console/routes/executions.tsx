@@ -1,4 +1,6 @@
-// Execution pages: lists with status filters, and one execution that refreshes itself while it runs.
+// Execution pages: lists with status filters, and one execution that refreshes itself while it runs:
+// the page watches the execution (Server-Sent Events, passed through from the API's watch route)
+// and redraws when an event commits; a browser without EventSource, or a watch that fails, polls.
 import type { Context, Hono } from "hono";
 import { type ApiProblem, seg } from "../api-client";
 import type { ConsoleEnv } from "../console-env";
@@ -21,7 +23,7 @@ import { parseTyped } from "../typed-json";
 import { type Api, crumbs } from "./machine-common";
 
 const text = (v: unknown) => (typeof v === "string" ? v : "");
-/** How often a running execution's page refreshes itself. */
+/** How often a running execution's page refreshes itself when it cannot watch. */
 const POLL_MS = 1500;
 
 export function executionPages(web: Hono<ConsoleEnv>, api: Api) {
@@ -87,6 +89,8 @@ export function executionPages(web: Hono<ConsoleEnv>, api: Api) {
       );
     }
     const running = described.body.status === "RUNNING";
+    const events = history.ok ? history.body.events : [];
+    const watch = `${executionHref(name, execution)}/events?since=${events.at(-1)?.id ?? 0}`;
     return page(
       c,
       {
@@ -95,11 +99,11 @@ export function executionPages(web: Hono<ConsoleEnv>, api: Api) {
         crumbs: pageCrumbs,
         status: extra.status ?? 200,
         // Only while it runs: a finished execution's page stays still.
-        ...(running ? { bodyData: { poll: String(POLL_MS) } } : {}),
+        ...(running ? { bodyData: { watch, poll: String(POLL_MS) } } : {}),
       },
       <ExecutionPage
         execution={described.body}
-        events={history.ok ? history.body.events : []}
+        events={events}
         moreEvents={history.ok && history.body.cursor !== null}
         csrf={c.get("csrf")}
         problem={
@@ -166,6 +170,19 @@ export function executionPages(web: Hono<ConsoleEnv>, api: Api) {
     const reply = await client.request("POST", `/v1/callbacks/${outcome}`, { body });
     if (!reply.ok) return refuse(reply.problem);
     return c.redirect(executionHref(name, execution), 303);
+  });
+
+  // The page's EventSource: the API's watch, asked for in-process with the signed-in key and
+  // streamed through as it is (a refusal keeps its status, and the script falls back to polling).
+  web.get("/console/machines/:name/executions/:execution/events", async (c) => {
+    const { name, execution } = c.req.param();
+    const lastEventId = c.req.header("Last-Event-ID");
+    const res = await api(c).send("GET", `/v1/machines/${seg(name)}/executions/${seg(execution)}/watch`, {
+      headers: { Accept: "text/event-stream", ...(lastEventId ? { "Last-Event-ID": lastEventId } : {}) },
+      query: { since: c.req.query("since") },
+    });
+    if (res.status !== 200) return new Response(null, { status: res.status });
+    return new Response(res.body, { headers: res.headers });
   });
 
   web.post("/console/machines/:name/executions/:execution/stop", async (c) => {

@@ -31,3 +31,28 @@ export const awsSecretPlace = (tenant: string, keyId: string) => ({
 export type KeySummary = Omit<KeyRecord, "secretHash" | "awsSecret">;
 
 export const summarize = ({ secretHash: _, awsSecret: __, ...summary }: KeyRecord): KeySummary => summary;
+
+/** The kinds of object that can be watched. */
+export type WatchedKind = "entity" | "session" | "execution";
+
+/**
+ * An object holding watchers of a key, as the key's record lists it: by Durable Object id (the
+ * hex string), so the record holds no entity or session name, in clear or otherwise.
+ */
+export interface WatchedObject {
+  kind: WatchedKind;
+  id: string;
+}
+
+/** A watch ticket as its issuing key's record keeps it: never the ticket itself. */
+export interface TicketRecord {
+  /** SHA-256 (hex) of the ticket's secret. */
+  hash: string;
+  tenant: string;
+  /** SHA-256 (hex) of the watch path the ticket opens. */
+  target: string;
+  expiresAt: number;
+}
+
+/** Objects one key may hold watchers in at once; past it, its next watch elsewhere is refused. */
+export const MAX_WATCHED_OBJECTS = 10_000;

@@ -52,6 +52,9 @@ export function awsErrorOf(failure: Failure, subject: Subject): AwsError {
       return awsError("ThrottlingException", "Rate exceeded");
     case "unsupported_media_type":
       return awsError("SerializationException", detail);
+    // Watches only (406): the AWS endpoint never answers with it.
+    case "not_acceptable":
+      return awsError("ValidationException", detail);
     case "method_not_allowed":
       return awsError("UnknownOperationException", detail);
     case "loop_detected":

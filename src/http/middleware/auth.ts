@@ -1,10 +1,11 @@
-import type { MiddlewareHandler } from "hono";
-import { hasScope } from "../../auth/principal";
+import type { Context, MiddlewareHandler } from "hono";
+import { hasScope, type Principal } from "../../auth/principal";
+import { redeemTicket } from "../../auth/redeem-ticket";
 import { verifyBearer } from "../../auth/verify-key";
-import { getConfig } from "../../config";
+import { type Config, getConfig } from "../../config";
 import { DEFAULT_TENANT, TENANT } from "../../core/names";
 import type { AppEnv } from "../app-env";
-import { problem } from "../problem";
+import { fromFailure, problem } from "../problem";
 import type { ScopeTable } from "../scopes";
 
 export const TENANT_HEADER = "Edgestate-Tenant";
@@ -27,20 +28,22 @@ export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
       );
       throw problem("unavailable", `edgestate is misconfigured: ${config.problems.join("; ")}`);
     }
-    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer too.
-    const match = /^bearer +([\x21-\x7e]+) *$/i.exec(c.req.header("Authorization") ?? "");
-    if (!match) throw unauthorized("send Authorization: Bearer <API key>");
-    const principal = await verifyBearer(c.env, config, match[1]!);
-    if (!principal) throw unauthorized("the API key is unknown or revoked");
-
+    const ticket = scopes.takesTicket(c) ? c.req.query("ticket") : undefined;
     const requested = c.req.header(TENANT_HEADER);
+    const held = ticket === undefined ? await bearer(c, config) : await ticketHolder(c, ticket);
     if (requested !== undefined && !TENANT.test(requested)) {
       throw problem("invalid", `${TENANT_HEADER} must match ${TENANT.source}`, {
         errors: [{ pointer: `/headers/${TENANT_HEADER.toLowerCase()}`, message: "invalid tenant name" }],
       });
     }
+    const principal = held.principal;
     let tenant: string;
-    if (principal.kind === "admin") tenant = requested ?? DEFAULT_TENANT;
+    if (held.tenant !== undefined) {
+      // A ticket was issued for one tenant: a header naming another is refused, not ignored.
+      if (requested !== undefined && requested !== held.tenant)
+        throw problem("forbidden", `this ticket was issued for tenant "${held.tenant}", not "${requested}"`);
+      tenant = held.tenant;
+    } else if (principal.kind === "admin") tenant = requested ?? DEFAULT_TENANT;
     else if (requested !== undefined && requested !== principal.tenant) {
       throw problem("forbidden", `this key belongs to tenant "${principal.tenant}", not "${requested}"`);
     } else tenant = principal.tenant;
@@ -54,4 +57,34 @@ export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
     c.set("tenant", tenant);
     await next();
   };
+}
+
+async function bearer(
+  c: Context<AppEnv>,
+  config: Config,
+): Promise<{ principal: Principal; tenant?: string }> {
+  // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer too.
+  const match = /^bearer +([\x21-\x7e]+) *$/i.exec(c.req.header("Authorization") ?? "");
+  if (!match) throw unauthorized("send Authorization: Bearer <API key>");
+  const principal = await verifyBearer(c.env, config, match[1]!);
+  if (!principal) throw unauthorized("the API key is unknown or revoked");
+  return { principal };
+}
+
+/**
+ * A single-use ticket (redeem-ticket.ts) stands in for the key that issued it, read-only, on the
+ * one watch and tenant it was issued for.
+ */
+async function ticketHolder(
+  c: Context<AppEnv>,
+  ticket: string,
+): Promise<{ principal: Principal; tenant: string }> {
+  if (c.req.header("Authorization") !== undefined)
+    throw problem("invalid", "send either Authorization or ?ticket=, not both");
+  const redeemed = await redeemTicket(c.env, ticket, c.req.path);
+  if (!redeemed.ok) {
+    if (redeemed.code === "unauthorized") throw unauthorized(redeemed.detail);
+    throw fromFailure(redeemed);
+  }
+  return redeemed.value;
 }

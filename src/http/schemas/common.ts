@@ -59,12 +59,22 @@ export const commonProblems = {
 /** The OpenAPI extension under which each operation declares the scope it needs. */
 export const SCOPE_EXTENSION = "x-edgestate-scope";
 
+/** The extension marking operations that also take a single-use `?ticket=` (browsers' WebSockets). */
+export const TICKET_EXTENSION = "x-edgestate-ticket";
+
 /**
- * How a route is reached: a bearer key with `scope`. Every route declares this where it is
- * defined; the auth middleware reads it from the registry (http/scopes.ts), and /openapi.json
- * publishes it with each operation.
+ * How a route is reached: a bearer key with `scope` (or, for a watch, a ticket). Every route
+ * declares this where it is defined; the auth middleware reads it from the registry
+ * (http/scopes.ts), and /openapi.json publishes it with each operation.
  */
-export const access = (scope: Scope) => ({ security: [{ bearer: [] }], [SCOPE_EXTENSION]: scope });
+export const access = (scope: Scope, options: { ticket?: true } = {}) => ({
+  security: (options.ticket ? [{ bearer: [] }, { ticket: [] }] : [{ bearer: [] }]) as Record<
+    string,
+    string[]
+  >[],
+  [SCOPE_EXTENSION]: scope,
+  ...(options.ticket ? { [TICKET_EXTENSION]: true } : {}),
+});
 
 /** A route whose scope depends on what the request asks (the AWS endpoint: read or write per action). */
 export const PER_ACTION = "per-action";

@@ -4,16 +4,24 @@
 // write queue, the identity record, idempotency, the alarm plan and the re-encryption walk.
 //
 // `commit` is the one place an object's storage transaction is made, so whatever must leave the
-// object with a commit (index entries, watchers: an outbox) is added there once, for every object.
+// object with a commit is added there once, for every object: watchers are told right after it
+// (watch-hub.ts); their durable record is the object's kept history, from which they resume.
 import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../../core/clock";
 import type { Keyed, Reply } from "../../core/idempotency";
 import { fail, ok, type Result } from "../../core/result";
+import {
+  type Announcement,
+  WATCH_HEADER,
+  type WatchRequest,
+  type WatchStart,
+} from "../../core/watch/contract";
 import { SerialQueue } from "../serial-queue";
 import type { AlarmPlan } from "./alarm-plan";
 import type { IdempotencyLedger, PreparedRecord } from "./idempotency-ledger";
 import type { IdentityRecord } from "./identity";
 import { type Place, SealedValues } from "./sealed-values";
+import type { WatchHub } from "./watch-hub";
 
 /** What a write decided, before anything is stored. */
 export interface Decision<T> {
@@ -26,6 +34,8 @@ export interface Decision<T> {
   after?: () => Promise<void> | void;
   /** A refusal that must not take the key or store anything (a write to a session that does not exist). */
   unrecorded?: true;
+  /** What the change tells the object's watchers once it has committed. */
+  announce?: Announcement;
 }
 
 /** A kind of stored value to re-seal: up to `limit` values not under `primary`, as writes for one transaction. */
@@ -45,6 +55,8 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   protected abstract readonly identity: IdentityRecord<A>;
   protected abstract readonly ledger: IdempotencyLedger;
   protected abstract readonly alarms: AlarmPlan;
+  /** Set by objects that can be watched (entities, sessions, executions). */
+  protected watchers: WatchHub | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,11 +70,13 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   protected abstract sealedSets(): SealedSet[];
 
   /**
-   * The one storage transaction of a change. Synchronous: nothing may await inside it. The shell's
-   * parts and the object remember what they stored (the object is its storage's only writer); a
-   * transaction that threw stored nothing, so what they remembered inside it is dropped.
+   * The one storage transaction of a change. Synchronous: nothing may await inside it. Watchers
+   * hear of it in the same turn, so no other commit can come between the two. The shell's parts
+   * and the object remember what they stored (the object is its storage's only writer); a
+   * transaction that threw stored nothing, so what they remembered inside it is dropped, and
+   * nobody is told of it.
    */
-  protected commit(persist: () => void): void {
+  protected commit(persist: () => void, announce?: Announcement): void {
     try {
       this.ctx.storage.transactionSync(persist);
     } catch (e) {
@@ -71,6 +85,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       this.rolledBack();
       throw e;
     }
+    if (announce) this.watchers?.publish(announce);
   }
 
   /**
@@ -109,7 +124,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
         decision.unrecorded || !request.idempotency
           ? null
           : await this.ledger.prepare(place, request, first, decision.carriesData ?? false, this.clock.now());
-      await this.persist(address, decision.persist, record);
+      await this.persist(address, decision.persist, record, decision.announce);
       const after = decision.after?.();
       if (after) await after;
       await this.alarms.rearm();
@@ -122,6 +137,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     address: A,
     change?: () => void,
     record: PreparedRecord | null = null,
+    announce?: Announcement,
   ): Promise<void> {
     if (!change && !record) return;
     const identity = this.identity.get() ?? (await this.identity.establish(address));
@@ -130,7 +146,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       this.identity.store(identity);
       change?.();
       this.ledger.store(record);
-    });
+    }, announce);
   }
 
   /**
@@ -195,4 +211,45 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   }
 
   protected abstract onAlarm(): Promise<void>;
+
+  /**
+   * A watch, forwarded by the Worker as a WebSocket upgrade (fetch is for nothing else: every other
+   * call is RPC). Admitted in the write queue, after the object caught up with the clock.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const watchers = this.watchers;
+    const spec = request.headers.get(WATCH_HEADER);
+    if (!watchers || spec === null || request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response(null, { status: 404 });
+    const watch = JSON.parse(spec) as WatchRequest<A>;
+    return this.queue.run(async () => {
+      const settling = this.settle();
+      if (settling) await settling;
+      return watchers.admit(watch, () => this.startWatch(watch));
+    });
+  }
+
+  /** What a new watcher gets first: the current state, or what it missed since `request.since`. */
+  protected startWatch(_request: WatchRequest<A>): Promise<Result<WatchStart>> {
+    return Promise.resolve(fail("not_found", "this object cannot be watched"));
+  }
+
+  /** The key was revoked (its record tells every object holding its watchers). */
+  dropWatchers(keyId: string): Promise<number> {
+    return this.queue.run(async () => this.watchers?.dropKey(keyId) ?? 0);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.watchers?.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    // In the queue: an admit deciding whether to tell the key's record must not interleave.
+    await this.queue.run(async () => this.watchers?.closed(ws, code, reason));
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    console.error(JSON.stringify({ event: "watcher_error", cause: String(error) }));
+    await this.queue.run(async () => this.watchers?.closed(ws, 1011, "connection error"));
+  }
 }

@@ -11,8 +11,17 @@ import { SealError } from "../../../crypto/sealer";
 import { entityStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure, problem } from "../../problem";
+import { serveWatch } from "../../watch/serve-watch";
 import { entityHeaders, writeResponse } from "./reply";
-import { deleteEntity, entityHistory, getEntity, listEntities, patchEntity, putEntity } from "./routes";
+import {
+  deleteEntity,
+  entityHistory,
+  getEntity,
+  listEntities,
+  patchEntity,
+  putEntity,
+  watchEntity,
+} from "./routes";
 import { ttlChange, writeRequest } from "./write-request";
 
 const PATCH_TYPES: Record<string, PatchDocument["kind"]> = {
@@ -117,6 +126,11 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
       body: i.body === null ? null : (JSON.parse(i.body) as JsonValue),
     }));
     return c.json({ items, cursor: page.value.cursor }, 200);
+  });
+
+  app.openapi(watchEntity, (c) => {
+    const target = address(c, c.req.valid("param"));
+    return serveWatch(c, entityStub(c.env, target), target);
   });
 
   app.openapi(listEntities, async (c) => {

@@ -10,6 +10,7 @@ import {
   JsonDocument,
   problemContent,
 } from "../../schemas/common";
+import { watchRoute } from "../../watch/watch-route";
 
 export const MAX_TTL_SECONDS = 31_536_000;
 const params = z.object({ type: entityType, id: entityId });
@@ -174,4 +175,18 @@ export const listEntities = createRoute({
     },
     ...commonProblems,
   },
+});
+
+export const watchEntity = watchRoute({
+  path: "/v1/entities/{type}/{id}/watch",
+  tags: ["entities"],
+  summary: "Watch an entity as it changes",
+  description:
+    'First the current state (`{"type":"version",…}`, `{"type":"deleted","version"}`, ' +
+    '`{"type":"expired"}` or `{"type":"missing"}`), or with `since` every kept version after it ' +
+    '(`{"type":"gap","oldest"}` and the current state when they are no longer kept); then ' +
+    '`{"type":"version","version","op","at","body","expiresAt"}` for every committed version, ' +
+    '`{"type":"deleted","version"}` and `{"type":"expired"}`.',
+  params,
+  seq: "version",
 });

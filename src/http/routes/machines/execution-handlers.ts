@@ -6,6 +6,7 @@ import { executionStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure } from "../../problem";
 import { replayHeaders, storedProblem, storedReplyResponse } from "../../stored-reply";
+import { serveWatch } from "../../watch/serve-watch";
 import { keyed } from "../entities/write-request";
 import { definitionAt } from "./definition-cache";
 import { executionNameFor } from "./execution-names";
@@ -16,6 +17,7 @@ import {
   redriveExecution,
   startExecution,
   stopExecution,
+  watchExecution,
 } from "./execution-routes";
 import { listedExecution } from "./listing";
 
@@ -99,6 +101,13 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     });
     if (!page.ok) throw fromFailure(page);
     return c.json(page.value, 200);
+  });
+
+  app.openapi(watchExecution, (c) => {
+    const { name, execution } = c.req.valid("param");
+    const tenant = c.get("tenant")!;
+    const address = { tenant, machine: name, execution };
+    return serveWatch(c, executionStub(c.env, tenant, name, execution), address);
   });
 
   app.openapi(stopExecution, async (c) => {

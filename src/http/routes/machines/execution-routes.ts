@@ -9,6 +9,7 @@ import {
   keyReused,
   problemContent,
 } from "../../schemas/common";
+import { watchRoute } from "../../watch/watch-route";
 import { ListedExecution, listingQuery } from "./listing";
 import { ExecutionDescription, ExecutionStatus, executionName, machineName } from "./schemas";
 
@@ -234,3 +235,17 @@ export const callbackHeartbeat = callback(
   z.object({ taskToken: TaskToken }).strict(),
   "Report that a .waitForTaskToken task is still alive (resets HeartbeatSeconds)",
 );
+
+export const watchExecution = watchRoute({
+  path: "/v1/machines/{name}/executions/{execution}/watch",
+  tags: ["executions"],
+  summary: "Watch an execution: every history event as it commits, then its end",
+  description:
+    'First `{"type":"status","execution":{…}}` (as GET …/{execution} describes it), then ' +
+    '`{"type":"event","event":{…}}` for every event after `since` (all of them by default) and every ' +
+    "event as it commits, in the shape GET …/history lists them; when the execution ends, its final " +
+    "status, and the watch closes (code 1000). The watch of an execution that has already ended closes " +
+    "after its events.",
+  params,
+  seq: "event id",
+});

@@ -10,6 +10,7 @@ import { sessionStub, subjectStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure, problem } from "../../problem";
 import { storedReplyResponse } from "../../stored-reply";
+import { serveWatch } from "../../watch/serve-watch";
 import { keyed, writeRequest } from "../entities/write-request";
 import { NO_STORE, sessionHeaders, sessionWriteResponse } from "./reply";
 import {
@@ -19,6 +20,7 @@ import {
   listSubjectSessions,
   patchSession,
   revokeSubjectSessions,
+  watchSession,
 } from "./routes";
 import { sessionIdFor } from "./session-ids";
 
@@ -55,6 +57,11 @@ const subjectAddress = (c: Context<AppEnv>, subject: string): SubjectAddress => 
 });
 
 export function sessionRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(watchSession, (c) => {
+    const address = sessionAddress(c, c.req.valid("param").id);
+    return serveWatch(c, sessionStub(c.env, address.tenant, address.id), address);
+  });
+
   app.openapi(
     { ...createSession, middleware: [mediaType("application/json", false)] as const },
     async (c) => {

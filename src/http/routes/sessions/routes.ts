@@ -4,6 +4,7 @@ import { isJsonObject } from "../../../core/json/json-value";
 import { SUBJECT } from "../../../core/names";
 import { MAX_ABSOLUTE_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "../../../core/session/expiry";
 import { access, commonProblems, IdempotencyKey, problemContent } from "../../schemas/common";
+import { watchRoute } from "../../watch/watch-route";
 
 const subjectName = z
   .string()
@@ -182,4 +183,17 @@ export const revokeSubjectSessions = createRoute({
     422: problemContent("Idempotency-Key reused with a different request"),
     ...commonProblems,
   },
+});
+
+export const watchSession = watchRoute({
+  path: "/v1/sessions/{id}/watch",
+  tags: ["sessions"],
+  summary: "Watch a session: its data as it changes, then revoked or expired",
+  description:
+    'First `{"type":"data","version","data"}` (with `since`: only if the version moved on, after ' +
+    '`{"type":"gap","oldest"}` when it moved on by more than one); then each change of `data`, and ' +
+    '`{"type":"revoked"}` or `{"type":"expired"}` just before the watch ends (close code 1000). ' +
+    "Watching does not extend the session. An ended or unknown session is a 404, as for a read.",
+  params: idParam,
+  seq: "version",
 });
