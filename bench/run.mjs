@@ -19,7 +19,7 @@ import { installCleanup, startWorker, workerdMemory } from "./lib/processes.mjs"
 import { markdownTable } from "./lib/report.mjs";
 import { resultsSection, writeReport } from "./lib/report-md.mjs";
 import { DOC_TEXT, scenarios } from "./lib/scenarios.mjs";
-import { pool, request } from "./lib/seed.mjs";
+import { pool, request, seedRequest } from "./lib/seed.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -239,7 +239,7 @@ async function createSession() {
 async function seed() {
   const t = Date.now();
   const put = (url, path, body, headers = {}) =>
-    request(`${url}${path}`, {
+    seedRequest(`${url}${path}`, {
       method: "PUT",
       headers: { ...headers, "Content-Type": "application/json" },
       body,
@@ -264,7 +264,7 @@ async function seed() {
     log("edgestate seeded; the baseline seeds in bulk (it is not what is measured here)");
     const batch = 500;
     await pool(Math.ceil(MODE.spreadCount / batch), 2, (b) =>
-      request(
+      seedRequest(
         `${base.url}/seed?prefix=s-&from=${b * batch}&n=${Math.min(batch, MODE.spreadCount - b * batch)}`,
         {
           method: "POST",

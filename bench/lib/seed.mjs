@@ -19,3 +19,18 @@ export async function request(url, init = {}, expected = [200, 201, 204]) {
   }
   return { res, text };
 }
+
+/**
+ * `request` for seeding: a connection the local proxy dropped under load (fetch's TypeError, not
+ * an HTTP status) is tried again, twice at most. Only for idempotent requests (a PUT of one body).
+ */
+export async function seedRequest(url, init = {}, expected = [200, 201, 204]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(url, init, expected);
+    } catch (e) {
+      if (!(e instanceof TypeError) || attempt === 3) throw e;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
