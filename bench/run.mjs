@@ -262,7 +262,7 @@ async function seed() {
       if (++done % 2_000 === 0) log(`  ${done.toLocaleString("en")} seeded`);
     });
     log("edgestate seeded; the baseline seeds in bulk (it is not what is measured here)");
-    const batch = 500;
+    const batch = 100; // one request per batch: small enough to answer within 30 s on a loaded machine
     await pool(Math.ceil(MODE.spreadCount / batch), 2, (b) =>
       seedRequest(
         `${base.url}/seed?prefix=s-&from=${b * batch}&n=${Math.min(batch, MODE.spreadCount - b * batch)}`,
