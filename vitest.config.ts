@@ -28,6 +28,15 @@ function sharedDir(): string {
   return beside;
 }
 
+// wrangler.toml requires ADMIN_KEY and ENCRYPTION_KEYS, and the plugin's wrangler looks for them
+// in .dev.vars or the environment once per test file: "Missing required secrets" on a clean clone,
+// "Using secrets defined in …" on a checkout, 2 lines × 140 files. The bindings below are what the
+// tests use whatever it finds; telling it so, and keeping its informational lines for debugging
+// (WRANGLER_LOG=log), leaves only its warnings and errors.
+process.env.ADMIN_KEY ??= TEST_ADMIN_KEY;
+process.env.ENCRYPTION_KEYS ??= JSON.stringify(TEST_ENCRYPTION_KEYS);
+process.env.WRANGLER_LOG ??= "warn";
+
 // Tests run inside workerd against the real Durable Objects and KV. Secrets come from here, not
 // from .dev.vars, so a clean clone (CI) runs the same as a developer's checkout.
 export default defineConfig({

@@ -12,6 +12,7 @@ import { devVar, snapshotApp } from "./lib/app.mjs";
 import { docSizeCurve, entityHistoryCurve, executionCurves, listingCurve } from "./lib/curves.mjs";
 import { fanOutRows } from "./lib/fan-out.mjs";
 import { bundleSize, startupTime } from "./lib/footprint.mjs";
+import { indexLagRows, indexScenarios, seedIndex } from "./lib/index-bench.mjs";
 import { stateMachineRows } from "./lib/machines.mjs";
 import { cellMeasurer } from "./lib/measure.mjs";
 import { kib, lineChart } from "./lib/plot.mjs";
@@ -55,6 +56,15 @@ const MODE = QUICK
       patchOneAmount: 1_500,
       workflowRuns: 10,
     };
+Object.assign(
+  MODE,
+  // Indexes: entities under one key value (seeded, then indexed by backfill), lag probes.
+  QUICK
+    ? { indexCount: 2_000, lagProbes: 20, lagSeconds: 6 }
+    : { indexCount: 100_000, lagProbes: 60, lagSeconds: 15 },
+);
+const INDEX_ENTITIES = args.find((a) => a.startsWith("--index-entities="))?.slice(17);
+if (INDEX_ENTITIES) MODE.indexCount = Number(INDEX_ENTITIES);
 const CONCURRENCIES = [1, 16, 64];
 
 installCleanup();
@@ -100,11 +110,20 @@ const { text: keyReply } = await request(`${edge.url}/v1/keys`, {
 const auth = { Authorization: `Bearer ${JSON.parse(keyReply).key}` };
 const HAS_SESSIONS = existsSync(join(app.dir, "src/http/routes/sessions"));
 const HAS_EXECUTIONS = existsSync(join(app.dir, "src/http/routes/machines/execution-routes.ts"));
+const HAS_INDEXES = existsSync(join(app.dir, "src/http/routes/indexes"));
 const sessionId = HAS_SESSIONS ? await createSession() : undefined;
-const all = scenarios({ auth, ...MODE, sessionId });
+const all = [
+  ...scenarios({ auth, ...MODE, sessionId }),
+  ...(HAS_INDEXES ? indexScenarios({ auth, count: MODE.indexCount, writeSpread: MODE.writeSpread }) : []),
+];
 const chosen = all.filter((s) => !ONLY || ONLY.includes(s.id));
+const INDEX_ROWS = ["put-indexed", "query-ids", "query-range", "query-docs", "index-backfill", "index-lag"];
+const wantsIndexes = HAS_INDEXES && (!ONLY || ONLY.some((id) => INDEX_ROWS.includes(id)));
 
 await seed();
+const backfillRow = wantsIndexes
+  ? await seedIndex({ url: edge.url, auth, count: MODE.indexCount, writeSpread: MODE.writeSpread, log })
+  : null;
 
 const cells = chosen.flatMap((s) => (s.concurrencies ?? CONCURRENCIES).map((c) => [s, c]));
 const measure = cellMeasurer({ edge, base, auth, mode: MODE, log });
@@ -117,6 +136,19 @@ for (const [i, [s, c]] of cells.entries()) {
   rows.push(await measure(s, c));
   if (s.memory)
     rows.at(-1).memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };
+}
+if (backfillRow) {
+  rows.push(backfillRow);
+  rows.push(
+    ...(await indexLagRows({
+      url: edge.url,
+      auth,
+      probes: MODE.lagProbes,
+      seconds: MODE.lagSeconds,
+      writeSpread: MODE.writeSpread,
+      log,
+    })),
+  );
 }
 const memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };
 if (!ONLY || ONLY.includes("machines")) {

@@ -4,6 +4,8 @@ import { createWorker } from "./http/app";
 export { ApiKeyObject } from "./objects/api-key-object";
 export { EntityObject } from "./objects/entity-object";
 export { ExecutionObject } from "./objects/execution-object";
+export { IndexCatalog } from "./objects/index-catalog";
+export { IndexShard } from "./objects/index-shard";
 export { KeyRegistry } from "./objects/key-registry";
 export { MachineObject } from "./objects/machine-object";
 export { SessionObject } from "./objects/session-object";

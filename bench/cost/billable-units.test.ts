@@ -9,6 +9,8 @@ import { shardOf } from "../../src/core/registry";
 import { ApiKeyObject } from "../../src/objects/api-key-object";
 import { EntityObject } from "../../src/objects/entity-object";
 import { ExecutionObject } from "../../src/objects/execution-object";
+import { IndexCatalog } from "../../src/objects/index-catalog";
+import { IndexShard } from "../../src/objects/index-shard";
 import { MachineObject } from "../../src/objects/machine-object";
 import { SessionObject } from "../../src/objects/session-object";
 import { SubjectObject } from "../../src/objects/subject-object";
@@ -66,6 +68,8 @@ describe("billable units per operation", () => {
         },
         SubjectObject: { cls: SubjectObject, methods: ["create", "list", "forget", "alarm"] },
         MachineObject: { cls: MachineObject, methods: ["put", "get", "remove"] },
+        IndexCatalog: { cls: IndexCatalog, methods: ["define", "describe", "list", "alarm"] },
+        IndexShard: { cls: IndexShard, methods: ["apply", "query", "count"] },
         ExecutionObject: {
           cls: ExecutionObject,
           methods: ["start", "describe", "history", "stop", "callback", "alarm"],
@@ -177,6 +181,41 @@ describe("billable units per operation", () => {
     expect(refused.rowsWritten).toBe(0);
     await pause(1_100);
     await op("DELETE (6 versions kept)", () => call("DELETE", path), 204);
+  });
+
+  it("measures an index: indexed writes and queries", async () => {
+    const doc = (customer: string, n: number) => ({ customer, at: `2026-01-0${n}`, total: n });
+    await op(
+      "index PUT (definition)",
+      () => call("PUT", "/v1/indexes/order/by-customer", { keys: ["/customer"], sort: "/at" }),
+      201,
+    );
+    for (let i = 0; i < 100; i++) {
+      const catalog = env.INDEX_CATALOGS.getByName("cost/order");
+      if (!(await runDurableObjectAlarm(catalog))) break;
+    }
+    await op(
+      "PUT, create, type with one index",
+      () => call("PUT", "/v1/entities/order/o-1", doc("c-1", 1)),
+      201,
+    );
+    await pause(1_100);
+    await op("PUT, replace, same key value", () => call("PUT", "/v1/entities/order/o-1", doc("c-1", 2)), 200);
+    await pause(1_100);
+    await op(
+      "PUT, replace, another key value (moves shard)",
+      () => call("PUT", "/v1/entities/order/o-1", doc("c-2", 3)),
+      200,
+    );
+    const where = { where: { "/customer": "c-2" } };
+    await op("index query, ids", () => call("POST", "/v1/indexes/order/by-customer/query", where), 200);
+    await op(
+      "index query, documents",
+      () => call("POST", "/v1/indexes/order/by-customer/query", { ...where, include: "documents" }),
+      200,
+    );
+    await pause(1_100);
+    await op("DELETE, type with one index", () => call("DELETE", "/v1/entities/order/o-1"), 204);
   });
 
   it("measures sessions", async () => {

@@ -2,12 +2,22 @@
 // its Durable Object name without the tenant) before its first commit, in one of REGISTRY_SHARDS
 // registry objects chosen by a hash of the name. Key rotation walks the shards with a cursor; no
 // single object is on any request's path, and creating objects fast spreads over the shards.
+import type { CatalogSnapshot } from "./indexes/contract";
 
 /**
  * The kinds of object that hold sealed values (a subject's: the idempotency records of "log out
- * everywhere"; an API key's: its AWS secret).
+ * everywhere"; an API key's: its AWS secret; an entity type's index catalog: its idempotency
+ * records, and the index generations whose hashes depend on a ring key, rebuilt by the same job).
  */
-export const SEALED_KINDS = ["entity", "session", "subject", "machine", "execution", "api-key"] as const;
+export const SEALED_KINDS = [
+  "entity",
+  "session",
+  "subject",
+  "machine",
+  "execution",
+  "api-key",
+  "indexes",
+] as const;
 export type SealedKind = (typeof SEALED_KINDS)[number];
 
 export interface RegisteredObject {
@@ -17,6 +27,15 @@ export interface RegisteredObject {
 }
 
 export const REGISTRY_SHARDS = 32;
+
+/**
+ * What a registry shard tells an object that registers: for an entity, the index generations of
+ * its type as the shard last heard of them (see objects/index-build.ts for why this closes the race
+ * between a new entity and a new index).
+ */
+export interface RegistrationAnswer {
+  indexes: CatalogSnapshot | null;
+}
 
 /** FNV-1a, 32 bits: stable, fast, and good enough to spread names over a few dozen shards. */
 export function shardOf(object: RegisteredObject): number {

@@ -3,9 +3,12 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { awsRoutes } from "./aws/endpoint";
+import { completeContract } from "./contract/complete";
+import { documentRoutes } from "./contract/document";
 import { codeOfStatus } from "./error-status";
 import { methodNotAllowed } from "./method-not-allowed";
 import { auth } from "./middleware/auth";
+import { declaredInput } from "./middleware/declared-input";
 import { jsonBody } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
@@ -13,18 +16,19 @@ import { requestLog } from "./middleware/request-log";
 import { securityHeaders } from "./middleware/security-headers";
 import { selfCallGuard } from "./middleware/self-call-guard";
 import { ProblemError, problem, problemResponse } from "./problem";
+import { RouteTable } from "./route-table";
 import { adminRoutes } from "./routes/admin";
 import { entityRoutes } from "./routes/entities/handlers";
 import { watchEntity } from "./routes/entities/routes";
 import { entityTypeRoutes } from "./routes/entities/types";
 import { healthRoutes } from "./routes/health";
+import { indexRoutes } from "./routes/indexes/handlers";
 import { keyRoutes } from "./routes/keys";
 import { machineRoutes } from "./routes/machines";
 import { watchExecution } from "./routes/machines/execution-routes";
 import { sessionRoutes } from "./routes/sessions/handlers";
 import { watchSession } from "./routes/sessions/routes";
 import { ticketRoutes } from "./routes/tickets";
-import { ScopeTable } from "./scopes";
 import { validationHook } from "./validation";
 
 /**
@@ -43,37 +47,25 @@ export interface SiteRoutes {
  */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  withEveryReply(app);
+  // What each route declares (scope, query, body media types) is read back once all are registered (below).
+  const routes = new RouteTable();
+  withEveryReply(app, routes);
   healthRoutes(app);
-  // Every route declares its scope; the table is filled once all of them are registered (below).
-  const scopes = new ScopeTable();
-  app.use("/v1/*", auth(scopes), rateLimit(), jsonBody());
+  documentRoutes(app);
+  app.use("/v1/*", auth(routes), rateLimit(), declaredInput(routes), jsonBody(routes));
 
   keyRoutes(app);
   entityTypeRoutes(app);
   entityRoutes(app);
+  indexRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
   ticketRoutes(app, [watchEntity, watchSession, watchExecution]);
   adminRoutes(app);
   awsRoutes(app);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "ticket", {
-    type: "apiKey",
-    in: "query",
-    name: "ticket",
-    description: "A single-use watch ticket from POST /v1/tickets (watch routes only)",
-  });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "edgestate",
-      version: "0.1.0",
-      description: "State for serverless applications, served from the edge.",
-    },
-  });
-  scopes.load(app);
+  completeContract(app);
+  routes.load(app);
   methodNotAllowed(app);
   return app;
 }
@@ -83,7 +75,8 @@ export function createWorker(sites: SiteRoutes[] = []) {
   const api = createApp();
   const mounted = sites.map((site) => {
     const app = new Hono<AppEnv>();
-    withEveryReply(app);
+    // A site declares no API routes: its log lines name the matched path.
+    withEveryReply(app, new RouteTable());
     site.mount(app, api);
     return { claims: site.claims, app };
   });
@@ -98,8 +91,8 @@ export function createWorker(sites: SiteRoutes[] = []) {
 }
 
 /** What every reply of every app gets: a request id, the log line, security headers, errors as problems. */
-function withEveryReply(app: Hono<AppEnv>): void {
-  app.use(requestId(), requestLog(), securityHeaders(), selfCallGuard());
+function withEveryReply(app: Hono<AppEnv>, routes: RouteTable): void {
+  app.use(requestId(), requestLog(routes), securityHeaders(), selfCallGuard());
   app.notFound((c) =>
     problemResponse(c, problem("not_found", `no route for ${c.req.method} ${c.req.path}`).init),
   );
@@ -109,19 +102,12 @@ function withEveryReply(app: Hono<AppEnv>): void {
       const detail = err.status === 400 ? "the request body is not valid JSON" : err.message;
       return problemResponse(c, problem(codeOfStatus(err.status), detail).init);
     }
-    // Unexpected: log the cause with the request id, show the client nothing of it.
-    console.error(
-      JSON.stringify({
-        requestId: c.get("requestId"),
-        event: "unhandled_error",
-        error: String(err),
-        stack: err instanceof Error ? err.stack : undefined,
-      }),
-    );
-    return problemResponse(
-      c,
-      problem("internal", "something went wrong; quote the request id when reporting it").init,
-    );
+    // Unexpected: the log gets the cause under the request id (problemResponse), the client none of it.
+    const init = problem("internal", "something went wrong; quote the request id when reporting it").init;
+    return problemResponse(c, {
+      ...init,
+      cause: { error: String(err), stack: err instanceof Error ? err.stack : undefined },
+    });
   });
 }
 

@@ -18,6 +18,8 @@ export interface ProblemInit {
   slug: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
+  /** Never sent: what the log line of a 500 says caused it (an unexpected error's text and stack). */
+  cause?: { error: string; stack?: string | undefined };
 }
 
 /** Thrown anywhere in a request; `onError` turns it into the response. */
@@ -62,6 +64,19 @@ export function problemBody(init: ProblemInit, instance: string): string {
 }
 
 export function problemResponse(c: Context<AppEnv>, init: ProblemInit, instance = c.get("requestId")) {
+  // A 500 is ours to explain: its cause goes to the log under the request id, never to the client.
+  if (init.status === 500) {
+    console.error(
+      JSON.stringify({
+        requestId: c.get("requestId"),
+        event: init.cause ? "unhandled_error" : "server_problem",
+        type: init.slug,
+        detail: init.detail,
+        ...(instance !== c.get("requestId") ? { replayOf: instance } : {}),
+        ...init.cause,
+      }),
+    );
+  }
   return c.body(problemBody(init, instance), init.status as ContentfulStatusCode, {
     "Content-Type": "application/problem+json",
     ...init.headers,

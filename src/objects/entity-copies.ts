@@ -28,6 +28,14 @@ import type { SealedValues } from "./shell/sealed-values";
  */
 const UNSURE_AFTER_START_MS = 10 * INDEX_REFRESH_MS;
 
+/** Whether a commit changes what a listing shows besides the version: that the entity lives, and until when. */
+export function listingChanges(
+  live: { expiresAt: number | null } | null,
+  next: { body: string | null; expiresAt: number | null },
+): boolean {
+  return (live === null) !== (next.body === null) || live?.expiresAt !== next.expiresAt;
+}
+
 const metaOf = (row: VersionRow): CopyMetadata => ({ v: row.version, u: row.at, x: row.expires_at });
 
 export class EntityCopies {

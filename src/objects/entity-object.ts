@@ -11,18 +11,21 @@ import type {
   WriteResult,
 } from "../core/entity/contract";
 import { decideWrite, type LiveDocument, nextVersion, type WriteCommand } from "../core/entity/decide";
+import type { CatalogSnapshot, IndexMember } from "../core/indexes/contract";
 import { fail, ok, type Result } from "../core/result";
-import type { WatchMessage, WatchRequest, WatchStart } from "../core/watch/contract";
-import { entityVersion, expired, gap, missing } from "../core/watch/messages";
-import { planResume } from "../core/watch/resume";
-import { EntityCopies } from "./entity-copies";
+import type { WatchRequest, WatchStart } from "../core/watch/contract";
+import { entityVersion, expired } from "../core/watch/messages";
+import { EntityCopies, listingChanges } from "./entity-copies";
+import { EntityIndexing, type IndexedState, indexedStateOf } from "./entity-indexing";
 import { EntityStore, type VersionRow } from "./entity-store";
+import { entityWatchStart } from "./entity-watch";
 import { keyWatchers, registerObject } from "./names";
 import { NewestPlaintext } from "./newest-plaintext";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
+import { Outbox } from "./shell/outbox";
 import { type Place, placeOf } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
 import { WatchHub } from "./shell/watch-hub";
@@ -41,13 +44,16 @@ const gone = () =>
  * One entity (tenant/type/id): the source of truth for its document, versions, history and
  * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
  * reply, and commit the version, the trimmed history and the idempotency record in one
- * transaction (the shell's `write`); then the KV copy follows (entity-copies.ts). Reads never wait
- * for writes. Watchers get every committed version, and `expired` once the alarm purges it.
+ * transaction (the shell's `write`), with what the type's indexes must hear of it (outbox rows,
+ * entity-indexing.ts); then the KV copy follows (entity-copies.ts). Reads never wait for writes.
+ * Watchers get every committed version, and `expired` once the alarm purges it.
  */
-export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi {
+export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi, IndexMember {
   private readonly store: EntityStore;
   private readonly plaintext: NewestPlaintext;
   private readonly copies: EntityCopies;
+  private readonly indexing: EntityIndexing;
+  protected override readonly outbox: Outbox;
   protected readonly identity: IdentityRecord<EntityAddress>;
   protected readonly ledger: IdempotencyLedger;
   protected readonly alarms: AlarmPlan;
@@ -56,10 +62,17 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     super(ctx, env);
     this.store = new EntityStore(ctx.storage);
     this.plaintext = new NewestPlaintext(this.store, () => this.sealed.ring());
+    this.outbox = new Outbox(ctx.storage.sql, this.time, (topic, rows) => this.indexing.deliver(topic, rows));
+    const ownAddress = () => this.identity.get()?.address;
+    this.indexing = new EntityIndexing(ctx.storage, env, this.store, this.outbox, ownAddress);
     this.identity = new IdentityRecord<EntityAddress>(
       ctx.storage,
       this.time,
-      (a) => registerObject(env, a.tenant, { kind: "entity", name: nameOf(a) }),
+      // The registry answers with the type's index generations: the first commit indexes the entity.
+      async (a) =>
+        this.indexing.learn(
+          (await registerObject(env, a.tenant, { kind: "entity", name: nameOf(a) })).indexes,
+        ),
       // Before identities, the alarm's address was stored under "address".
       () => ctx.storage.kv.get<EntityAddress>("address"),
     );
@@ -71,12 +84,13 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       this.sealed,
       this.time,
       (address, row) => this.openBody(address, row),
-      () => this.identity.get()?.address,
+      ownAddress,
       () => this.alarms.rearm(),
     );
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
     const { index, copy } = this.copies;
-    this.alarms = new AlarmPlan(ctx.storage, [expiry, this.ledger, index, copy, this.identity]);
+    const concerns = [expiry, this.ledger, index, copy, this.identity, this.outbox];
+    this.alarms = new AlarmPlan(ctx.storage, concerns);
     this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
@@ -87,7 +101,7 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   ): Promise<Result<EntityState>> {
     const now = this.clock.now();
     const live = this.store.live(now);
-    const row = options.version === undefined ? live : this.readableVersion(options.version, now);
+    const row = options.version === undefined ? live : this.store.readable(options.version, now);
     if (!row || row.body === null) return fail("not_found", "no such entity");
     const body = await this.openBody(address, row);
     if (!body.ok) return body;
@@ -148,6 +162,11 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
         live.body = body.value;
       }
     }
+    const unhashable = this.indexing.missingKey();
+    if (unhashable) {
+      const detail = `index ${unhashable.index} hashes under key "${unhashable.keyId}", which is not in ENCRYPTION_KEYS`;
+      return { outcome: fail("key_unavailable", detail) };
+    }
     const { maxBodyBytes, historyLimit } = getConfig(this.env);
     const version = nextVersion(this.store.latest()?.version ?? null, this.store.purgedVersion());
     const decided = decideWrite(live, version, command, now, { maxBodyBytes });
@@ -158,8 +177,6 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
         ? null
         : await this.sealed.seal(next.body, this.placeOf(address)("entity", next.version));
     const state = decided.outcome.ok ? (decided.outcome.value.state ?? undefined) : undefined;
-    // What a listing shows besides the version: whether the entity lives, and until when.
-    const membership = (live === null) !== (next.body === null) || live?.expiresAt !== next.expiresAt;
     return {
       outcome: decided.outcome,
       carriesData: next.body !== null,
@@ -171,9 +188,10 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
         }
         this.store.insert({ ...next, expires_at: next.expiresAt, body: sealed }, historyLimit);
         this.plaintext.keep(next.version, next.body);
+        this.indexing.record(address, indexedStateOf(next));
       },
       announce: { messages: [entityVersion(next)] },
-      after: () => this.copies.committed(address, membership, state),
+      after: () => this.copies.committed(address, listingChanges(live, next), state),
     };
   }
 
@@ -181,44 +199,70 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override settle(): void {
     const address = this.identity.get()?.address;
     if (!address || !this.store.expired(this.clock.now())) return;
+    const version = this.store.latest()!.version;
     this.commit(
       () => {
         this.store.purge();
         this.ledger.withdraw();
+        this.indexing.record(address, { version, removed: true });
       },
       { messages: [expired] },
     );
     this.copies.soon(address);
   }
 
-  /** The versions after `since` while they are kept; otherwise a gap, then the current state. */
-  protected override async startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
+  protected override startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
     const address = this.identity.get()?.address ?? request.address;
-    const latest = this.store.latest();
-    const purged = this.store.purgedVersion();
-    const current = latest?.version ?? purged;
-    const plan = planResume(request.since, { oldest: this.store.oldestVersion(), latest: current });
-    const messages: WatchMessage[] = plan.gap ? [gap(plan.gap.oldest)] : [];
-    const rows = plan.replayFrom === undefined ? [] : this.store.from(plan.replayFrom);
-    if (plan.current && latest) rows.push(latest);
-    for (const row of rows) {
-      const body = row.body === null ? null : await this.openBody(address, row);
-      if (body !== null && !body.ok) return body;
-      messages.push(entityVersion({ ...row, expiresAt: row.expires_at, body: body?.value ?? null }));
-    }
-    // Nothing kept: the document expired (its counter stays) or never existed. An expiry has no
-    // version of its own, so a resuming watcher is told again.
-    if (!latest && (plan.current || purged > 0)) messages.push(purged > 0 ? expired : missing);
-    return ok({ messages, seq: current });
+    return entityWatchStart(this.store, request.since, (row) => this.openBody(address, row));
   }
 
   protected async onAlarm(): Promise<void> {
     await this.copies.flush();
+    // A registration retried from the alarm may have told of generations this entity has not joined.
+    const address = this.identity.get()?.address;
+    if (address) await this.joinKnown(address);
+  }
+
+  /**
+   * A build's visit (index-build.ts): from now on this entity delivers to every generation of
+   * `snapshot`, and its current state is delivered to the ones it had not joined. Replies with the
+   * rows still owed to them (0: the build may count this entity as indexed).
+   */
+  joinIndexes(address: EntityAddress, snapshot: CatalogSnapshot): Promise<Result<{ pending: number }>> {
+    return this.queue.run(async () => {
+      const sealer = this.sealed.sealer();
+      if (!sealer.ok) return sealer;
+      await this.settle();
+      // Never committed: its first commit registers, and the registry tells it of the generations.
+      if (!this.identity.get()) return ok({ pending: 0 });
+      this.indexing.learn(snapshot);
+      const joined = await this.joinKnown(address);
+      if (!joined.ok) return joined;
+      await this.outbox.deliver();
+      await this.alarms.rearm();
+      return ok({ pending: this.indexing.pending(snapshot) });
+    });
+  }
+
+  /** Gives the generations this entity knows but has not joined its current state. In the queue. */
+  private async joinKnown(address: EntityAddress): Promise<Result<void>> {
+    const gens = this.indexing.unjoined();
+    if (gens.length === 0) return ok(this.indexing.save());
+    const live = this.store.live(this.clock.now());
+    let state: IndexedState = { version: this.store.latest()?.version ?? 0, removed: true };
+    if (live && live.body !== null) {
+      const body = await this.openBody(address, live);
+      if (!body.ok) return body;
+      state = { version: live.version, at: live.at, expiresAt: live.expires_at, body: body.value };
+    }
+    this.commit(() => this.indexing.record(address, state, gens));
+    return ok(undefined);
   }
 
   protected override rolledBack(): void {
     this.store.forget();
     this.plaintext.forget();
+    this.indexing.reload();
   }
 
   protected placeOf(address: EntityAddress): Place {
@@ -244,11 +288,6 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   protected override async afterReseal(reencrypted: number): Promise<void> {
     const address = this.identity.get()?.address;
     if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.copySoon(address);
-  }
-
-  private readableVersion(version: number, now: number): VersionRow | null {
-    if (!this.store.latest() || this.store.expired(now)) return null;
-    return this.store.version(version);
   }
 
   /** A version's document; the newest one's from memory when it is kept there (newest-plaintext.ts). */

@@ -73,6 +73,12 @@ export class EntityStore extends SqlStore {
     return row !== null && isExpired(row.expires_at, now);
   }
 
+  /** A kept version, while the entity has not expired (expired data is never served). */
+  readable(version: number, now: number): VersionRow | null {
+    if (!this.latest() || this.expired(now)) return null;
+    return this.version(version);
+  }
+
   version(version: number): VersionRow | null {
     const newest = this.latest();
     if (newest?.version === version) return newest;

@@ -1,6 +1,7 @@
 // The one place that names Durable Objects. Every name starts with the tenant, so one tenant's
 // requests can never address another tenant's objects.
 import type { EntityAddress } from "../core/entity/contract";
+import type { CatalogAddress, ShardAddress } from "../core/indexes/contract";
 import type { WatchedKind, WatchedObject } from "../core/keys/contract";
 import { type RegisteredObject, shardOf } from "../core/registry";
 import { assertNever } from "../core/result";
@@ -34,6 +35,17 @@ export const machineStub = (env: Env, tenant: string, machine: string) =>
 export const executionStub = (env: Env, tenant: string, machine: string, execution: string) =>
   env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);
 
+/** One per tenant/type: the type's index definitions and the builds of their generations. */
+export const catalogStub = (env: Env, a: CatalogAddress) =>
+  env.INDEX_CATALOGS.getByName(`${a.tenant}/${a.type}`);
+
+/**
+ * One shard of one generation of an index. Index names follow the type rule and generations are
+ * hex, so the name is unambiguous.
+ */
+export const shardStub = (env: Env, a: ShardAddress) =>
+  env.INDEX_SHARDS.getByName(`${a.tenant}/${a.type}/${a.index}/${a.gen}/${a.shard}`);
+
 /** One of a tenant's registry shards (core/registry.ts). */
 export const registryStub = (env: Env, tenant: string, shard: number) =>
   env.REGISTRY.getByName(`${tenant}/${shard}`);
@@ -62,6 +74,8 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
     case "api-key":
       // Keys are named by their id alone (apiKeyStub); the registry still lists them per tenant.
       return apiKeyStub(env, object.name);
+    case "indexes":
+      return env.INDEX_CATALOGS.getByName(name);
     default:
       return assertNever(object.kind, "object kind");
   }

@@ -1,10 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { RegisteredObject, SealedKind } from "../core/registry";
+import type { CatalogSnapshot } from "../core/indexes/contract";
+import type { RegisteredObject, RegistrationAnswer, SealedKind } from "../core/registry";
 import { tenantDirectoryStub } from "./names";
 import { migrate } from "./sql/migrations";
 
 const MIGRATIONS = [
   `CREATE TABLE objects (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))`,
+  // The index generations of each entity type, as its catalog last announced them here.
+  `CREATE TABLE catalogs (type TEXT PRIMARY KEY, epoch INTEGER NOT NULL, snapshot TEXT NOT NULL)`,
 ];
 
 /** Set once this shard has told the tenant directory about its tenant. */
@@ -12,7 +15,13 @@ const LISTED = "listed";
 
 /**
  * One shard of a tenant's registry of objects holding sealed values (core/registry.ts). Objects
- * write here before their first commit; only key rotation reads it, page by page.
+ * write here before their first commit; key rotation reads it page by page, and so does an index
+ * build, for the entities of one type.
+ *
+ * An entity that registers is told its type's index generations as announced here. A build
+ * announces a new generation to every shard before it walks that shard, and a shard does one thing
+ * at a time, so every entity is either registered before the announcement (the walk finds it) or
+ * told about the generation when it registers (objects/index-build.ts).
  */
 export class TenantRegistry extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -21,7 +30,7 @@ export class TenantRegistry extends DurableObject<Env> {
   }
 
   /** Idempotent: registering twice (a retried first write) leaves one row. */
-  async register(tenant: string, object: RegisteredObject): Promise<void> {
+  async register(tenant: string, object: RegisteredObject): Promise<RegistrationAnswer> {
     this.ctx.storage.sql.exec(
       "INSERT OR IGNORE INTO objects (kind, name) VALUES (?, ?)",
       object.kind,
@@ -33,6 +42,40 @@ export class TenantRegistry extends DurableObject<Env> {
       await tenantDirectoryStub(this.env).add(tenant);
       this.ctx.storage.kv.put(LISTED, true);
     }
+    return { indexes: object.kind === "entity" ? this.catalogOf(object.name.split("/")[0]!) : null };
+  }
+
+  /** A catalog's generations for its type; an older epoch than the one held changes nothing. */
+  async announce(type: string, snapshot: CatalogSnapshot): Promise<void> {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO catalogs (type, epoch, snapshot) VALUES (?, ?, ?)
+         ON CONFLICT (type) DO UPDATE SET epoch = excluded.epoch, snapshot = excluded.snapshot
+         WHERE excluded.epoch > catalogs.epoch`,
+      type,
+      snapshot.epoch,
+      JSON.stringify(snapshot),
+    );
+  }
+
+  /** Ids of the type's entities registered here, after `after`, in id order. */
+  async entitiesOfType(type: string, after: string | null, limit: number): Promise<string[]> {
+    // Names are "<type>/<id>"; "0" is the character after "/", so [type/, type0) is the type.
+    return this.ctx.storage.sql
+      .exec<{ name: string }>(
+        "SELECT name FROM objects WHERE kind = 'entity' AND name > ? AND name < ? ORDER BY name LIMIT ?",
+        `${type}/${after ?? ""}`,
+        `${type}0`,
+        limit,
+      )
+      .toArray()
+      .map((r) => r.name.slice(type.length + 1));
+  }
+
+  private catalogOf(type: string): CatalogSnapshot | null {
+    const row = this.ctx.storage.sql
+      .exec<{ snapshot: string }>("SELECT snapshot FROM catalogs WHERE type = ?", type)
+      .toArray()[0];
+    return row ? (JSON.parse(row.snapshot) as CatalogSnapshot) : null;
   }
 
   /**

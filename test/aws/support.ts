@@ -35,7 +35,13 @@ export interface SignOptions {
 
 const HOST = "edgestate.test";
 
-export async function aws(key: AwsKey, action: string, input: unknown, options: SignOptions = {}) {
+/** A Step Functions request signed as the SDK signs it (the key's AWS credentials). */
+export async function signedRequest(
+  key: AwsKey,
+  action: string,
+  input: unknown,
+  options: SignOptions = {},
+): Promise<Request> {
   const signer = new SignatureV4({
     service: "states",
     region: options.region ?? "us-east-1",
@@ -63,11 +69,15 @@ export async function aws(key: AwsKey, action: string, input: unknown, options: 
     },
     { signingDate: options.at ?? new Date() },
   );
-  const request = new Request(`https://${HOST}${path}`, {
+  return new Request(`https://${HOST}${path}`, {
     method: "POST",
     headers: signed.headers as Record<string, string>,
     body: options.tamper ?? body,
   });
+}
+
+export async function aws(key: AwsKey, action: string, input: unknown, options: SignOptions = {}) {
+  const request = await signedRequest(key, action, input, options);
   let res: Response;
   if (options.env) {
     const ctx = createExecutionContext();

@@ -126,11 +126,11 @@ describe("Idempotency-Key", () => {
     expect(await read(e)).toEqual({ status: 200, version: 1, body: { a: 1 } });
   });
 
-  it("treats query parameters in another order as the same request", async () => {
+  it("treats the same query spelt another way as the same request", async () => {
     const e = newEntity();
     await put(e, 1);
-    const first = await snapshot(await mergePatch(e, { a: 1 }, withKey("order"), "?ttl=60&x=1"));
-    const again = await mergePatch(e, { a: 1 }, withKey("order"), "?x=1&ttl=60");
+    const first = await snapshot(await mergePatch(e, { a: 1 }, withKey("order"), "?ttl=60"));
+    const again = await mergePatch(e, { a: 1 }, withKey("order"), "?t%74l=60");
     expect(again.headers.get(REPLAYED)).toBe("true");
     expect(await snapshot(again)).toEqual(first);
   });

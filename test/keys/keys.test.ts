@@ -70,7 +70,7 @@ describe("POST /v1/keys", () => {
     ["no tenant", { scopes: ["read"] }, "/tenant"],
     ["an unknown scope", { tenant: "acme", scopes: ["root"] }, "/scopes/0"],
     ["no scopes", { tenant: "acme", scopes: [] }, "/scopes"],
-    ["an unknown field", { tenant: "acme", scopes: ["read"], extra: 1 }, ""],
+    ["an unknown field", { tenant: "acme", scopes: ["read"], extra: 1 }, "/extra"],
     ["a name that is too long", { tenant: "acme", scopes: ["read"], name: "n".repeat(129) }, "/name"],
   ])("refuses %s with 400", async (_, body, pointer) => {
     const problem = await expectProblem(await create(body), 400);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { deploymentPseudonym } from "../../src/executions/self-call";
 import { setObjectSecret } from "../security/support";
 import { api, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { expectProblem } from "../support/problem";
 import { mockFetch, oneTask, putMachine, start } from "./support";
 
@@ -100,6 +101,8 @@ describe("by default (HTTP_TASK_ALLOWED_ORIGINS empty): public hosts over HTTPS 
 });
 
 describe("HTTP_TASK_ALLOWED_ORIGINS", () => {
+  const errorLog = captureErrorLog();
+
   it("an origin listed exactly may be local: the way to reach a service in development", async () => {
     const calls = mockFetch(() => Response.json({ ok: true }));
     await withOrigins("https://*:*, http://127.0.0.1:8899", async () => {
@@ -138,6 +141,9 @@ describe("HTTP_TASK_ALLOWED_ORIGINS", () => {
     await withOrigins("https://*:*, ftp://files", async () => {
       const problem = await expectProblem(await api("GET", "/v1/keys"), 503);
       expect(problem.detail).toContain('HTTP_TASK_ALLOWED_ORIGINS has "ftp://files"');
+      expect(errorLog.lines()).toEqual([
+        expect.objectContaining({ event: "misconfigured", requestId: problem.instance }),
+      ]);
     });
     expect(calls).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { KEY_PREFIX } from "../../src/auth/key-format";
 import { api, issueKey, json, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 import { expectProblem, fetchWith } from "./support";
 
@@ -64,14 +65,22 @@ describe("misconfigured ENCRYPTION_KEYS", () => {
     });
   }
 
-  it("nothing is written in plaintext meanwhile", async () => {
-    const id = unique();
-    await fetchWith({ ENCRYPTION_KEYS: "garbage" }, "PUT", `/v1/entities/doc/${id}`, { body: '{"a":1}' });
-    expect((await api("GET", `/v1/entities/doc/${id}`)).status).toBe(404);
+  describe("meanwhile", () => {
+    const errorLog = captureErrorLog();
+
+    it("nothing is written in plaintext", async () => {
+      const id = unique();
+      await fetchWith({ ENCRYPTION_KEYS: "garbage" }, "PUT", `/v1/entities/doc/${id}`, { body: '{"a":1}' });
+      expect((await api("GET", `/v1/entities/doc/${id}`)).status).toBe(404);
+      expect(errorLog.lines().map((l) => l.event)).toEqual(["misconfigured"]);
+    });
   });
 });
 
 describe("security headers", () => {
+  // One of the replies is a misconfigured deployment's 503, which logs why.
+  captureErrorLog();
+
   const expectSecure = (res: Response) => {
     expect(res.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d{8}/);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");

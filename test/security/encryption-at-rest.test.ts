@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { dumpEntityStorage, dumpKv, execInEntity, expectProblem } from "./support";
 
 const SEALED = /^es1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/;
@@ -24,6 +25,9 @@ function flipOneByte(sealed: string): string {
 }
 
 describe("encryption at rest", () => {
+  // Tampering makes 500s on purpose; each logs its cause (asserted below), captured here.
+  const errorLog = captureErrorLog();
+
   it("leaves no trace of a document, its history or an idempotent reply in raw storage or KV", async () => {
     const tenant = unique("enc");
     const id = unique("doc");
@@ -116,6 +120,10 @@ describe("encryption at rest", () => {
         expect(body.detail).toContain('key "k1"');
         expect(body.detail).toMatch(/failed authentication/);
         expect(JSON.stringify(body)).not.toMatch(/\bat .*:\d+:\d+|es1\.k1\./);
+        // The operator's side: the cause, under the request id the client was given.
+        expect(errorLog.serverProblems()).toContainEqual(
+          expect.objectContaining({ requestId: body.instance, type: "undecryptable", detail: body.detail }),
+        );
       }
       // A patch needs the current document: refused the same way, and nothing is written.
       const patch = await api("PATCH", path, {

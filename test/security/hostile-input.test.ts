@@ -1,7 +1,6 @@
-import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { api, unique } from "../support/api";
+import { api, fetchChecked, unique } from "../support/api";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 
 // Property-based hostile input. Every reply: no 5xx; every 4xx is a problem document whose status
@@ -209,5 +208,5 @@ const ADMIN = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
 /** Straight to the Worker, for bodies and headers the api() helper would tidy up. */
 function fetchRaw(path: string, init: RequestInit): Promise<Response> {
-  return exports.default.fetch(`https://edgestate.test${path}`, init);
+  return fetchChecked(path, init);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { expectProblem } from "../support/problem";
 import { dumpExecutionStorage, dumpMachineStorage, execInExecution, seedMachine } from "./machines-support";
 import { dumpKv } from "./support";
@@ -13,6 +14,9 @@ function flipOneByte(sealed: string): string {
 }
 
 describe("executions: encryption at rest", () => {
+  // Tampering makes 500s on purpose; each logs its cause, captured here.
+  const errorLog = captureErrorLog();
+
   it("leaves no trace of input, output, definition, history or a stop's cause in raw storage or KV", async () => {
     const tenant = unique("xenc");
     const machine = unique("m");
@@ -97,6 +101,9 @@ describe("executions: encryption at rest", () => {
     expect(body.type).toBe("urn:edgestate:problem:undecryptable");
     expect(body.detail).toContain('key "k1"');
     expect(JSON.stringify(body)).not.toMatch(/\bat .*:\d+:\d+|es1\.k1\./);
+    expect(errorLog.serverProblems()).toEqual([
+      expect.objectContaining({ requestId: body.instance, type: "undecryptable" }),
+    ]);
     // The first page before the tampered event still reads; the execution itself is intact.
     const first = await api("GET", `/v1/machines/${machine}/executions/run/history?limit=1`, { tenant });
     expect(first.status).toBe(200);

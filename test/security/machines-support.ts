@@ -1,10 +1,10 @@
 // Shared by the machines-* security tests: the reply check every hostile request must pass, what
 // "unchanged" means for a machine and for a waiting task, and the raw storage of an execution.
 import { runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { executionStub, machineStub } from "../../src/objects/names";
-import { api, json } from "../support/api";
+import { api, fetchChecked, json } from "../support/api";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 
 export const ADMIN = `Bearer ${TEST_ADMIN_KEY}`;
@@ -21,8 +21,7 @@ export async function checkReply(res: Response): Promise<string> {
 }
 
 /** Straight to the Worker, for bodies and headers the api() helper would tidy up. */
-export const fetchRaw = (path: string, init: RequestInit) =>
-  exports.default.fetch(`https://edgestate.test${path}`, init);
+export const fetchRaw = (path: string, init: RequestInit) => fetchChecked(path, init);
 
 /**
  * A machine as the API serves it: the status and the whole body (version, definition, versions);

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, issueKey, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { expectProblem, fetchWith } from "./support";
 
 // RATE_LIMITER_TIGHT exists only in the test pool (vitest.config.ts): 5 requests per 60 s window.
@@ -18,6 +19,8 @@ async function burst(key: string | undefined, count: number): Promise<Response[]
 }
 
 describe("rate limits per API key", () => {
+  const errorLog = captureErrorLog();
+
   it("answers a 429 problem with Retry-After once a key has spent its limit", async () => {
     const key = await issueKey(unique("rl"), ["read"]);
     const replies = await burst(key, 2 * LIMIT + 1);
@@ -70,12 +73,18 @@ describe("rate limits per API key", () => {
     const broken = { limit: () => Promise.reject(new Error("limiter down")) };
     const res = await fetchWith({ RATE_LIMITER: broken }, "GET", `/v1/entities/doc/${unique()}`);
     expect(res.status).toBe(404);
+    expect(errorLog.lines()).toEqual([
+      expect.objectContaining({ event: "rate_limiter_failed", requestId: res.headers.get("Request-Id") }),
+    ]);
   });
 
   it("rejects a RATE_LIMIT_PERIOD the binding cannot have (503, says why)", async () => {
     const res = await fetchWith({ RATE_LIMIT_PERIOD: "30" }, "GET", "/v1/entities/doc/x");
     const body = await expectProblem(res, 503);
     expect(body.detail).toContain("RATE_LIMIT_PERIOD must be 10 or 60");
+    expect(errorLog.lines()).toEqual([
+      expect.objectContaining({ event: "misconfigured", requestId: body.instance }),
+    ]);
   });
 
   it("keeps the suite's own limiter out of the way of ordinary tests", async () => {

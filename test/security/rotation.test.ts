@@ -2,6 +2,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
 import { dumpEntityStorage, dumpKv, expectProblem, fetchWith, ringSecret, setObjectSecret } from "./support";
 
@@ -66,6 +67,9 @@ async function reencryptAll(call: ReturnType<typeof deploy> extends Promise<infe
 }
 
 describe("key rotation k1 → k2", () => {
+  // Dropping k1 too early makes 500s on purpose; each logs the missing key, captured here.
+  const errorLog = captureErrorLog();
+
   beforeAll(async () => {
     for (let i = 0; i < 5; i++) {
       const type = i % 2 ? "order" : "user";
@@ -136,6 +140,11 @@ describe("key rotation k1 → k2", () => {
     expect(body.detail).toContain('"k1"');
     const job = await expectProblem(await call("POST", "/v1/admin/reencrypt"), 500);
     expect(job.detail).toContain('"k1"');
+    // The log names the missing key too, for the operator who has to put it back.
+    expect(errorLog.serverProblems().map((l) => [l.requestId, l.type, l.detail])).toEqual([
+      [body.instance, "key-unavailable", body.detail],
+      [job.instance, "key-unavailable", job.detail],
+    ]);
   });
 
   it("re-encrypts every stored value of the tenant under k2, in batches", async () => {

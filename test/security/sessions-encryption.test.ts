@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
+import { captureErrorLog } from "../support/error-log";
 import { expectProblem } from "../support/problem";
 import {
   dumpObject,
@@ -22,6 +23,9 @@ function flipOneByte(sealed: string): string {
 }
 
 describe("sessions: encryption at rest", () => {
+  // Tampering makes 500s on purpose; each logs its cause, captured here.
+  const errorLog = captureErrorLog();
+
   it("leaves no trace of session data, an idempotent create reply or an Idempotency-Key in raw storage", async () => {
     const tenant = unique("senc");
     const subject = unique("user");
@@ -101,6 +105,9 @@ describe("sessions: encryption at rest", () => {
         expect(body.detail).toContain('key "k1"');
         expect(text).not.toContain("original");
         expect(text).not.toMatch(/es1\.k1\./);
+        expect(errorLog.serverProblems()).toContainEqual(
+          expect.objectContaining({ requestId: body.instance, type: "undecryptable" }),
+        );
       }
       // Nothing was rewritten by the refused patch.
       expect(await sessionRow(s)).toEqual(tampered);

@@ -253,8 +253,9 @@ describe("sessions: hostile input (fast-check)", () => {
             ...(method === "PATCH" ? { raw: '{"x":1}', contentType: MERGE } : {}),
           });
           await checkReply(res);
-          // Nothing but a real session id finds a session; a made-up one is the one 404.
-          if (!asSubject) expect([404, 405]).toContain(res.status);
+          // Nothing but a real session id finds a session; no session route lists these parameters,
+          // so a route that matched names the parameter (400) before it looks anything up.
+          if (!asSubject) expect([400, 404, 405]).toContain(res.status);
         },
       ),
       { numRuns: RUNS },

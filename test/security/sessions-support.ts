@@ -1,10 +1,10 @@
 // Shared by the sessions-* security tests: a seeded session, what "unchanged" means for it, the
 // raw storage of its objects, and the reply check every hostile request must pass.
 import { runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { sessionStub, subjectStub } from "../../src/objects/names";
-import { api, json } from "../support/api";
+import { api, fetchChecked, json } from "../support/api";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 
 export const MERGE = "application/merge-patch+json";
@@ -70,7 +70,7 @@ export async function checkReply(res: Response): Promise<string> {
 
 /** Straight to the Worker, for bodies and headers the api() helper would tidy up. */
 export function fetchRaw(path: string, init: RequestInit): Promise<Response> {
-  return exports.default.fetch(`https://edgestate.test${path}`, init);
+  return fetchChecked(path, init);
 }
 
 type Stub = DurableObjectStub;

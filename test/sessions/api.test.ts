@@ -50,7 +50,7 @@ describe("POST /v1/sessions", () => {
     ["ttl as a string", { ttl: "3600" }, "/ttl"],
     ["absoluteTtl below ttl", { ttl: 600, absoluteTtl: 300 }, "/absoluteTtl"],
     ["absoluteTtl below the default ttl", { absoluteTtl: 120 }, "/absoluteTtl"],
-    ["an unknown field", { subject: "u", extra: 1 }, ""],
+    ["an unknown field", { subject: "u", extra: 1 }, "/extra"],
     ["a subject with a slash", { subject: "a/b" }, "/subject"],
     ["an empty subject", { subject: "" }, "/subject"],
     ["a dot-segment subject", { subject: ".." }, "/subject"],

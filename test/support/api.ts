@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import { settled } from "./contract/settle";
 import { TEST_ADMIN_KEY } from "./test-secrets";
 
 export interface Call {
@@ -12,8 +13,24 @@ export interface Call {
   contentType?: string;
 }
 
-/** One request through the real Worker (routes, middleware, Durable Objects, KV). */
+/**
+ * One request through the real Worker (routes, middleware, Durable Objects, KV). The reply is read
+ * whole and checked against /openapi.json (contract/settle.ts): a reply the document does not
+ * describe fails the test that got it.
+ */
 export async function api(method: string, path: string, call: Call = {}): Promise<Response> {
+  const request = apiRequest(method, path, call);
+  return settled(request, await exports.default.fetch(request.clone()));
+}
+
+/** A request as given (raw bytes, any headers) through the Worker, its reply checked like `api()`'s. */
+export async function fetchChecked(path: string, init: RequestInit): Promise<Response> {
+  const request = new Request(`https://edgestate.test${path}`, init);
+  return settled(request, await exports.default.fetch(request.clone()));
+}
+
+/** The request `api()` sends. */
+export function apiRequest(method: string, path: string, call: Call = {}): Request {
   const headers: Record<string, string> = { ...call.headers };
   const key = call.key === undefined ? TEST_ADMIN_KEY : call.key;
   if (key !== null) headers.Authorization = `Bearer ${key}`;
@@ -22,7 +39,7 @@ export async function api(method: string, path: string, call: Call = {}): Promis
   if (call.raw !== undefined) body = call.raw;
   else if (call.body !== undefined) body = JSON.stringify(call.body);
   if (body !== undefined) headers["Content-Type"] = call.contentType ?? "application/json";
-  return exports.default.fetch(`https://edgestate.test${path}`, { method, headers, body });
+  return new Request(`https://edgestate.test${path}`, { method, headers, body });
 }
 
 export async function json<T = unknown>(res: Response): Promise<T> {

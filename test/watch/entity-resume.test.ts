@@ -1,12 +1,10 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { entityObject, newEntity } from "../support/entities";
-import { TEST_ADMIN_KEY } from "../support/test-secrets";
 import { dataOf, readSse } from "./sse";
-import { watch } from "./support";
+import { sseResponse, watch } from "./support";
 
 const write = (path: string, n: number) => api("PUT", path, { body: { n } });
 
@@ -14,10 +12,7 @@ async function versions(path: string, count: number) {
   for (let n = 1; n <= count; n++) await write(path, n);
 }
 
-const sse = (path: string, headers: Record<string, string> = {}) =>
-  exports.default.fetch(`https://edgestate.test${path}`, {
-    headers: { Accept: "text/event-stream", Authorization: `Bearer ${TEST_ADMIN_KEY}`, ...headers },
-  });
+const sse = (path: string, headers: Record<string, string> = {}) => sseResponse(path, { headers });
 
 describe("resuming an entity watch", () => {
   it("replays every kept version after since, then goes on live", async () => {

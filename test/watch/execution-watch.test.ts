@@ -1,10 +1,8 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { executionObject, fireTimer, history, putMachine, start } from "../machines/support";
 import { api, unique } from "../support/api";
-import { TEST_ADMIN_KEY } from "../support/test-secrets";
 import { dataOf, readSse } from "./sse";
-import { type Watcher, watch, watchResponse } from "./support";
+import { sseResponse, type Watcher, watch, watchResponse } from "./support";
 
 const WAITING = {
   StartAt: "Prepare",
@@ -59,10 +57,7 @@ describe("watching an execution", () => {
     const x = await running();
     await fireTimer(executionObject(x.machine, x.name));
     const all = await history(x.machine, x.name);
-    const sse = (headers: Record<string, string>) =>
-      exports.default.fetch(`https://edgestate.test${x.path}/watch`, {
-        headers: { Accept: "text/event-stream", Authorization: `Bearer ${TEST_ADMIN_KEY}`, ...headers },
-      });
+    const sse = (headers: Record<string, string>) => sseResponse(`${x.path}/watch`, { headers });
     const fresh = readSse((await sse({})).body!);
     await fresh.ended;
     const data = dataOf(fresh.events.filter((e) => e.event === "message"));

@@ -1,21 +1,17 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PING } from "../../src/core/watch/contract";
 import { api } from "../support/api";
 import { entityObject, newEntity } from "../support/entities";
-import { TEST_ADMIN_KEY } from "../support/test-secrets";
 import { dataOf, readSse } from "./sse";
-import { watch } from "./support";
+import { sseResponse, watch } from "./support";
 
 describe("watchers and the object's eviction", () => {
   it("keeps WebSocket and SSE watchers across an eviction; they get the next change", async () => {
     const e = newEntity();
     await api("PUT", e.path, { body: { n: 1 } });
     const ws = await watch(`${e.path}/watch`);
-    const res = await exports.default.fetch(`https://edgestate.test${e.path}/watch`, {
-      headers: { Accept: "text/event-stream", Authorization: `Bearer ${TEST_ADMIN_KEY}` },
-    });
+    const res = await sseResponse(`${e.path}/watch`);
     const stream = readSse(res.body!);
     await ws.next();
     await stream.count(1);

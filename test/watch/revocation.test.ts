@@ -1,11 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WATCH_HEADER, type WatchRequest } from "../../src/core/watch/contract";
 import { api, issueKey, json, unique } from "../support/api";
 import { entityObject, newEntity } from "../support/entities";
 import { readSse } from "./sse";
-import { watch, watchResponse } from "./support";
+import { sseResponse, watch, watchResponse } from "./support";
 
 const keyIdOf = (key: string) => key.split("_")[1]!;
 const keyRecord = (key: string) => env.API_KEYS.getByName(`key/${keyIdOf(key)}`);
@@ -31,13 +31,7 @@ describe("a revoked key's watchers", () => {
     const ticket = await ticketFor(key, `${a.path}/watch`);
     const byTicket = await watch(`${a.path}/watch?ticket=${ticket}`, { key: null });
     const other = await watch(`${a.path}/watch`, { key: await issueKey(tenant), tenant });
-    const sse = readSse(
-      (
-        await exports.default.fetch(`https://edgestate.test${b.path}/watch`, {
-          headers: { Accept: "text/event-stream", Authorization: `Bearer ${key}` },
-        })
-      ).body!,
-    );
+    const sse = readSse((await sseResponse(`${b.path}/watch`, { key })).body!);
     await Promise.all([first.next(), second.next(), byTicket.next(), other.next(), sse.count(1)]);
     expect(await watchedCount(key)).toBe(2);
 

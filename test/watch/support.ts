@@ -1,6 +1,7 @@
 // A watcher through the real Worker, inside workerd: the upgrade goes through every middleware and
 // the route to the watched object, and the test holds the client end of the object's WebSocket.
-import { exports } from "cloudflare:workers";
+// Every reply (a 101, an event stream, a refusal) is held against /openapi.json, as api()'s are.
+import { fetchChecked } from "../support/api";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 
 export interface Watcher {
@@ -20,12 +21,19 @@ export interface WatchCall {
   headers?: Record<string, string>;
 }
 
-export async function watchResponse(path: string, call: WatchCall = {}): Promise<Response> {
-  const headers: Record<string, string> = { Upgrade: "websocket", ...call.headers };
+/** A watch asked for as a WebSocket (`Upgrade: websocket`). */
+export const watchResponse = (path: string, call: WatchCall = {}) =>
+  watchRequest(path, { Upgrade: "websocket", ...call.headers }, call);
+
+/** A watch asked for as Server-Sent Events (`Accept: text/event-stream`). */
+export const sseResponse = (path: string, call: WatchCall = {}) =>
+  watchRequest(path, { Accept: "text/event-stream", ...call.headers }, call);
+
+function watchRequest(path: string, headers: Record<string, string>, call: WatchCall): Promise<Response> {
   const key = call.key === undefined ? TEST_ADMIN_KEY : call.key;
   if (key !== null) headers.Authorization = `Bearer ${key}`;
   if (call.tenant) headers["Edgestate-Tenant"] = call.tenant;
-  return exports.default.fetch(`https://edgestate.test${path}`, { headers });
+  return fetchChecked(path, { headers });
 }
 
 export async function watch(path: string, call: WatchCall = {}): Promise<Watcher> {

@@ -158,6 +158,12 @@ pre.json.short { max-height: 8rem; }
 .status-running { background: var(--info-soft); color: var(--info); border-color: #b6cbf3; }
 .status-succeeded { background: var(--ok-soft); color: var(--ok); border-color: #a8d5b5; }
 .status-failed, .status-timed_out { background: var(--bad-soft); color: var(--bad); border-color: #f0b4ae; }
+.status-active { background: var(--ok-soft); color: var(--ok); border-color: #a8d5b5; }
+.status-building { background: var(--info-soft); color: var(--info); border-color: #b6cbf3; }
+textarea.code.short { min-height: 4.5rem; }
+label.check { display: flex; align-items: center; gap: 0.4rem; align-self: end; padding-bottom: 0.5rem; }
+.query-form { margin-top: 1.25rem; }
+.results { margin-top: 1rem; }
 .status-aborted { background: var(--warn-soft); color: var(--warn); border-color: #f1cf95; }
 .badge.error { background: var(--bad-soft); color: var(--bad); }
 .badge.warning { background: var(--warn-soft); color: var(--warn); }

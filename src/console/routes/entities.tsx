@@ -10,7 +10,9 @@ import {
   type HistoryItem,
   type SaveOutcome,
 } from "../pages/entities/document-views";
+import { IndexesCard } from "../pages/entities/index-views";
 import { parseTyped } from "../typed-json";
+import { createIndex, indexPanel } from "./entity-indexes";
 
 type Api = (c: Context<ConsoleEnv>) => ApiClient;
 
@@ -45,17 +47,23 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
     extra: {
       createProblem?: ApiProblem;
       draft?: { id: string; body: string; ttl: string };
+      indexProblem?: ApiProblem;
+      indexDraft?: { name: string; keys: string; sort: string };
       status?: number;
     } = {},
   ) => {
     const type = c.req.param("type")!;
     const prefix = c.req.query("prefix") ?? "";
-    const reply = await api(c).request<{ items: ListItem[]; cursor: string | null }>(
-      "GET",
-      `/v1/entities/${seg(type)}`,
-      { query: { prefix, cursor: c.req.query("cursor"), limit: "50" } },
-    );
+    const client = api(c);
+    const [reply, indexes] = await Promise.all([
+      client.request<{ items: ListItem[]; cursor: string | null }>("GET", `/v1/entities/${seg(type)}`, {
+        // The documents' own cursor: a query's cursor belongs to the query (?index=…).
+        query: { prefix, cursor: c.req.query("index") ? undefined : c.req.query("cursor"), limit: "50" },
+      }),
+      indexPanel(c, client, type),
+    ]);
     const deleted = c.req.query("deleted");
+    const created = c.req.query("indexCreated");
     return page(
       c,
       {
@@ -64,21 +72,45 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
         crumbs: [{ href: "/console/entities", label: "Entities" }],
         status: extra.status ?? (reply.ok ? 200 : reply.status),
       },
-      <TypePage
-        type={type}
-        prefix={prefix}
-        items={reply.ok ? reply.body.items : []}
-        cursor={reply.ok ? reply.body.cursor : null}
-        csrf={c.get("csrf")}
-        problem={reply.ok ? undefined : reply.problem}
-        createProblem={extra.createProblem}
-        draft={extra.draft}
-        notice={deleted ? `Deleted ${deleted}.` : undefined}
-      />,
+      <>
+        <TypePage
+          type={type}
+          prefix={prefix}
+          items={reply.ok ? reply.body.items : []}
+          cursor={reply.ok ? reply.body.cursor : null}
+          csrf={c.get("csrf")}
+          problem={reply.ok ? undefined : reply.problem}
+          createProblem={extra.createProblem}
+          draft={extra.draft}
+          notice={
+            deleted
+              ? `Deleted ${deleted}.`
+              : created
+                ? `Index ${created} created; it is built over the type's documents.`
+                : undefined
+          }
+        />
+        <IndexesCard
+          type={type}
+          {...indexes}
+          csrf={c.get("csrf")}
+          createProblem={extra.indexProblem}
+          draft={extra.indexDraft}
+        />
+      </>,
     );
   };
 
   web.get("/console/entities/:type", (c) => typePage(c));
+
+  web.post("/console/entities/:type/indexes", async (c) => {
+    const type = c.req.param("type");
+    const form = await c.req.parseBody();
+    const draft = { name: str(form.name).trim(), keys: str(form.keys), sort: str(form.sort) };
+    const reply = await createIndex(api(c), type, draft);
+    if (reply.ok) return c.redirect(`${typeHref(type)}?indexCreated=${encodeURIComponent(draft.name)}`, 303);
+    return typePage(c, { indexProblem: reply.problem, indexDraft: draft, status: reply.status });
+  });
 
   web.post("/console/entities/:type", async (c) => {
     const type = c.req.param("type");

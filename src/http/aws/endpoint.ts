@@ -9,6 +9,7 @@ import { verifySigV4 } from "../../auth/verify-sigv4";
 import { type AwsError, awsError } from "../../aws/errors";
 import { getConfig } from "../../config";
 import type { AppEnv } from "../app-env";
+import { replyHeaders } from "../contract/headers";
 import { rateLimitKey } from "../middleware/rate-limit";
 import { PER_ACTION, SCOPE_EXTENSION } from "../schemas/common";
 import { ACTIONS } from "./actions";
@@ -20,8 +21,11 @@ export const AWS_PATH = "/aws/states";
 const AwsErrorBody = z
   .object({ __type: z.string(), message: z.string() })
   .openapi("AwsError", { description: "An AWS error: __type is its name (ExecutionDoesNotExist, …)" });
+/** The headers the SDKs read on every reply (reply.ts), and on an error its name. */
+const AWS_HEADERS = replyHeaders("x-amzn-RequestId", "Date");
 const errorContent = (description: string) => ({
   description,
+  headers: replyHeaders("x-amzn-RequestId", "Date", "x-amzn-ErrorType"),
   content: { [AWS_JSON]: { schema: AwsErrorBody } },
 });
 
@@ -29,6 +33,7 @@ const route = (path: string) =>
   createRoute({
     method: "post",
     path,
+    operationId: "stepFunctionsAction",
     tags: ["AWS Step Functions API"],
     summary:
       "The Step Functions API in AWS's JSON 1.0 protocol, for the AWS SDKs and CLI (Signature Version 4)",
@@ -45,6 +50,7 @@ const route = (path: string) =>
     responses: {
       200: {
         description: "The action's output",
+        headers: AWS_HEADERS,
         content: { [AWS_JSON]: { schema: z.record(z.string(), z.unknown()) } },
       },
       400: errorContent("A Step Functions error, a refused signature or credential, or a malformed request"),

@@ -6,7 +6,7 @@ import { type Config, getConfig } from "../../config";
 import { DEFAULT_TENANT, TENANT } from "../../core/names";
 import type { AppEnv } from "../app-env";
 import { fromFailure, problem } from "../problem";
-import type { ScopeTable } from "../scopes";
+import type { RouteTable } from "../route-table";
 
 export const TENANT_HEADER = "Edgestate-Tenant";
 
@@ -18,7 +18,7 @@ const unauthorized = (detail: string) =>
  * in Edgestate-Tenant; a tenant key only on its own, and a header naming another tenant is refused
  * rather than ignored.
  */
-export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
+export function auth(routes: RouteTable): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
     const config = getConfig(c.env);
     if (config.problems.length) {
@@ -28,7 +28,9 @@ export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
       );
       throw problem("unavailable", `edgestate is misconfigured: ${config.problems.join("; ")}`);
     }
-    const ticket = scopes.takesTicket(c) ? c.req.query("ticket") : undefined;
+    // The route the request matched (none: a 404 or 405 follows, once the key is accepted).
+    const route = routes.of(c);
+    const ticket = route?.ticket ? c.req.query("ticket") : undefined;
     const requested = c.req.header(TENANT_HEADER);
     const held = ticket === undefined ? await bearer(c, config) : await ticketHolder(c, ticket);
     if (requested !== undefined && !TENANT.test(requested)) {
@@ -48,9 +50,8 @@ export function auth(scopes: ScopeTable): MiddlewareHandler<AppEnv> {
       throw problem("forbidden", `this key belongs to tenant "${principal.tenant}", not "${requested}"`);
     } else tenant = principal.tenant;
 
-    // The scope the matched route declared (a request no route matches gets its 404 or 405).
-    const scope = scopes.of(c);
-    if (scope && !hasScope(principal, scope))
+    const scope = route?.scope;
+    if ((scope === "read" || scope === "write" || scope === "admin") && !hasScope(principal, scope))
       throw problem("forbidden", `this key lacks the "${scope}" scope`);
 
     c.set("principal", principal);

@@ -7,6 +7,7 @@ import { jsonText } from "../body/json-text";
 import { isJsonMediaType, parseMediaType } from "../body/media-type";
 import { readBody } from "../body/read-body";
 import { badRequest } from "../problem";
+import type { RouteTable } from "../route-table";
 
 /**
  * Bodies that carry a Step Functions payload (an execution's input, a callback's output) may hold
@@ -40,11 +41,12 @@ const limitFor = (method: string, path: string, maxBodyBytes: number): number =>
 const judgesItsOwnJson = (method: string, path: string) =>
   method === "POST" && path === "/v1/definitions/validate";
 
-export function jsonBody(): MiddlewareHandler<AppEnv> {
+export function jsonBody(routes: RouteTable): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
     const raw = c.req.raw;
-    // Fetch forbids a body on GET and HEAD; no route reads one.
-    if (!raw.body || raw.method === "GET" || raw.method === "HEAD") return next();
+    // Only a route that takes a body gets one read: no route matched is a 404 or 405 (declaredInput
+    // refused content on a route that takes none), and Fetch forbids a body on GET and HEAD.
+    if (!raw.body || !routes.of(c)?.accepts || raw.method === "GET" || raw.method === "HEAD") return next();
     const header = raw.headers.get("Content-Type");
     const type = header === null ? null : parseMediaType(header);
     if (header !== null && !type) {

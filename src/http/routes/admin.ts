@@ -4,14 +4,7 @@ import { reencryptTenant } from "../../objects/reencrypt-walk";
 import type { AppEnv } from "../app-env";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { fromFailure } from "../problem";
-import {
-  access,
-  commonProblems,
-  intQuery,
-  pageQuery,
-  problemContent,
-  unkeyedHeaders,
-} from "../schemas/common";
+import { access, intQuery, pageQuery, problemContent, unkeyedHeaders } from "../schemas/common";
 
 /** Objects per call: each is one object RPC, run a few at a time, well inside a request's budget. */
 const DEFAULT_BATCH = 50;
@@ -19,6 +12,7 @@ const DEFAULT_BATCH = 50;
 const reencrypt = createRoute({
   method: "post",
   path: "/v1/admin/reencrypt",
+  operationId: "reencryptTenant",
   tags: ["admin"],
   summary: "Re-encrypt a batch of the tenant's stored values under the primary key; repeat with the cursor",
   description:
@@ -40,23 +34,28 @@ const reencrypt = createRoute({
       description: "One batch done",
       content: {
         "application/json": {
-          schema: z.object({
-            done: z.number().int().openapi({ description: "Objects visited in this batch" }),
-            reencrypted: z.number().int().openapi({ description: "Stored values re-sealed in this batch" }),
-            unreached: z.array(z.object({ kind: z.string(), name: z.string(), cause: z.string() })),
-            cursor: z.string().nullable(),
-          }),
+          schema: z
+            .object({
+              done: z.number().int().openapi({ description: "Objects visited in this batch" }),
+              reencrypted: z.number().int().openapi({ description: "Stored values re-sealed in this batch" }),
+              unreached: z.array(
+                z.object({ kind: z.string(), name: z.string(), cause: z.string() }).strict(),
+              ),
+              cursor: z.string().nullable(),
+            })
+            .strict(),
         },
       },
     },
+    400: problemContent("Invalid input, an Idempotency-Key (refused here), or a cursor not from this walk"),
     500: problemContent("A stored value cannot be opened (for example its key left the ring)"),
-    ...commonProblems,
   },
 });
 
 const listTenants = createRoute({
   method: "get",
   path: "/v1/admin/tenants",
+  operationId: "listTenants",
   tags: ["admin"],
   summary: "Every tenant that stores sealed values: what key rotation walks (root key only)",
   ...access("admin"),
@@ -66,23 +65,17 @@ const listTenants = createRoute({
       description: "A page of tenants",
       content: {
         "application/json": {
-          schema: z.object({ items: z.array(z.string()), cursor: z.string().nullable() }),
+          schema: z.object({ items: z.array(z.string()), cursor: z.string().nullable() }).strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
 export function adminRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(reencrypt, async (c) => {
     const { cursor, limit } = c.req.valid("query");
-    const page = await reencryptTenant(
-      c.env,
-      c.get("tenant")!,
-      limit === undefined ? DEFAULT_BATCH : Number(limit),
-      cursor,
-    );
+    const page = await reencryptTenant(c.env, c.get("tenant")!, limit ?? DEFAULT_BATCH, cursor);
     if (!page.ok) throw fromFailure(page);
     return c.json(page.value, 200);
   });
@@ -92,10 +85,7 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>) {
     const principal = c.get("principal")!;
     // A tenant's own admin key sees its own tenant only.
     if (principal.kind === "key") return c.json({ items: [principal.tenant], cursor: null }, 200);
-    const page = await tenantDirectoryStub(c.env).list(
-      cursor ?? "",
-      limit === undefined ? 100 : Number(limit),
-    );
+    const page = await tenantDirectoryStub(c.env).list(cursor ?? "", limit ?? 100);
     return c.json({ items: page.tenants, cursor: page.cursor }, 200);
   });
 }

@@ -9,14 +9,7 @@ import { apiKeyStub, keyRegistryStub, registerObject } from "../../objects/names
 import type { AppEnv } from "../app-env";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { problem } from "../problem";
-import {
-  access,
-  commonProblems,
-  keyedHeaders,
-  pageQuery,
-  problemContent,
-  unkeyedHeaders,
-} from "../schemas/common";
+import { access, keyedHeaders, pageQuery, problemContent, unkeyedHeaders } from "../schemas/common";
 
 const KeySummary = z
   .object({
@@ -24,9 +17,10 @@ const KeySummary = z
     tenant: z.string(),
     scopes: z.array(z.enum(SCOPES)),
     name: z.string(),
-    createdAt: z.string(),
-    revokedAt: z.string().nullable(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    revokedAt: z.string().nullable().openapi({ format: "date-time" }),
   })
+  .strict()
   .openapi("KeySummary");
 
 const CreateKey = z
@@ -45,6 +39,7 @@ const keyId = z.string().openapi({ param: { name: "id", in: "path" } });
 const createKey = createRoute({
   method: "post",
   path: "/v1/keys",
+  operationId: "createKey",
   tags: ["keys"],
   summary: "Issue an API key (shown once)",
   description:
@@ -63,22 +58,24 @@ const createKey = createRoute({
       content: {
         "application/json": {
           schema: KeySummary.extend({
-            key: z.string(),
+            key: z.string().openapi({ description: "The secret: shown once" }),
             awsAccessKeyId: z.string().openapi({ description: "The key's id" }),
             awsSecretAccessKey: z
               .string()
               .openapi({ description: "For Signature Version 4; stored only sealed" }),
-          }),
+          })
+            .strict()
+            .openapi("IssuedKey"),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
 const listKeys = createRoute({
   method: "get",
   path: "/v1/keys",
+  operationId: "listKeys",
   tags: ["keys"],
   summary: "List keys (never their secrets)",
   ...access("admin"),
@@ -96,24 +93,24 @@ const listKeys = createRoute({
       description: "Keys",
       content: {
         "application/json": {
-          schema: z.object({ items: z.array(KeySummary), cursor: z.string().nullable() }),
+          schema: z.object({ items: z.array(KeySummary), cursor: z.string().nullable() }).strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
 const revokeKey = createRoute({
   method: "delete",
   path: "/v1/keys/{id}",
+  operationId: "revokeKey",
   tags: ["keys"],
   summary: "Revoke a key: refused from the very next request",
   description:
     "Idempotent by itself: a repeat (with or without Idempotency-Key) answers 204 and changes nothing.",
   ...access("admin"),
   request: { params: z.object({ id: keyId }), headers: keyedHeaders },
-  responses: { 204: { description: "Revoked" }, 404: problemContent("No such key"), ...commonProblems },
+  responses: { 204: { description: "Revoked" }, 404: problemContent("No such key") },
 });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -169,7 +166,7 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
     const only = principal.kind === "key" ? principal.tenant : tenant;
     const page = await keyRegistryStub(c.env).list({
       ...(only !== undefined ? { tenant: only } : {}),
-      limit: limit === undefined ? 100 : Number(limit),
+      limit: limit ?? 100,
       ...(cursor ? { after: cursor } : {}),
     });
     const items = page.items.map((k) => ({

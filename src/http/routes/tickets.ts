@@ -8,7 +8,7 @@ import { apiKeyStub } from "../../objects/names";
 import type { AppEnv } from "../app-env";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { badRequest, problem } from "../problem";
-import { access, commonProblems, unkeyedHeaders } from "../schemas/common";
+import { access, unkeyedHeaders } from "../schemas/common";
 import { pathMatcher } from "../watch/watch-route";
 
 const CreateTicket = z
@@ -28,13 +28,21 @@ const CreateTicket = z
   .strict()
   .openapi("CreateTicket");
 
-const Ticket = z.object({ ticket: z.string(), watch: z.string(), expiresAt: z.string() }).openapi("Ticket");
+const Ticket = z
+  .object({
+    ticket: z.string().openapi({ description: "The secret: pass it as `?ticket=` once" }),
+    watch: z.string(),
+    expiresAt: z.string().openapi({ format: "date-time" }),
+  })
+  .strict()
+  .openapi("Ticket");
 
 const UNKEYED = "the ticket is shown once and only its hash is kept, so its reply cannot be replayed";
 
 const createTicket = createRoute({
   method: "post",
   path: "/v1/tickets",
+  operationId: "createTicket",
   tags: ["watch"],
   summary: "Issue a single-use ticket for one watch (for browsers' WebSockets)",
   description:
@@ -49,7 +57,6 @@ const createTicket = createRoute({
   },
   responses: {
     201: { description: "The ticket", content: { "application/json": { schema: Ticket } } },
-    ...commonProblems,
   },
 });
 

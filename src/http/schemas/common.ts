@@ -3,14 +3,18 @@ import { z } from "@hono/zod-openapi";
 import type { Scope } from "../../core/keys/contract";
 import { ENTITY_ID, ENTITY_TYPE } from "../../core/names";
 
-/** A whole number in a query string, checked against a range. */
+/**
+ * A whole number in a query string, checked against a range: the handler gets a number, and the
+ * document says `integer` (what the string must spell), not the regular expression behind it.
+ */
 export const intQuery = (min: number, max: number, description: string) =>
   z
     .string()
     .regex(/^(0|[1-9][0-9]{0,15})$/, "must be a whole number")
-    .refine((v) => Number(v) >= min && Number(v) <= max, `must be from ${min} to ${max}`)
+    .transform(Number)
+    .refine((v) => v >= min && v <= max, `must be from ${min} to ${max}`)
     .optional()
-    .openapi({ description, example: String(min) });
+    .openapi({ description, type: "integer", minimum: min, maximum: max, example: min, pattern: undefined });
 
 /** `?limit&cursor` of a listing whose cursor is an id of at most `cursorLength` characters. */
 export const pageQuery = (cursorLength: number) =>
@@ -31,30 +35,7 @@ export const entityId = z
   .refine((id) => id !== "." && id !== "..", "must not be . or ..")
   .openapi({ param: { name: "id", in: "path" }, example: "u-42" });
 
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string(),
-    errors: z.array(z.object({ pointer: z.string(), message: z.string() })).optional(),
-  })
-  .openapi("Problem");
-
-export const problemContent = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: Problem } },
-});
-
-/** Responses every authenticated route can give. */
-export const commonProblems = {
-  400: problemContent("Invalid input"),
-  401: problemContent("Missing or unknown API key"),
-  403: problemContent("Missing scope or wrong tenant"),
-  429: problemContent("Rate limit exceeded"),
-  503: problemContent("The deployment is misconfigured"),
-};
+export { Problem, problemContent } from "../contract/problems";
 
 /** The OpenAPI extension under which each operation declares the scope it needs. */
 export const SCOPE_EXTENSION = "x-edgestate-scope";
@@ -65,7 +46,7 @@ export const TICKET_EXTENSION = "x-edgestate-ticket";
 /**
  * How a route is reached: a bearer key with `scope` (or, for a watch, a ticket). Every route
  * declares this where it is defined; the auth middleware reads it from the registry
- * (http/scopes.ts), and /openapi.json publishes it with each operation.
+ * (http/route-table.ts), and /openapi.json publishes it with each operation.
  */
 export const access = (scope: Scope, options: { ticket?: true } = {}) => ({
   security: (options.ticket ? [{ bearer: [] }, { ticket: [] }] : [{ bearer: [] }]) as Record<
@@ -78,6 +59,8 @@ export const access = (scope: Scope, options: { ticket?: true } = {}) => ({
 
 /** A route whose scope depends on what the request asks (the AWS endpoint: read or write per action). */
 export const PER_ACTION = "per-action";
+/** How a route outside /v1 is reached: by anyone, with no key (health, the document itself). */
+export const publicAccess = { security: [] as { bearer: never[] }[], [SCOPE_EXTENSION]: "public" as const };
 
 export const IdempotencyKey = z
   .string()
@@ -98,8 +81,5 @@ export const unkeyedHeaders = z.object({
     .optional()
     .openapi({ description: "Not accepted here (400): see the operation's description" }),
 });
-
-/** The refusal a reused Idempotency-Key gets. */
-export const keyReused = { 422: problemContent("Idempotency-Key reused with a different request") };
 
 export const JsonDocument = z.unknown().openapi({ description: "Any JSON value" });

@@ -1,9 +1,11 @@
 // Every watch route has the same contract: a GET answered with a WebSocket or Server-Sent Events,
 // resumed with `?since=` or `Last-Event-ID`, authenticated by a bearer key or a single-use ticket.
 import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
-import { access, commonProblems, intQuery, problemContent } from "../schemas/common";
+import { replyHeaders } from "../contract/headers";
+import { access, intQuery, problemContent } from "../schemas/common";
 
 interface WatchRouteOptions<P extends z.ZodObject> {
+  operationId: string;
   path: string;
   tags: string[];
   summary: string;
@@ -24,6 +26,7 @@ const STREAM =
 
 export function watchRoute<P extends z.ZodObject>(options: WatchRouteOptions<P>) {
   return createRoute({
+    operationId: options.operationId,
     method: "get",
     path: options.path,
     tags: options.tags,
@@ -53,24 +56,16 @@ export function watchRoute<P extends z.ZodObject>(options: WatchRouteOptions<P>)
       101: { description: "Switching Protocols: the WebSocket" },
       200: {
         description: "Server-Sent Events",
-        headers: z.object({
-          "Cache-Control": z.string().openapi({ example: "no-store" }),
-          "X-Accel-Buffering": z
-            .string()
-            .openapi({ description: "`no`: proxies must not buffer the stream" }),
-        }),
+        headers: replyHeaders("Cache-Control", "X-Accel-Buffering"),
         content: { "text/event-stream": { schema: z.string() } },
       },
       204: { description: "An SSE client resuming a watch that is over: EventSource stops reconnecting" },
       404: problemContent("Nothing to watch there"),
       406: problemContent("Neither Upgrade: websocket nor Accept: text/event-stream"),
-      ...commonProblems,
-      503: {
-        ...problemContent("The deployment is misconfigured, or the object carries its most watchers"),
-        headers: z.object({
-          "Retry-After": z.string().optional().openapi({ description: "Seconds, when the object is full" }),
-        }),
-      },
+      503: problemContent(
+        "The deployment is misconfigured, or the object carries its most watchers (with Retry-After)",
+        "Retry-After?",
+      ),
     },
   } satisfies RouteConfig);
 }

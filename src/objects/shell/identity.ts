@@ -14,8 +14,11 @@ export interface Identity<A> {
   retryAt?: number;
 }
 
-/** Tells the tenant's registry about an object; throws when it cannot be reached. */
-export type Register<A> = (address: A) => Promise<void>;
+/**
+ * Tells the tenant's registry about an object; throws when it cannot be reached. What the registry
+ * answers is the object's to use (an entity learns its type's indexes from it).
+ */
+export type Register<A> = (address: A) => Promise<unknown>;
 
 const KEY = "identity";
 const RETRY_MS = 60_000;

@@ -4,8 +4,10 @@
 // write queue, the identity record, idempotency, the alarm plan and the re-encryption walk.
 //
 // `commit` is the one place an object's storage transaction is made, so whatever must leave the
-// object with a commit is added there once, for every object: watchers are told right after it
-// (watch-hub.ts); their durable record is the object's kept history, from which they resume.
+// object with a commit is added there once, for every object: watchers are told right after it,
+// in the same turn (watch-hub.ts; their durable record is the object's kept history, from which
+// they resume), and what others must be told durably (index entries) leaves through the outbox
+// (outbox.ts): its rows are written inside that transaction, and `commit` arms their delivery.
 import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../../core/clock";
 import type { Keyed, Reply } from "../../core/idempotency";
@@ -20,6 +22,7 @@ import { SerialQueue } from "../serial-queue";
 import type { AlarmPlan } from "./alarm-plan";
 import type { IdempotencyLedger, PreparedRecord } from "./idempotency-ledger";
 import type { IdentityRecord } from "./identity";
+import { BACKSTOP_MS, type Outbox } from "./outbox";
 import { type Place, SealedValues } from "./sealed-values";
 import type { WatchHub } from "./watch-hub";
 
@@ -55,6 +58,8 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   protected abstract readonly identity: IdentityRecord<A>;
   protected abstract readonly ledger: IdempotencyLedger;
   protected abstract readonly alarms: AlarmPlan;
+  /** Objects whose commits tell others something set this (entities: their index entries). */
+  protected outbox: Outbox | null = null;
   /** Set by objects that can be watched (entities, sessions, executions). */
   protected watchers: WatchHub | null = null;
 
@@ -71,10 +76,12 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
 
   /**
    * The one storage transaction of a change. Synchronous: nothing may await inside it. Watchers
-   * hear of it in the same turn, so no other commit can come between the two. The shell's parts
-   * and the object remember what they stored (the object is its storage's only writer); a
-   * transaction that threw stored nothing, so what they remembered inside it is dropped, and
-   * nobody is told of it.
+   * hear of it in the same turn, so no other commit can come between the two. When the change
+   * wrote outbox rows, the alarm is armed in the same turn too (so the two writes are coalesced:
+   * a crash after the commit finds the alarm set) and the rows are delivered at once; the alarm
+   * delivers whatever that delivery did not. The shell's parts and the object remember what they
+   * stored (the object is its storage's only writer); a transaction that threw stored nothing, so
+   * what they remembered inside it is dropped, and nobody is told of it.
    */
   protected commit(persist: () => void, announce?: Announcement): void {
     try {
@@ -82,10 +89,15 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     } catch (e) {
       // The identity and the ledger are concerns of every object's plan.
       this.alarms.forget();
+      this.outbox?.takeAdded();
       this.rolledBack();
       throw e;
     }
     if (announce) this.watchers?.publish(announce);
+    const added = this.outbox?.takeAdded() ?? null;
+    if (added === null || !this.outbox) return;
+    void this.alarms.wakeAt(added + BACKSTOP_MS);
+    this.ctx.waitUntil(this.outbox.deliver().then(() => this.alarms.rearm()));
   }
 
   /**
@@ -198,7 +210,10 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
   /** After it: copies kept elsewhere (KV) follow. */
   protected async afterReseal(_reencrypted: number): Promise<void> {}
 
-  /** The alarm's work every object shares, around the object's own `onAlarm`. */
+  /**
+   * The alarm's work every object shares, around the object's own `onAlarm`. The outbox delivers
+   * outside the write queue: a receiver that is slow to answer must not hold up this object's writes.
+   */
   override async alarm(): Promise<void> {
     await this.queue.run(async () => {
       this.alarms.fired();
@@ -206,8 +221,11 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       await this.identity.retry();
       this.ledger.prune(this.clock.now());
       await this.onAlarm();
-      await this.alarms.rearm();
+      if (!this.outbox) await this.alarms.rearm();
     });
+    if (!this.outbox) return;
+    await this.outbox.deliver();
+    await this.queue.run(() => this.alarms.rearm());
   }
 
   protected abstract onAlarm(): Promise<void>;

@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { listIndex, readCopy } from "../../../cache/entity-cache";
 import { noteListing } from "../../../cache/list-lease";
 import { getConfig } from "../../../config";
@@ -10,7 +9,9 @@ import type { JsonValue } from "../../../core/json/json-value";
 import { SealError } from "../../../crypto/sealer";
 import { entityStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
-import { badRequest, fromFailure, problem } from "../../problem";
+import { parseMediaType } from "../../body/media-type";
+import { unsupportedMediaType } from "../../middleware/declared-input";
+import { badRequest, fromFailure } from "../../problem";
 import { serveWatch } from "../../watch/serve-watch";
 import { entityHeaders, writeResponse } from "./reply";
 import {
@@ -24,24 +25,11 @@ import {
 } from "./routes";
 import { ttlChange, writeRequest } from "./write-request";
 
+/** The media types PATCH declares (routes.ts); the media-type gate refused any other. */
 const PATCH_TYPES: Record<string, PatchDocument["kind"]> = {
   "application/merge-patch+json": "merge",
   "application/json-patch+json": "json",
 };
-const ACCEPT_PATCH = Object.keys(PATCH_TYPES).join(", ");
-
-/** PATCH with any other media type → 415 with Accept-Patch (RFC 5789), before the body is validated. */
-function patchMediaType(): MiddlewareHandler<AppEnv> {
-  return async function patchMediaType(c, next) {
-    const essence = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (!(essence in PATCH_TYPES)) {
-      throw problem("unsupported_media_type", `PATCH takes ${ACCEPT_PATCH}`, {
-        headers: { "Accept-Patch": ACCEPT_PATCH },
-      });
-    }
-    await next();
-  };
-}
 
 export function entityRoutes(app: OpenAPIHono<AppEnv>) {
   const address = (
@@ -67,7 +55,7 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
     } else c.set("cache", "bypass");
     if (!state) {
       const read = await entityStub(c.env, target).get(target, {
-        ...(version !== undefined ? { version: Number(version) } : {}),
+        ...(version !== undefined ? { version } : {}),
         refillCache: c.get("cache") === "miss",
       });
       if (!read.ok) throw fromFailure(read);
@@ -93,8 +81,9 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
     return writeResponse(c, await entityStub(c.env, target).put(target, request));
   });
 
-  app.openapi({ ...patchEntity, middleware: [patchMediaType()] as const }, async (c) => {
-    const kind = PATCH_TYPES[(c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase()]!;
+  app.openapi(patchEntity, async (c) => {
+    const kind = PATCH_TYPES[parseMediaType(c.req.header("Content-Type") ?? "")?.essence ?? ""];
+    if (!kind) throw unsupportedMediaType("PATCH", Object.keys(PATCH_TYPES), null);
     const patchValue = c.req.valid("json") as JsonValue;
     if (kind === "json") {
       const parsed = parseJsonPatch(patchValue);
@@ -115,8 +104,8 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
     const { limit, cursor } = c.req.valid("query");
     const target = address(c, c.req.valid("param"));
     const page = await entityStub(c.env, target).history(target, {
-      limit: limit === undefined ? 20 : Number(limit),
-      ...(cursor !== undefined ? { before: Number(cursor) } : {}),
+      limit: limit ?? 20,
+      ...(cursor !== undefined ? { before: cursor } : {}),
     });
     if (!page.ok) throw fromFailure(page);
     const items = page.value.items.map((i) => ({
@@ -149,7 +138,7 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
         tenant,
         type,
         prefix: prefix ?? "",
-        limit: limit === undefined ? 100 : Number(limit),
+        limit: limit ?? 100,
         ...(cursor ? { cursor } : {}),
       },
       Date.now(),

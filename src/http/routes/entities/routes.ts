@@ -1,8 +1,9 @@
 // The entity API's contract: validated by these schemas and published in /openapi.json.
 import { createRoute, z } from "@hono/zod-openapi";
+import { replyHeaders, VERSION_HEADERS } from "../../contract/headers";
+import { JsonPatch } from "../../contract/json-patch";
 import {
   access,
-  commonProblems,
   entityId,
   entityType,
   IdempotencyKey,
@@ -15,25 +16,25 @@ import { watchRoute } from "../../watch/watch-route";
 export const MAX_TTL_SECONDS = 31_536_000;
 const params = z.object({ type: entityType, id: entityId });
 const ttl = intQuery(1, MAX_TTL_SECONDS, "Time to live in seconds; the entity is gone after it");
-const writeHeaders = z.object({
-  "if-match": z.string().optional().openapi({ description: '`*` or an ETag such as `"3"`' }),
-  "idempotency-key": IdempotencyKey,
-});
-const document = (description: string) => ({
+const ifMatch = z.string().optional().openapi({ description: '`*` or ETags such as `"3"`, comma-separated' });
+const writeHeaders = z.object({ "if-match": ifMatch, "idempotency-key": IdempotencyKey });
+
+/** A reply carrying a version of the entity: its document (or none, for a 304) and its headers. */
+const VERSIONED = [...VERSION_HEADERS, "Last-Modified"] as const;
+const versioned = (description: string, ...extra: Parameters<typeof replyHeaders>) => ({
   description,
+  headers: replyHeaders(...VERSIONED, ...extra),
   content: { "application/json": { schema: JsonDocument } },
 });
 const writeProblems = {
-  ...commonProblems,
-  404: problemContent("No such entity"),
-  412: problemContent("A precondition failed; the reply carries the current ETag"),
-  413: problemContent("Body too large"),
-  422: problemContent("Idempotency-Key reused with a different request"),
+  404: problemContent("No such entity (If-Match on an entity that does not exist is a 412)"),
+  412: problemContent("A precondition failed; ETag carries the current version, if any", "ETag?"),
 };
 
 export const getEntity = createRoute({
   method: "get",
   path: "/v1/entities/{type}/{id}",
+  operationId: "getEntity",
   tags: ["entities"],
   summary: "Read an entity (strong by default; ?consistency=eventual reads the KV copy)",
   ...access("read"),
@@ -43,18 +44,27 @@ export const getEntity = createRoute({
       version: intQuery(1, Number.MAX_SAFE_INTEGER, "Read a kept older version"),
       consistency: z.enum(["strong", "eventual"]).optional(),
     }),
+    headers: z.object({
+      "if-none-match": z
+        .string()
+        .optional()
+        .openapi({ description: 'ETags such as `"3"` (weak comparison), or `*`: a match answers 304' }),
+    }),
   },
   responses: {
-    200: document("The document; ETag, Last-Modified, Edgestate-Version, Edgestate-Cache headers"),
-    304: { description: "If-None-Match matched" },
+    200: versioned("The document", "Edgestate-Cache"),
+    304: {
+      description: "If-None-Match matched: the version headers, no body",
+      headers: replyHeaders(...VERSIONED, "Edgestate-Cache"),
+    },
     404: problemContent("No such entity, or it expired"),
-    ...commonProblems,
   },
 });
 
 export const putEntity = createRoute({
   method: "put",
   path: "/v1/entities/{type}/{id}",
+  operationId: "putEntity",
   tags: ["entities"],
   summary: "Create or replace an entity",
   ...access("write"),
@@ -66,12 +76,17 @@ export const putEntity = createRoute({
     }),
     body: { required: true, content: { "application/json": { schema: JsonDocument } } },
   },
-  responses: { 200: document("Replaced"), 201: document("Created"), ...writeProblems },
+  responses: {
+    200: versioned("Replaced"),
+    201: versioned("Created", "Location"),
+    ...writeProblems,
+  },
 });
 
 export const patchEntity = createRoute({
   method: "patch",
   path: "/v1/entities/{type}/{id}",
+  operationId: "patchEntity",
   tags: ["entities"],
   summary: "Change an entity with a merge patch (RFC 7396) or a JSON Patch (RFC 6902, atomic)",
   ...access("write"),
@@ -83,16 +98,15 @@ export const patchEntity = createRoute({
       required: true,
       content: {
         "application/merge-patch+json": { schema: JsonDocument },
-        "application/json-patch+json": {
-          schema: z.unknown().openapi({ description: "An array of RFC 6902 operations" }),
-        },
+        "application/json-patch+json": { schema: JsonPatch },
       },
     },
   },
   responses: {
-    200: document("The patched document"),
-    409: problemContent("The patch cannot be applied to the current document"),
-    415: problemContent("Unsupported patch format; see Accept-Patch"),
+    200: versioned("The patched document"),
+    409: problemContent(
+      "The patch cannot be applied to the current document (a failed `test`, a missing path)",
+    ),
     ...writeProblems,
   },
 });
@@ -100,6 +114,7 @@ export const patchEntity = createRoute({
 export const deleteEntity = createRoute({
   method: "delete",
   path: "/v1/entities/{type}/{id}",
+  operationId: "deleteEntity",
   tags: ["entities"],
   summary: "Delete an entity",
   ...access("write"),
@@ -107,9 +122,19 @@ export const deleteEntity = createRoute({
   responses: { 204: { description: "Deleted" }, ...writeProblems },
 });
 
+const HistoryItem = z
+  .object({
+    version: z.number().int(),
+    op: z.enum(["put", "patch", "delete"]),
+    at: z.string().openapi({ format: "date-time" }),
+    body: JsonDocument.openapi({ description: "The document as of this version; null for a delete" }),
+  })
+  .strict();
+
 export const entityHistory = createRoute({
   method: "get",
   path: "/v1/entities/{type}/{id}/history",
+  operationId: "getEntityHistory",
   tags: ["entities"],
   summary: "Kept versions, newest first",
   ...access("read"),
@@ -125,28 +150,26 @@ export const entityHistory = createRoute({
       description: "A page of history",
       content: {
         "application/json": {
-          schema: z.object({
-            items: z.array(
-              z.object({
-                version: z.number().int(),
-                op: z.enum(["put", "patch", "delete"]),
-                at: z.string(),
-                body: JsonDocument,
-              }),
-            ),
-            cursor: z.string().nullable(),
-          }),
+          schema: z.object({ items: z.array(HistoryItem), cursor: z.string().nullable() }).strict(),
         },
       },
     },
     404: problemContent("No such entity"),
-    ...commonProblems,
   },
 });
+
+const ListedEntity = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+  })
+  .strict();
 
 export const listEntities = createRoute({
   method: "get",
   path: "/v1/entities/{type}",
+  operationId: "listEntities",
   tags: ["entities"],
   summary: "List a type's entities from the KV index (eventually consistent)",
   ...access("read"),
@@ -166,18 +189,15 @@ export const listEntities = createRoute({
       description: "A page of ids",
       content: {
         "application/json": {
-          schema: z.object({
-            items: z.array(z.object({ id: z.string(), version: z.number().int(), updatedAt: z.string() })),
-            cursor: z.string().nullable(),
-          }),
+          schema: z.object({ items: z.array(ListedEntity), cursor: z.string().nullable() }).strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
 export const watchEntity = watchRoute({
+  operationId: "watchEntity",
   path: "/v1/entities/{type}/{id}/watch",
   tags: ["entities"],
   summary: "Watch an entity as it changes",

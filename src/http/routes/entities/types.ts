@@ -4,11 +4,12 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ENTITY_TYPE } from "../../../core/names";
 import { listEntityTypes } from "../../../objects/entity-types";
 import type { AppEnv } from "../../app-env";
-import { access, commonProblems, intQuery } from "../../schemas/common";
+import { access, intQuery } from "../../schemas/common";
 
 const listTypes = createRoute({
   method: "get",
   path: "/v1/entities",
+  operationId: "listEntityTypes",
   tags: ["entities"],
   summary: "List the tenant's entity types (eventually consistent)",
   description:
@@ -30,14 +31,15 @@ const listTypes = createRoute({
       description: "A page of types",
       content: {
         "application/json": {
-          schema: z.object({
-            items: z.array(z.object({ type: z.string() })),
-            cursor: z.string().nullable(),
-          }),
+          schema: z
+            .object({
+              items: z.array(z.object({ type: z.string() }).strict()),
+              cursor: z.string().nullable(),
+            })
+            .strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
@@ -47,7 +49,7 @@ export function entityTypeRoutes(app: OpenAPIHono<AppEnv>) {
     const page = await listEntityTypes(
       c.env,
       c.get("tenant")!,
-      { after: cursor ?? "", limit: limit === undefined ? 50 : Number(limit) },
+      { after: cursor ?? "", limit: limit ?? 50 },
       Date.now(),
     );
     return c.json({ items: page.types.map((type) => ({ type })), cursor: page.cursor }, 200);

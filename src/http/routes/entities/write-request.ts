@@ -47,5 +47,5 @@ export async function keyed(c: Context<AppEnv>): Promise<Keyed> {
   return { requestId, idempotency: await idempotencyDigests("client", key, request) };
 }
 
-export const ttlChange = (ttl: string | undefined, otherwise: "clear" | "keep"): TtlChange =>
-  ttl === undefined ? otherwise : { seconds: Number(ttl) };
+export const ttlChange = (ttl: number | undefined, otherwise: "clear" | "keep"): TtlChange =>
+  ttl === undefined ? otherwise : { seconds: ttl };

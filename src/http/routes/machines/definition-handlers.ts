@@ -75,7 +75,7 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
     const { limit, cursor } = c.req.valid("query");
     const page = await listMachineIndex(c.env.CACHE, {
       tenant: c.get("tenant")!,
-      limit: limit === undefined ? 100 : Number(limit),
+      limit: limit ?? 100,
       ...(cursor ? { cursor } : {}),
     }).catch((e: unknown) => {
       throw cursor ? badRequest("the cursor is not valid for this listing") : e;
@@ -93,10 +93,7 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
     const { name } = c.req.valid("param");
     const { version } = c.req.valid("query");
     const tenant = c.get("tenant")!;
-    const read = await machineStub(c.env, tenant, name).get(
-      { tenant, machine: name },
-      version === undefined ? undefined : Number(version),
-    );
+    const read = await machineStub(c.env, tenant, name).get({ tenant, machine: name }, version);
     if (!read.ok) throw fromFailure(read);
     const v = read.value;
     return c.json(
@@ -135,12 +132,7 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
       status = Object.fromEntries(Object.entries(data.value.outcomes).map(([k, v]) => [k, RUN_STATUS[v]]));
       title = `${name} v${data.value.machineVersion} · ${execution}`;
     } else {
-      const read = await definitionAt(
-        c.env,
-        tenant,
-        name,
-        version === undefined ? undefined : Number(version),
-      );
+      const read = await definitionAt(c.env, tenant, name, version);
       if (!read.ok) throw fromFailure(read);
       definition = read.value.definition;
       title = `${name} v${read.value.version}`;

@@ -1,14 +1,6 @@
 // The state machine definition API's contract.
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  access,
-  commonProblems,
-  intQuery,
-  JsonDocument,
-  keyedHeaders,
-  keyReused,
-  problemContent,
-} from "../../schemas/common";
+import { access, intQuery, JsonDocument, keyedHeaders, problemContent } from "../../schemas/common";
 import { ASL_DEFINITION, Diagnostic, machineName } from "./schemas";
 
 const params = z.object({ name: machineName });
@@ -16,14 +8,16 @@ const Written = z
   .object({
     name: z.string(),
     version: z.number().int(),
-    createdAt: z.string(),
-    diagnostics: z.array(Diagnostic),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    diagnostics: z.array(Diagnostic).openapi({ description: "WARNING diagnostics (an ERROR is a 400)" }),
   })
+  .strict()
   .openapi("MachineVersionWritten");
 
 export const putMachine = createRoute({
   method: "put",
   path: "/v1/machines/{name}",
+  operationId: "putMachine",
   tags: ["state machines"],
   summary: "Create a state machine or add a version (a definition equal to the latest returns it unchanged)",
   ...access("write"),
@@ -34,15 +28,14 @@ export const putMachine = createRoute({
       content: { "application/json": { schema: Written } },
     },
     201: { description: "Created", content: { "application/json": { schema: Written } } },
-    ...keyReused,
-    ...commonProblems,
-    400: problemContent("Invalid definition: `errors` lists every ERROR diagnostic"),
+    400: problemContent("Invalid input, or an invalid definition: `errors` lists every ERROR diagnostic"),
   },
 });
 
 export const validateDefinition = createRoute({
   method: "post",
   path: "/v1/definitions/validate",
+  operationId: "validateDefinition",
   tags: ["state machines"],
   summary: "Validate a definition without storing it",
   ...access("read"),
@@ -51,16 +44,18 @@ export const validateDefinition = createRoute({
     200: {
       description: "The verdict",
       content: {
-        "application/json": { schema: z.object({ valid: z.boolean(), diagnostics: z.array(Diagnostic) }) },
+        "application/json": {
+          schema: z.object({ valid: z.boolean(), diagnostics: z.array(Diagnostic) }).strict(),
+        },
       },
     },
-    ...commonProblems,
   },
 });
 
 export const listMachines = createRoute({
   method: "get",
   path: "/v1/machines",
+  operationId: "listMachines",
   tags: ["state machines"],
   summary: "List state machines (KV index, eventually consistent)",
   ...access("read"),
@@ -75,27 +70,31 @@ export const listMachines = createRoute({
       description: "A page of machines",
       content: {
         "application/json": {
-          schema: z.object({
-            items: z.array(
-              z.object({
-                name: z.string(),
-                latestVersion: z.number().int(),
-                createdAt: z.string(),
-                updatedAt: z.string(),
-              }),
-            ),
-            cursor: z.string().nullable(),
-          }),
+          schema: z
+            .object({
+              items: z.array(
+                z
+                  .object({
+                    name: z.string(),
+                    latestVersion: z.number().int(),
+                    createdAt: z.string().openapi({ format: "date-time" }),
+                    updatedAt: z.string().openapi({ format: "date-time" }),
+                  })
+                  .strict(),
+              ),
+              cursor: z.string().nullable(),
+            })
+            .strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
 export const getMachine = createRoute({
   method: "get",
   path: "/v1/machines/{name}",
+  operationId: "getMachine",
   tags: ["state machines"],
   summary: "Read a state machine's latest (or a given) version",
   ...access("read"),
@@ -105,25 +104,35 @@ export const getMachine = createRoute({
       description: "The definition version",
       content: {
         "application/json": {
-          schema: z.object({
-            name: z.string(),
-            version: z.number().int(),
-            createdAt: z.string(),
-            latestVersion: z.number().int(),
-            definition: JsonDocument,
-            versions: z.array(z.object({ version: z.number().int(), createdAt: z.string() })),
-          }),
+          schema: z
+            .object({
+              name: z.string(),
+              version: z.number().int(),
+              createdAt: z.string().openapi({ format: "date-time" }),
+              latestVersion: z.number().int(),
+              definition: JsonDocument.openapi({ description: "The Amazon States Language definition" }),
+              versions: z.array(
+                z
+                  .object({
+                    version: z.number().int(),
+                    createdAt: z.string().openapi({ format: "date-time" }),
+                  })
+                  .strict(),
+              ),
+            })
+            .strict()
+            .openapi("MachineVersion"),
         },
       },
     },
     404: problemContent("No such machine or version"),
-    ...commonProblems,
   },
 });
 
 export const deleteMachine = createRoute({
   method: "delete",
   path: "/v1/machines/{name}",
+  operationId: "deleteMachine",
   tags: ["state machines"],
   summary: "Delete a state machine (running executions finish on their own copy)",
   ...access("write"),
@@ -131,14 +140,13 @@ export const deleteMachine = createRoute({
   responses: {
     204: { description: "Deleted" },
     404: problemContent("No such machine"),
-    ...keyReused,
-    ...commonProblems,
   },
 });
 
 export const machineDiagram = createRoute({
   method: "get",
   path: "/v1/machines/{name}/diagram.svg",
+  operationId: "getMachineDiagram",
   tags: ["state machines"],
   summary: "The machine as an SVG diagram, coloured by an execution's progress when `execution` is given",
   ...access("read"),
@@ -155,6 +163,5 @@ export const machineDiagram = createRoute({
   responses: {
     200: { description: "SVG", content: { "image/svg+xml": { schema: z.string() } } },
     404: problemContent("No such machine, version or execution"),
-    ...commonProblems,
   },
 });

@@ -54,11 +54,11 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     if (!outcome.ok) return storedProblem(c, { ...reply, outcome });
     const { created, description } = outcome.value;
     const headers = { Location: `/v1/machines/${name}/executions/${executionName}`, ...replayHeaders(reply) };
-    if (wait !== undefined && Number(wait) > 0) {
+    if (wait !== undefined && wait > 0) {
       // A replay waits again: it answers with the execution as it is by then.
       if (description.status !== "RUNNING") return c.json(description, 200, headers);
       // An object restarted mid-wait drops the waiter; the client then sees 202 and polls.
-      const ended = await stub.awaitEnd(Number(wait) * 1000).catch(() => null);
+      const ended = await stub.awaitEnd(wait * 1000).catch(() => null);
       if (ended) return c.json(ended, 200, headers);
       return c.json(summary(description), 202, headers);
     }
@@ -74,7 +74,7 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     const page = await listExecutionIndex(c.env.CACHE, {
       tenant,
       machine: name,
-      limit: limit === undefined ? 100 : Number(limit),
+      limit: limit ?? 100,
       ...(cursor ? { cursor } : {}),
       ...(status ? { status } : {}),
     }).catch((e: unknown) => {
@@ -96,8 +96,8 @@ export function executionRoutes(app: OpenAPIHono<AppEnv>) {
     const { name } = params;
     const { limit, cursor } = c.req.valid("query");
     const page = await executionStub(c.env, c.get("tenant")!, name, params.execution).history({
-      limit: limit === undefined ? 100 : Number(limit),
-      after: cursor === undefined ? 0 : Number(cursor),
+      limit: limit ?? 100,
+      after: cursor ?? 0,
     });
     if (!page.ok) throw fromFailure(page);
     return c.json(page.value, 200);

@@ -1,14 +1,7 @@
 // The execution and callback API's contract.
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  access,
-  commonProblems,
-  intQuery,
-  JsonDocument,
-  keyedHeaders,
-  keyReused,
-  problemContent,
-} from "../../schemas/common";
+import { replyHeaders } from "../../contract/headers";
+import { access, intQuery, JsonDocument, keyedHeaders, problemContent } from "../../schemas/common";
 import { watchRoute } from "../../watch/watch-route";
 import { ListedExecution, listingQuery } from "./listing";
 import { ExecutionDescription, ExecutionStatus, executionName, machineName } from "./schemas";
@@ -20,6 +13,11 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
+/** A start's reply names the execution it started (or found). */
+const located = <T extends z.ZodType>(schema: T, description: string) => ({
+  ...json(schema, description),
+  headers: replyHeaders("Location"),
+});
 
 const Started = z
   .object({
@@ -27,13 +25,15 @@ const Started = z
     machine: z.string(),
     machineVersion: z.number().int(),
     status: ExecutionStatus,
-    startedAt: z.string(),
+    startedAt: z.string().openapi({ format: "date-time" }),
   })
+  .strict()
   .openapi("ExecutionStarted");
 
 export const startExecution = createRoute({
   method: "post",
   path: "/v1/machines/{name}/executions",
+  operationId: "startExecution",
   tags: ["executions"],
   summary: "Start an execution of the machine's latest version",
   ...access("write"),
@@ -61,22 +61,21 @@ export const startExecution = createRoute({
     },
   },
   responses: {
-    200: json(
+    200: located(
       z.union([ExecutionDescription, Started]),
       "Ended within ?wait (full description), or an existing execution with the same name and input",
     ),
-    201: json(Started, "Started"),
-    202: json(Started, "Still running when ?wait ran out"),
+    201: located(Started, "Started"),
+    202: located(Started, "Still running when ?wait ran out"),
     404: problemContent("No such machine"),
     409: problemContent("An execution with this name exists with a different input"),
-    ...keyReused,
-    ...commonProblems,
   },
 });
 
 export const listExecutions = createRoute({
   method: "get",
   path: "/v1/machines/{name}/executions",
+  operationId: "listExecutions",
   tags: ["executions"],
   summary: "List executions, newest first (KV index, eventually consistent)",
   ...access("read"),
@@ -86,17 +85,17 @@ export const listExecutions = createRoute({
   },
   responses: {
     200: json(
-      z.object({ items: z.array(ListedExecution), cursor: z.string().nullable() }),
+      z.object({ items: z.array(ListedExecution), cursor: z.string().nullable() }).strict(),
       "A page of executions",
     ),
     404: problemContent("No such machine"),
-    ...commonProblems,
   },
 });
 
 export const describeExecution = createRoute({
   method: "get",
   path: "/v1/machines/{name}/executions/{execution}",
+  operationId: "describeExecution",
   tags: ["executions"],
   summary: "Describe an execution",
   ...access("read"),
@@ -104,13 +103,13 @@ export const describeExecution = createRoute({
   responses: {
     200: json(ExecutionDescription, "The execution"),
     404: problemContent("No such execution"),
-    ...commonProblems,
   },
 });
 
 export const executionHistory = createRoute({
   method: "get",
   path: "/v1/machines/{name}/executions/{execution}/history",
+  operationId: "getExecutionHistory",
   tags: ["executions"],
   summary: "History events, oldest first, with Step Functions' event names",
   ...access("read"),
@@ -123,28 +122,32 @@ export const executionHistory = createRoute({
   },
   responses: {
     200: json(
-      z.object({
-        events: z.array(
-          z.object({
-            id: z.number().int(),
-            previousEventId: z.number().int(),
-            timestamp: z.string(),
-            type: z.string(),
-            details: z.record(z.string(), JsonDocument),
-          }),
-        ),
-        cursor: z.string().nullable(),
-      }),
+      z
+        .object({
+          events: z.array(
+            z
+              .object({
+                id: z.number().int(),
+                previousEventId: z.number().int(),
+                timestamp: z.string().openapi({ format: "date-time" }),
+                type: z.string().openapi({ example: "ExecutionStarted" }),
+                details: z.record(z.string(), JsonDocument),
+              })
+              .strict(),
+          ),
+          cursor: z.string().nullable(),
+        })
+        .strict(),
       "A page of events",
     ),
     404: problemContent("No such execution"),
-    ...commonProblems,
   },
 });
 
 export const stopExecution = createRoute({
   method: "post",
   path: "/v1/machines/{name}/executions/{execution}/stop",
+  operationId: "stopExecution",
   tags: ["executions"],
   summary: "Stop a running execution (ABORTED)",
   ...access("write"),
@@ -165,14 +168,13 @@ export const stopExecution = createRoute({
   responses: {
     200: json(ExecutionDescription, "The execution after the stop"),
     404: problemContent("No such execution"),
-    ...keyReused,
-    ...commonProblems,
   },
 });
 
 export const redriveExecution = createRoute({
   method: "post",
   path: "/v1/machines/{name}/executions/{execution}/redrive",
+  operationId: "redriveExecution",
   tags: ["executions"],
   summary:
     "Go on with a FAILED, TIMED_OUT or ABORTED execution from where it stopped (Step Functions' RedriveExecution)",
@@ -187,8 +189,6 @@ export const redriveExecution = createRoute({
     ),
     404: problemContent("No such execution"),
     409: problemContent("The execution cannot be redriven; `detail` says why, as AWS's redriveStatusReason"),
-    ...keyReused,
-    ...commonProblems,
   },
 });
 
@@ -198,6 +198,7 @@ const callback = (kind: "success" | "failure" | "heartbeat", body: z.ZodType, su
   createRoute({
     method: "post",
     path: `/v1/callbacks/${kind}`,
+    operationId: `sendTask${kind[0]!.toUpperCase()}${kind.slice(1)}`,
     tags: ["executions"],
     summary,
     ...access("write"),
@@ -206,11 +207,9 @@ const callback = (kind: "success" | "failure" | "heartbeat", body: z.ZodType, su
       body: { required: true, content: { "application/json": { schema: body } } },
     },
     responses: {
-      200: json(z.object({}), "Accepted"),
+      200: json(z.object({}).strict(), "Accepted"),
       404: problemContent("No task is waiting for this token"),
-      ...keyReused,
-      ...commonProblems,
-      400: problemContent("Malformed or forged token"),
+      400: problemContent("Invalid input, or a malformed or forged task token"),
     },
   });
 
@@ -237,6 +236,7 @@ export const callbackHeartbeat = callback(
 );
 
 export const watchExecution = watchRoute({
+  operationId: "watchExecution",
   path: "/v1/machines/{name}/executions/{execution}/watch",
   tags: ["executions"],
   summary: "Watch an execution: every history event as it commits, then its end",

@@ -11,13 +11,15 @@ export const listingQuery = z.object({
   cursor: z.string().max(1024).optional(),
 });
 
-export const ListedExecution = z.object({
-  name: z.string(),
-  status: ExecutionStatus,
-  machineVersion: z.number().int(),
-  startedAt: z.string(),
-  stoppedAt: z.string().nullable(),
-});
+export const ListedExecution = z
+  .object({
+    name: z.string(),
+    status: ExecutionStatus,
+    machineVersion: z.number().int(),
+    startedAt: z.string().openapi({ format: "date-time" }),
+    stoppedAt: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .strict();
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

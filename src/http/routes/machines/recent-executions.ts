@@ -4,12 +4,13 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listRecentExecutions } from "../../../cache/machine-index";
 import type { AppEnv } from "../../app-env";
 import { badRequest } from "../../problem";
-import { access, commonProblems } from "../../schemas/common";
+import { access } from "../../schemas/common";
 import { ListedExecution, listedExecution, listingQuery } from "./listing";
 
 const recentExecutions = createRoute({
   method: "get",
   path: "/v1/executions",
+  operationId: "listRecentExecutions",
   tags: ["executions"],
   summary: "The tenant's executions across machines, newest first (KV index, eventually consistent)",
   description:
@@ -22,14 +23,15 @@ const recentExecutions = createRoute({
       description: "A page of executions",
       content: {
         "application/json": {
-          schema: z.object({
-            items: z.array(z.object({ machine: z.string() }).extend(ListedExecution.shape)),
-            cursor: z.string().nullable(),
-          }),
+          schema: z
+            .object({
+              items: z.array(z.object({ machine: z.string() }).extend(ListedExecution.shape).strict()),
+              cursor: z.string().nullable(),
+            })
+            .strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
@@ -38,7 +40,7 @@ export function recentExecutionRoutes(app: OpenAPIHono<AppEnv>) {
     const { status, limit, cursor } = c.req.valid("query");
     const page = await listRecentExecutions(c.env.CACHE, {
       tenant: c.get("tenant")!,
-      limit: limit === undefined ? 100 : Number(limit),
+      limit: limit ?? 100,
       ...(cursor ? { cursor } : {}),
       ...(status ? { status } : {}),
     }).catch((e: unknown) => {

@@ -20,6 +20,7 @@ export const Diagnostic = z
     message: z.string(),
     pointer: z.string(),
   })
+  .strict()
   .openapi("Diagnostic");
 
 export const ExecutionStatus = z.enum(["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
@@ -34,14 +35,15 @@ export const ExecutionDescription = z
     output: JsonDocument,
     error: z.string().nullable(),
     cause: z.string().nullable(),
-    startedAt: z.string(),
-    stoppedAt: z.string().nullable(),
+    startedAt: z.string().openapi({ format: "date-time" }),
+    stoppedAt: z.string().nullable().openapi({ format: "date-time" }),
     currentStates: z.array(z.string()),
     redriveCount: z.number().int(),
     redrivenAt: z.string().nullable(),
     redriveStatus: z.enum(["REDRIVABLE", "NOT_REDRIVABLE"]),
     redriveStatusReason: z.string().nullable(),
   })
+  .strict()
   .openapi("ExecutionDescription");
 
 export const ASL_DEFINITION = {

@@ -1,6 +1,6 @@
 // POST /v1/states/test: TestState on the REST API (its contract).
 import { createRoute, z } from "@hono/zod-openapi";
-import { access, commonProblems, JsonDocument, problemContent } from "../../schemas/common";
+import { access, JsonDocument, problemContent } from "../../schemas/common";
 
 const Mock = z
   .object({
@@ -51,11 +51,13 @@ const TestStateResult = z
     nextState: z.string().optional(),
     inspectionData: z.record(z.string(), JsonDocument).optional(),
   })
+  .strict()
   .openapi("TestStateResult");
 
 export const testStateRoute = createRoute({
   method: "post",
   path: "/v1/states/test",
+  operationId: "testState",
   tags: ["state machines"],
   summary:
     "Run one state of a definition on an input (a Task's call, or a mock instead), as Step Functions' TestState",
@@ -64,7 +66,6 @@ export const testStateRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: TestStateBody } } } },
   responses: {
     200: { description: "How the state ran", content: { "application/json": { schema: TestStateResult } } },
-    ...commonProblems,
     400: problemContent(
       "Invalid definition (`errors` lists each ERROR diagnostic) or a request TestState refuses",
     ),

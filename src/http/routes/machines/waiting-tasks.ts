@@ -6,7 +6,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { executionStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
 import { fromFailure } from "../../problem";
-import { access, commonProblems, problemContent } from "../../schemas/common";
+import { access, problemContent } from "../../schemas/common";
 import { executionName, machineName } from "./schemas";
 
 const WaitingTask = z
@@ -18,17 +18,21 @@ const WaitingTask = z
       .string()
       .nullable()
       .openapi({ description: "For `.waitForTaskToken` tasks: what POST /v1/callbacks/* must carry" }),
-    timeoutAt: z.string().openapi({ description: "When the task times out (States.Timeout)" }),
+    timeoutAt: z
+      .string()
+      .openapi({ description: "When the task times out (States.Timeout)", format: "date-time" }),
     heartbeatAt: z
       .string()
       .nullable()
-      .openapi({ description: "When a heartbeat is due (HeartbeatSeconds), or null" }),
+      .openapi({ description: "When a heartbeat is due (HeartbeatSeconds), or null", format: "date-time" }),
   })
+  .strict()
   .openapi("WaitingTask");
 
 const waitingTasks = createRoute({
   method: "get",
   path: "/v1/machines/{name}/executions/{execution}/tasks",
+  operationId: "listWaitingTasks",
   tags: ["executions"],
   summary: "The tasks an execution is waiting on, with their callback tokens",
   ...access("read"),
@@ -36,10 +40,9 @@ const waitingTasks = createRoute({
   responses: {
     200: {
       description: "Waiting tasks (none once the execution has ended)",
-      content: { "application/json": { schema: z.object({ items: z.array(WaitingTask) }) } },
+      content: { "application/json": { schema: z.object({ items: z.array(WaitingTask) }).strict() } },
     },
     404: problemContent("No such execution"),
-    ...commonProblems,
   },
 });
 

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { isoTime } from "../../../core/clock";
 import { notModified, parseEtagList } from "../../../core/entity/preconditions";
 import { fail } from "../../../core/result";
@@ -8,7 +8,7 @@ import { resolveLifetime } from "../../../core/session/expiry";
 import { SESSION_ID } from "../../../crypto/session-id";
 import { sessionStub, subjectStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
-import { badRequest, fromFailure, problem } from "../../problem";
+import { badRequest, fromFailure } from "../../problem";
 import { storedReplyResponse } from "../../stored-reply";
 import { serveWatch } from "../../watch/serve-watch";
 import { keyed, writeRequest } from "../entities/write-request";
@@ -24,27 +24,8 @@ import {
 } from "./routes";
 import { sessionIdFor } from "./session-ids";
 
-const MERGE_PATCH = "application/merge-patch+json";
-
 /** Unknown, expired, revoked and malformed ids: one problem, so no reply tells them apart. */
 const noSuchSession = () => fromFailure(fail("not_found", "no such session"));
-
-const essence = (c: Context<AppEnv>) =>
-  (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
-
-/** A body in another media type is refused (415) rather than ignored, before any validation. */
-function mediaType(type: string, acceptPatch: boolean): MiddlewareHandler<AppEnv> {
-  return async function mediaType(c, next) {
-    const hasBody =
-      c.req.header("Content-Type") !== undefined || Number(c.req.header("Content-Length") ?? 0) > 0;
-    if (hasBody && essence(c) !== type) {
-      throw problem("unsupported_media_type", `send the body as ${type}`, {
-        headers: acceptPatch ? { "Accept-Patch": type } : {},
-      });
-    }
-    await next();
-  };
-}
 
 function sessionAddress(c: Context<AppEnv>, id: string): SessionAddress {
   if (!SESSION_ID.test(id)) throw noSuchSession();
@@ -62,36 +43,33 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>) {
     return serveWatch(c, sessionStub(c.env, address.tenant, address.id), address);
   });
 
-  app.openapi(
-    { ...createSession, middleware: [mediaType("application/json", false)] as const },
-    async (c) => {
-      const body = c.req.valid("json") ?? {};
-      const lifetime = resolveLifetime(body);
-      if (!lifetime.ok) throw fromFailure(lifetime);
-      const write = await writeRequest(c);
-      if (write.precondition.ifMatch !== undefined) {
-        const message = "If-Match has no meaning on a create";
-        throw badRequest(message, [{ pointer: "/headers/if-match", message }]);
-      }
-      const tenant = c.get("tenant")!;
-      const id = await sessionIdFor(c.env, tenant, write.idempotency?.key);
-      const request: CreateSessionRequest = {
-        ...write,
-        subject: body.subject ?? null,
-        data: JSON.stringify(body.data ?? {}),
-        lifetime: lifetime.value,
-      };
-      // With a subject, its index records the id before the session exists (see SubjectObject).
-      const reply = request.subject
-        ? await subjectStub(c.env, tenant, request.subject).create(
-            { tenant, subject: request.subject },
-            id,
-            request,
-          )
-        : await sessionStub(c.env, tenant, id).create({ tenant, id }, request);
-      return sessionWriteResponse(c, reply, id);
-    },
-  );
+  app.openapi(createSession, async (c) => {
+    const body = c.req.valid("json") ?? {};
+    const lifetime = resolveLifetime(body);
+    if (!lifetime.ok) throw fromFailure(lifetime);
+    const write = await writeRequest(c);
+    if (write.precondition.ifMatch !== undefined) {
+      const message = "If-Match has no meaning on a create";
+      throw badRequest(message, [{ pointer: "/headers/if-match", message }]);
+    }
+    const tenant = c.get("tenant")!;
+    const id = await sessionIdFor(c.env, tenant, write.idempotency?.key);
+    const request: CreateSessionRequest = {
+      ...write,
+      subject: body.subject ?? null,
+      data: JSON.stringify(body.data ?? {}),
+      lifetime: lifetime.value,
+    };
+    // With a subject, its index records the id before the session exists (see SubjectObject).
+    const reply = request.subject
+      ? await subjectStub(c.env, tenant, request.subject).create(
+          { tenant, subject: request.subject },
+          id,
+          request,
+        )
+      : await sessionStub(c.env, tenant, id).create({ tenant, id }, request);
+    return sessionWriteResponse(c, reply, id);
+  });
 
   app.openapi(getSession, async (c) => {
     const address = sessionAddress(c, c.req.valid("param").id);
@@ -105,7 +83,7 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>) {
     return c.body(read.value.body, 200, { "Content-Type": "application/json", ...headers });
   });
 
-  app.openapi({ ...patchSession, middleware: [mediaType(MERGE_PATCH, true)] as const }, async (c) => {
+  app.openapi(patchSession, async (c) => {
     const address = sessionAddress(c, c.req.valid("param").id);
     const request = { ...(await writeRequest(c)), patch: JSON.stringify(c.req.valid("json")) };
     const reply = await sessionStub(c.env, address.tenant, address.id).patch(address, request);

@@ -3,7 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { isJsonObject } from "../../../core/json/json-value";
 import { SUBJECT } from "../../../core/names";
 import { MAX_ABSOLUTE_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "../../../core/session/expiry";
-import { access, commonProblems, IdempotencyKey, problemContent } from "../../schemas/common";
+import { replyHeaders } from "../../contract/headers";
+import { access, IdempotencyKey, problemContent } from "../../schemas/common";
 import { watchRoute } from "../../watch/watch-route";
 
 const subjectName = z
@@ -14,7 +15,7 @@ const subjectName = z
 const JsonObject = z
   .unknown()
   .refine(isJsonObject, "must be a JSON object")
-  .openapi({ type: "object", description: "Any JSON object" });
+  .openapi({ type: "object", additionalProperties: true, description: "Any JSON object" });
 
 const CreateSession = z
   .object({
@@ -44,20 +45,25 @@ const CreateSession = z
   .strict()
   .openapi("CreateSession");
 
+const at = z.string().openapi({ format: "date-time" });
 const Session = z
   .object({
     id: z.string(),
     subject: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()),
+    data: z.record(z.string(), z.unknown()).openapi({ description: "The session's data: any JSON object" }),
     version: z.number().int(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    absoluteExpiresAt: z.string(),
+    createdAt: at,
+    expiresAt: at,
+    absoluteExpiresAt: at,
   })
+  .strict()
   .openapi("Session");
 
-const session = (description: string) => ({
+/** Every reply that carries a session: its version and expiry, and never cacheable. */
+const SESSION_HEADERS = ["ETag", "Edgestate-Version", "Edgestate-Expires", "Cache-Control"] as const;
+const session = (description: string, ...extra: Parameters<typeof replyHeaders>) => ({
   description,
+  headers: replyHeaders(...SESSION_HEADERS, ...extra),
   content: { "application/json": { schema: Session } },
 });
 
@@ -75,6 +81,7 @@ const writeHeaders = z.object({
 const gone = problemContent("No such session: unknown, expired and revoked all look the same");
 
 export const createSession = createRoute({
+  operationId: "createSession",
   method: "post",
   path: "/v1/sessions",
   tags: ["sessions"],
@@ -85,30 +92,40 @@ export const createSession = createRoute({
     body: { required: false, content: { "application/json": { schema: CreateSession } } },
   },
   responses: {
-    201: session("The new session; Location, ETag and Edgestate-Version headers"),
+    201: session("The new session", "Location"),
     404: problemContent("A replayed create whose session has ended since"),
-    415: problemContent("The body is not application/json"),
     422: problemContent("Idempotency-Key reused with a different request, or already spent"),
-    ...commonProblems,
   },
 });
 
 export const getSession = createRoute({
+  operationId: "getSession",
   method: "get",
   path: "/v1/sessions/{id}",
   tags: ["sessions"],
   summary: "Read a session (always from its object; slides its expiry)",
   ...access("read"),
-  request: { params: idParam },
+  request: {
+    params: idParam,
+    headers: z.object({
+      "if-none-match": z
+        .string()
+        .optional()
+        .openapi({ description: 'ETags such as `"3"` (weak comparison), or `*`: a match answers 304' }),
+    }),
+  },
   responses: {
     200: session("The session"),
-    304: { description: "If-None-Match matched" },
+    304: {
+      description: "If-None-Match matched: the version headers, no body",
+      headers: replyHeaders(...SESSION_HEADERS),
+    },
     404: gone,
-    ...commonProblems,
   },
 });
 
 export const patchSession = createRoute({
+  operationId: "patchSession",
   method: "patch",
   path: "/v1/sessions/{id}",
   tags: ["sessions"],
@@ -122,15 +139,13 @@ export const patchSession = createRoute({
   responses: {
     200: session("The patched session"),
     404: gone,
-    412: problemContent("If-Match does not match; the reply carries the current ETag"),
-    413: problemContent("The patched data would be too large"),
-    415: problemContent("Not application/merge-patch+json; see Accept-Patch"),
-    422: problemContent("Idempotency-Key reused with a different request"),
-    ...commonProblems,
+    412: problemContent("If-Match does not match; ETag carries the current version", "ETag?"),
+    413: problemContent("The body, or the patched data, would be too large"),
   },
 });
 
 export const deleteSession = createRoute({
+  operationId: "deleteSession",
   method: "delete",
   path: "/v1/sessions/{id}",
   tags: ["sessions"],
@@ -140,13 +155,12 @@ export const deleteSession = createRoute({
   responses: {
     204: { description: "Revoked" },
     404: gone,
-    412: problemContent("If-Match does not match"),
-    422: problemContent("Idempotency-Key reused with a different request"),
-    ...commonProblems,
+    412: problemContent("If-Match does not match; ETag carries the current version", "ETag?"),
   },
 });
 
 export const listSubjectSessions = createRoute({
+  operationId: "listSubjectSessions",
   method: "get",
   path: "/v1/subjects/{subject}/sessions",
   tags: ["sessions"],
@@ -156,19 +170,20 @@ export const listSubjectSessions = createRoute({
   responses: {
     200: {
       description: "Live sessions",
+      headers: replyHeaders("Cache-Control"),
       content: {
         "application/json": {
-          schema: z.object({
-            items: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string() })),
-          }),
+          schema: z
+            .object({ items: z.array(z.object({ id: z.string(), createdAt: at, expiresAt: at }).strict()) })
+            .strict(),
         },
       },
     },
-    ...commonProblems,
   },
 });
 
 export const revokeSubjectSessions = createRoute({
+  operationId: "revokeSubjectSessions",
   method: "delete",
   path: "/v1/subjects/{subject}/sessions",
   tags: ["sessions"],
@@ -178,14 +193,15 @@ export const revokeSubjectSessions = createRoute({
   responses: {
     200: {
       description: "How many live sessions were revoked",
-      content: { "application/json": { schema: z.object({ revoked: z.number().int() }) } },
+      headers: replyHeaders("Cache-Control"),
+      content: { "application/json": { schema: z.object({ revoked: z.number().int() }).strict() } },
     },
-    422: problemContent("Idempotency-Key reused with a different request"),
-    ...commonProblems,
+    503: problemContent("Some sessions could not be revoked yet: repeat the request"),
   },
 });
 
 export const watchSession = watchRoute({
+  operationId: "watchSession",
   path: "/v1/sessions/{id}/watch",
   tags: ["sessions"],
   summary: "Watch a session: its data as it changes, then revoked or expired",
