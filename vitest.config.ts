@@ -67,7 +67,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/browser/**", "test/readme/**", "test/aws-sdk/**", "test/live/**"],
+    exclude: ["test/browser/**", "test/readme/**", "test/aws-sdk/**", "test/live/**", "test/client/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // KV index and cache writes are paced at one per key per second and run from alarms, so a

@@ -70,6 +70,20 @@ async function runWorkflow(env: BaselineEnv, steps: number): Promise<Response> {
   return new Response("timed out", { status: 504 });
 }
 
+/**
+ * A transaction's bare cost: `n` objects written at once (`prefix`, `from`, wrapping at `of`), with
+ * no atomicity between them — what a client writing each entity in turn would pay.
+ */
+async function writeMany(env: BaselineEnv, params: URLSearchParams, body: string): Promise<void> {
+  const prefix = params.get("prefix") ?? "w-";
+  const from = Number(params.get("from") ?? 0);
+  const of = Number(params.get("of") ?? 256);
+  const n = Math.min(Number(params.get("n") ?? 1), 100);
+  await Promise.all(
+    Array.from({ length: n }, (_, j) => env.ROWS.getByName(`${prefix}${(from + j) % of}`).write(body)),
+  );
+}
+
 /** Bulk seeding (`prefix`, `from`, `n`): many objects per request, 50 at a time, so setup stays short. */
 async function seed(env: BaselineEnv, params: URLSearchParams, body: string): Promise<Response> {
   const prefix = params.get("prefix") ?? "s-";
@@ -98,6 +112,9 @@ export default {
       }
       case "PUT /do":
         await env.ROWS.getByName(key).write(await request.text());
+        return new Response(null, { status: 204 });
+      case "PUT /do-many":
+        await writeMany(env, url.searchParams, await request.text());
         return new Response(null, { status: 204 });
       case "GET /ws":
         return env.ROWS.getByName(key).fetch(request);

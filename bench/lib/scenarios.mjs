@@ -15,6 +15,20 @@ export const DOC_TEXT = JSON.stringify(DOC);
 /** Writes spread over this many entities by default, so they measure a write, not one object's queue. */
 export const WRITE_SPREAD = 256;
 
+/**
+ * The i-th transaction of `n` merge patches: n consecutive entities of the seeded w-* set (which
+ * `writeSpread` sizes), so concurrent transactions meet each other only as often as real ones would.
+ */
+function transactionOf(n, i, writeSpread) {
+  const operations = Array.from({ length: n }, (_, j) => ({
+    op: "patch",
+    type: "doc",
+    id: `w-${(n * i + j) % writeSpread}`,
+    patch: { n: i },
+  }));
+  return JSON.stringify({ operations });
+}
+
 /** A stride through [0, n) that visits every index: reads spread without a random generator. */
 const spread = (i, n) => (i * 7_919) % n;
 
@@ -91,6 +105,25 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       base: { method: "GET", next: (i) => ({ path: `/do?k=s-${spread(i, spreadCount)}` }) },
       memory: true,
     },
+    ...[2, 10].map((n) => ({
+      id: `tx-${n}`,
+      title: `transaction of ${n} merge patches (2PC)`,
+      baseline: `bare DO writes to ${n} objects`,
+      target: { ratio: n === 2 ? 0.2 : 0.1 },
+      edge: {
+        method: "POST",
+        path: "/v1/transactions",
+        headers: json,
+        next: (i) => ({ body: transactionOf(n, i, writeSpread) }),
+      },
+      base: {
+        method: "PUT",
+        next: (i) => ({
+          path: `/do-many?prefix=w-&from=${(n * i) % writeSpread}&n=${n}&of=${writeSpread}`,
+          body: docWith(i),
+        }),
+      },
+    })),
     ...(sessionId
       ? [
           {

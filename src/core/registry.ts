@@ -6,8 +6,9 @@ import type { CatalogSnapshot } from "./indexes/contract";
 
 /**
  * The kinds of object that hold sealed values (a subject's: the idempotency records of "log out
- * everywhere"; an API key's: its AWS secret; an entity type's index catalog: its idempotency
- * records, and the index generations whose hashes depend on a ring key, rebuilt by the same job).
+ * everywhere"; an API key's: its AWS secret; a transaction's: its participants and reply; an entity
+ * type's index catalog: its idempotency records, and the index generations whose hashes depend on a
+ * ring key, rebuilt by the same job).
  */
 export const SEALED_KINDS = [
   "entity",
@@ -16,6 +17,7 @@ export const SEALED_KINDS = [
   "machine",
   "execution",
   "api-key",
+  "transaction",
   "indexes",
 ] as const;
 export type SealedKind = (typeof SEALED_KINDS)[number];

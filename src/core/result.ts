@@ -20,6 +20,9 @@ export type ErrorCode =
   | "method_not_allowed"
   | "rate_limited"
   | "loop_detected"
+  | "transaction_canceled"
+  | "transaction_conflict"
+  | "unique_violation"
   | "internal";
 
 export interface Failure<C extends ErrorCode = ErrorCode> {
@@ -30,6 +33,18 @@ export interface Failure<C extends ErrorCode = ErrorCode> {
   currentVersion?: number;
   /** Validation problems: JSON Pointer into the request and what is wrong there. */
   errors?: { pointer: string; message: string }[];
+  /** A transaction's operations that failed, each with its own failure (core/transactions). */
+  failures?: OperationFailure[];
+  /** When a retry may succeed (Retry-After): the refusal is transient. */
+  retryAfterSeconds?: number;
+}
+
+/** One operation of a refused transaction: its place in the request and why it failed. */
+export interface OperationFailure {
+  index: number;
+  code: ErrorCode;
+  detail: string;
+  currentVersion?: number;
 }
 
 export interface Success<T> {

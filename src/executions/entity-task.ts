@@ -3,7 +3,7 @@
 // the task's idempotency key to the EntityObject, so a write repeated after a crash is replayed,
 // never applied twice. Failures are named errors: Edgestate.NotFound, Edgestate.PreconditionFailed,
 // Edgestate.PatchFailed, Edgestate.PayloadTooLarge, Edgestate.InvalidParameters,
-// Edgestate.Unavailable.
+// Edgestate.TransactionConflict (a transaction held the entity), Edgestate.Unavailable.
 import type { EntityAddress, EntityApi, EntityState, WriteReply } from "../core/entity/contract";
 import type { Precondition } from "../core/entity/preconditions";
 import { ENTITY_ID, ENTITY_TYPE } from "../core/names";
@@ -20,6 +20,7 @@ const ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
   payload_too_large: "Edgestate.PayloadTooLarge",
   invalid: "Edgestate.InvalidParameters",
   conflict: "Edgestate.Conflict",
+  transaction_conflict: "Edgestate.TransactionConflict",
 };
 
 const invalid = (cause: string) => failed("Edgestate.InvalidParameters", cause);

@@ -29,6 +29,7 @@ import { watchExecution } from "./routes/machines/execution-routes";
 import { sessionRoutes } from "./routes/sessions/handlers";
 import { watchSession } from "./routes/sessions/routes";
 import { ticketRoutes } from "./routes/tickets";
+import { transactionRoutes } from "./routes/transactions/handlers";
 import { validationHook } from "./validation";
 
 /**
@@ -60,6 +61,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   indexRoutes(app);
   machineRoutes(app);
   sessionRoutes(app);
+  transactionRoutes(app);
   ticketRoutes(app, [watchEntity, watchSession, watchExecution]);
   adminRoutes(app);
   awsRoutes(app);

@@ -46,6 +46,12 @@ export function statusOf(code: ErrorCode): HttpProblem {
       return { status: 429, title: "Too Many Requests", slug: "too-many-requests" };
     case "loop_detected":
       return { status: 508, title: "Loop Detected", slug: "loop-detected" };
+    case "transaction_canceled":
+      return { status: 409, title: "Transaction Canceled", slug: "transaction-canceled" };
+    case "transaction_conflict":
+      return { status: 409, title: "Transaction Conflict", slug: "transaction-conflict" };
+    case "unique_violation":
+      return { status: 409, title: "Unique Violation", slug: "unique-violation" };
     case "internal":
       return { status: 500, title: "Internal Server Error", slug: "internal-server-error" };
     default:

@@ -17,6 +17,8 @@ export interface ProblemInit {
   /** `type` is `urn:edgestate:problem:<slug>` (error-status.ts). */
   slug: string;
   errors?: FieldError[];
+  /** A transaction's failed operations, each code as its problem type's slug. */
+  failures?: { index: number; code: string; detail: string; currentVersion?: number }[];
   headers?: Record<string, string>;
   /** Never sent: what the log line of a 500 says caused it (an unexpected error's text and stack). */
   cause?: { error: string; stack?: string | undefined };
@@ -42,13 +44,18 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
 
 export function fromFailure(failure: Failure, headers?: Record<string, string>): ProblemError {
   const { status, title, slug } = statusOf(failure.code);
+  const retry = failure.retryAfterSeconds;
+  const all = retry === undefined ? headers : { "Retry-After": String(retry), ...headers };
   return new ProblemError({
     status,
     title,
     detail: failure.detail,
     slug,
     ...(failure.errors ? { errors: failure.errors } : {}),
-    ...(headers ? { headers } : {}),
+    ...(failure.failures
+      ? { failures: failure.failures.map((f) => ({ ...f, code: statusOf(f.code).slug })) }
+      : {}),
+    ...(all ? { headers: all } : {}),
   });
 }
 
@@ -60,6 +67,7 @@ export function problemBody(init: ProblemInit, instance: string): string {
     detail: init.detail,
     instance,
     ...(init.errors ? { errors: init.errors } : {}),
+    ...(init.failures ? { failures: init.failures } : {}),
   });
 }
 

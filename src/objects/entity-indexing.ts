@@ -7,6 +7,7 @@
 import { getConfig } from "../config";
 import type { EntityAddress } from "../core/entity/contract";
 import { type CatalogSnapshot, type EntryChange, type Generation, rankOf } from "../core/indexes/contract";
+import { isUnique } from "../core/indexes/definition";
 import { keyMessage, shardOfHash } from "../core/indexes/key-message";
 import { project } from "../core/indexes/projection";
 import { encodeScalar } from "../core/indexes/scalar";
@@ -127,6 +128,21 @@ export class EntityIndexing {
   reload(): void {
     this.known = undefined;
     this.dirty = false;
+  }
+
+  /** The unique generations this entity knows, to claim its key values in. */
+  uniqueGens(): Generation[] {
+    return this.knowledge().gens.filter(isUnique);
+  }
+
+  /** The key hash (base64url) of a document in `gen`, or null when the document is not in it. */
+  hashIn(address: EntityAddress, gen: Generation, doc: JsonValue): string | null {
+    const projection = project(doc, gen);
+    if (!projection) return null;
+    const ring = getConfig(this.env).ring;
+    const hash = ring && blindHash(ring, gen.keyId, address.tenant, keyMessage(gen.gen, projection.keys));
+    if (!hash) throw new Error(`index ${gen.index}: ring key "${gen.keyId}" is not in ENCRYPTION_KEYS`);
+    return encodeBase64Url(hash);
   }
 
   /** Delivers one generation's rows (the outbox's transport for `index/<gen>` topics). */

@@ -1,8 +1,7 @@
-import { getConfig } from "../config";
 import type {
   EntityAddress,
   EntityApi,
-  EntityState,
+  EntityRead,
   HistoryPage,
   PatchRequest,
   PutRequest,
@@ -10,49 +9,59 @@ import type {
   WriteRequest,
   WriteResult,
 } from "../core/entity/contract";
-import { decideWrite, type LiveDocument, nextVersion, type WriteCommand } from "../core/entity/decide";
-import type { CatalogSnapshot, IndexMember } from "../core/indexes/contract";
-import { fail, ok, type Result } from "../core/result";
+import type { WriteCommand } from "../core/entity/decide";
+import type { CatalogSnapshot, Generation, IndexMember } from "../core/indexes/contract";
+import type { Admit, HolderState } from "../core/indexes/unique";
+import { type Failure, fail, ok, type Result } from "../core/result";
+import type {
+  ParticipantApi,
+  Prepared,
+  PrepareRequest,
+  SnapshotRead,
+  Verdict,
+} from "../core/transactions/contract";
 import type { WatchRequest, WatchStart } from "../core/watch/contract";
-import { entityVersion, expired } from "../core/watch/messages";
-import { EntityCopies, listingChanges } from "./entity-copies";
-import { EntityIndexing, type IndexedState, indexedStateOf } from "./entity-indexing";
-import { EntityStore, type VersionRow } from "./entity-store";
+import { expired } from "../core/watch/messages";
+import { EntityCopies } from "./entity-copies";
+import { EntityHolds, HOLD_WAIT_MS } from "./entity-holds";
+import { EntityIndexing } from "./entity-indexing";
+import { EntityJoins } from "./entity-joins";
+import { EntityParticipant, heldBy } from "./entity-participant";
+import { EntityStore } from "./entity-store";
+import { EntityUniqueness } from "./entity-unique";
+import { EntityVersions, gone } from "./entity-versions";
 import { entityWatchStart } from "./entity-watch";
 import { keyWatchers, registerObject } from "./names";
-import { NewestPlaintext } from "./newest-plaintext";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { Outbox } from "./shell/outbox";
 import { type Place, placeOf } from "./shell/sealed-values";
-import { resealEach } from "./shell/stale-rows";
 import { WatchHub } from "./shell/watch-hub";
 
 const nameOf = (a: EntityAddress) => `${a.type}/${a.id}`;
 
-/** A retry whose first reply showed a document that has since been deleted or has expired. */
-const gone = () =>
-  fail(
-    "not_found",
-    "this Idempotency-Key's write was applied, but the entity has since been deleted or has expired, " +
-      "and the reply that showed it is no longer kept",
-  );
-
 /**
  * One entity (tenant/type/id): the source of truth for its document, versions, history and
- * idempotency records. Writes load the live version, ask core/entity/decide.ts what to store and
- * reply, and commit the version, the trimmed history and the idempotency record in one
- * transaction (the shell's `write`), with what the type's indexes must hear of it (outbox rows,
- * entity-indexing.ts); then the KV copy follows (entity-copies.ts). Reads never wait for writes.
- * Watchers get every committed version, and `expired` once the alarm purges it.
+ * idempotency records. A write is decided and stored by entity-versions.ts, in one commit with
+ * its idempotency record and what the indexes must hear (entity-indexing.ts); unique values are
+ * claimed first (entity-unique.ts); the KV copy follows (entity-copies.ts). Watchers get every
+ * committed version. While a transaction holds the entity (entity-participant.ts), reads see the
+ * last committed version and writes wait briefly, then are refused.
  */
-export class EntityObject extends ObjectShell<EntityAddress> implements EntityApi, IndexMember {
+export class EntityObject
+  extends ObjectShell<EntityAddress>
+  implements EntityApi, ParticipantApi, IndexMember
+{
   private readonly store: EntityStore;
-  private readonly plaintext: NewestPlaintext;
   private readonly copies: EntityCopies;
+  private readonly versions: EntityVersions;
+  private readonly holds: EntityHolds;
+  private readonly participant: EntityParticipant;
   private readonly indexing: EntityIndexing;
+  private readonly uniqueness: EntityUniqueness;
+  private readonly joins: EntityJoins;
   protected override readonly outbox: Outbox;
   protected readonly identity: IdentityRecord<EntityAddress>;
   protected readonly ledger: IdempotencyLedger;
@@ -61,7 +70,6 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new EntityStore(ctx.storage);
-    this.plaintext = new NewestPlaintext(this.store, () => this.sealed.ring());
     this.outbox = new Outbox(ctx.storage.sql, this.time, (topic, rows) => this.indexing.deliver(topic, rows));
     const ownAddress = () => this.identity.get()?.address;
     this.indexing = new EntityIndexing(ctx.storage, env, this.store, this.outbox, ownAddress);
@@ -83,13 +91,36 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
       this.store,
       this.sealed,
       this.time,
-      (address, row) => this.openBody(address, row),
+      (address, row) => this.versions.open(address, row),
       ownAddress,
       () => this.alarms.rearm(),
     );
+    const parts = { store: this.store, ledger: this.ledger, copies: this.copies, indexing: this.indexing };
+    this.versions = new EntityVersions(env, { ...parts, sealed: this.sealed, place: (a) => this.placeOf(a) });
+    this.holds = new EntityHolds(ctx.storage, this.time);
+    const own = { store: this.store, holds: this.holds, indexing: this.indexing, versions: this.versions };
+    const registered = (a: EntityAddress) => this.identity.establish(a);
+    this.uniqueness = new EntityUniqueness(env, this.time, { ...own, registered });
+    this.joins = new EntityJoins(
+      { ...own, uniqueness: this.uniqueness, outbox: this.outbox, clock: this.time },
+      {
+        commit: (change) => this.commit(change),
+        registered: () => this.identity.get() !== null,
+      },
+    );
+    this.participant = new EntityParticipant(env, this.time, {
+      holds: this.holds,
+      exclusive: (task) => this.exclusive(task),
+      stage: (address, command, admit) => this.versions.stage(address, command, this.clock.now(), admit),
+      gate: (address, transaction) => this.uniqueness.gate(address, transaction),
+      persist: (address, change, wakeAt) => this.persist(address, change, null, undefined, wakeAt),
+      commit: (change, announce) => this.commit(change, announce),
+      storing: (address, version) => this.versions.storingStaged(address, version),
+      crashPoint: (step) => this.crashPoint(step),
+    });
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
     const { index, copy } = this.copies;
-    const concerns = [expiry, this.ledger, index, copy, this.identity, this.outbox];
+    const concerns = [expiry, this.ledger, index, copy, this.identity, this.holds, this.outbox];
     this.alarms = new AlarmPlan(ctx.storage, concerns);
     this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
@@ -98,37 +129,24 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   async get(
     address: EntityAddress,
     options: { version?: number; refillCache?: boolean } = {},
-  ): Promise<Result<EntityState>> {
+  ): Promise<Result<EntityRead>> {
     const now = this.clock.now();
     const live = this.store.live(now);
-    const row = options.version === undefined ? live : this.store.readable(options.version, now);
+    const row = options.version === undefined ? live : this.versions.readable(options.version, now);
     if (!row || row.body === null) return fail("not_found", "no such entity");
-    const body = await this.openBody(address, row);
+    const body = await this.versions.open(address, row);
     if (!body.ok) return body;
     const state = { version: row.version, body: body.value, updatedAt: row.at, expiresAt: row.expires_at };
     if (options.refillCache && live) {
       this.copies.renewLease();
       this.copies.copySoon(address, state);
     }
-    return ok(state);
+    const heldBy = this.holds.info();
+    return ok(heldBy ? { ...state, heldBy } : state);
   }
 
-  async history(
-    address: EntityAddress,
-    page: { limit: number; before?: number },
-  ): Promise<Result<HistoryPage>> {
-    // Expired data is never served, history included.
-    if (!this.store.latest() || this.store.expired(this.clock.now()))
-      return fail("not_found", "no such entity");
-    const rows = this.store.page(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
-    const items: HistoryPage["items"] = [];
-    for (const row of rows.slice(0, page.limit)) {
-      const opened = row.body === null ? null : await this.openBody(address, row);
-      if (opened !== null && !opened.ok) return opened;
-      items.push({ version: row.version, op: row.op, at: row.at, body: opened?.value ?? null });
-    }
-    const more = rows.length > page.limit;
-    return ok({ items, cursor: more ? String(items[items.length - 1]!.version) : null });
+  history(address: EntityAddress, page: { limit: number; before?: number }): Promise<Result<HistoryPage>> {
+    return this.versions.history(address, page, this.clock.now());
   }
 
   put(address: EntityAddress, request: PutRequest): Promise<WriteReply> {
@@ -145,54 +163,72 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
     return this.change(address, request, { op: "delete", precondition: request.precondition });
   }
 
-  private change(address: EntityAddress, request: WriteRequest, command: WriteCommand): Promise<WriteReply> {
-    return this.write(address, request, () => this.decide(address, command), gone);
+  prepare(address: EntityAddress, request: PrepareRequest): Promise<Result<Prepared>> {
+    return this.participant.prepare(address, request);
   }
 
-  /** Load, decide (core/entity/decide.ts), and seal what the decision stores. */
-  private async decide(address: EntityAddress, command: WriteCommand): Promise<Decision<WriteResult>> {
-    const now = this.clock.now();
-    const row = this.store.live(now);
-    let live: LiveDocument | null = null;
-    if (row) {
-      live = { version: row.version, expiresAt: row.expires_at };
-      if (command.op === "patch") {
-        const body = await this.openBody(address, row);
-        if (!body.ok) return { outcome: body };
-        live.body = body.value;
-      }
+  finish(address: EntityAddress, transaction: string, verdict: Verdict): Promise<Result<void>> {
+    return this.participant.finish(address, transaction, verdict);
+  }
+
+  /** A unique index's claim asking whether this entity holds a value (never waits for writes). */
+  uniqueHolder(address: EntityAddress, gen: Generation, hash: string): Promise<HolderState> {
+    return this.uniqueness.holder(address, gen, hash);
+  }
+
+  /** A transactional read's view (transaction-reads.ts); waits for a hold first, up to `waitMs`. */
+  async snapshot(
+    address: EntityAddress,
+    options: { body: boolean; waitMs: number },
+  ): Promise<Result<SnapshotRead>> {
+    if (options.waitMs > 0 && this.holds.current()) await this.holds.waitForRelease(options.waitMs);
+    const read = await this.versions.snapshot(address, options.body, this.clock.now());
+    return read.ok ? ok({ ...read.value, held: this.holds.current() !== null }) : read;
+  }
+
+  /**
+   * A single write. Meeting a transaction's hold, it waits for the verdict (in real time: a bound
+   * on waiting, not a rule of the document) and tries again; still held then, it is refused.
+   */
+  private async change(
+    address: EntityAddress,
+    request: WriteRequest,
+    command: WriteCommand,
+  ): Promise<WriteReply> {
+    const until = Date.now() + HOLD_WAIT_MS;
+    for (;;) {
+      const gate = this.uniqueness.gate(address, null);
+      const decide = () => this.decide(address, command, gate.admit);
+      const reply = await this.write(address, request, decide, gone).finally(gate.release);
+      const left = until - Date.now();
+      if (reply.outcome.ok || reply.outcome.code !== "transaction_conflict" || left <= 0) return reply;
+      // A hold: wait for its verdict. A claim that met an undecided write has waited already.
+      if (this.holds.current()) await this.holds.waitForRelease(left);
     }
-    const unhashable = this.indexing.missingKey();
-    if (unhashable) {
-      const detail = `index ${unhashable.index} hashes under key "${unhashable.keyId}", which is not in ENCRYPTION_KEYS`;
-      return { outcome: fail("key_unavailable", detail) };
-    }
-    const { maxBodyBytes, historyLimit } = getConfig(this.env);
-    const version = nextVersion(this.store.latest()?.version ?? null, this.store.purgedVersion());
-    const decided = decideWrite(live, version, command, now, { maxBodyBytes });
-    const next = decided.version;
-    if (!next) return { outcome: decided.outcome };
-    const sealed =
-      next.body === null
-        ? null
-        : await this.sealed.seal(next.body, this.placeOf(address)("entity", next.version));
-    const state = decided.outcome.ok ? (decided.outcome.value.state ?? undefined) : undefined;
-    return {
-      outcome: decided.outcome,
-      carriesData: next.body !== null,
-      persist: () => {
-        // A delete keeps no content: not the kept versions, not the replies that showed them.
-        if (next.op === "delete") {
-          this.store.removeContents();
-          this.ledger.withdraw();
-        }
-        this.store.insert({ ...next, expires_at: next.expiresAt, body: sealed }, historyLimit);
-        this.plaintext.keep(next.version, next.body);
-        this.indexing.record(address, indexedStateOf(next));
-      },
-      announce: { messages: [entityVersion(next)] },
-      after: () => this.copies.committed(address, listingChanges(live, next), state),
-    };
+  }
+
+  /** A single write, unless a transaction holds the entity (entity-versions.ts decides it). */
+  private async decide(
+    address: EntityAddress,
+    command: WriteCommand,
+    admit: Admit,
+  ): Promise<Decision<WriteResult>> {
+    const hold = this.holds.current();
+    // Not recorded under an Idempotency-Key: a retry after the verdict may well succeed.
+    if (hold) return { outcome: heldBy(hold), unrecorded: true };
+    return this.versions.decide(address, command, this.clock.now(), admit);
+  }
+
+  /** The participant's work in the write queue: keys available, storage caught up with the clock. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T | Failure> {
+    return this.queue.run(async () => {
+      const sealer = this.sealed.sealer();
+      if (!sealer.ok) return sealer;
+      this.settle();
+      const result = await task();
+      await this.alarms.rearm();
+      return result;
+    });
   }
 
   /** Expired data is deleted before anything else happens: body, history, and replies that showed it. */
@@ -213,55 +249,25 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
 
   protected override startWatch(request: WatchRequest<EntityAddress>): Promise<Result<WatchStart>> {
     const address = this.identity.get()?.address ?? request.address;
-    return entityWatchStart(this.store, request.since, (row) => this.openBody(address, row));
+    return entityWatchStart(this.store, request.since, (row) => this.versions.open(address, row));
   }
 
   protected async onAlarm(): Promise<void> {
     await this.copies.flush();
-    // A registration retried from the alarm may have told of generations this entity has not joined.
     const address = this.identity.get()?.address;
-    if (address) await this.joinKnown(address);
+    if (!address) return;
+    // A registration retried from the alarm may have told of generations this entity has not joined.
+    await this.joins.joinKnown(address);
+    await this.participant.ask(address);
   }
 
-  /**
-   * A build's visit (index-build.ts): from now on this entity delivers to every generation of
-   * `snapshot`, and its current state is delivered to the ones it had not joined. Replies with the
-   * rows still owed to them (0: the build may count this entity as indexed).
-   */
+  /** A build's visit (entity-joins.ts). */
   joinIndexes(address: EntityAddress, snapshot: CatalogSnapshot): Promise<Result<{ pending: number }>> {
-    return this.queue.run(async () => {
-      const sealer = this.sealed.sealer();
-      if (!sealer.ok) return sealer;
-      await this.settle();
-      // Never committed: its first commit registers, and the registry tells it of the generations.
-      if (!this.identity.get()) return ok({ pending: 0 });
-      this.indexing.learn(snapshot);
-      const joined = await this.joinKnown(address);
-      if (!joined.ok) return joined;
-      await this.outbox.deliver();
-      await this.alarms.rearm();
-      return ok({ pending: this.indexing.pending(snapshot) });
-    });
-  }
-
-  /** Gives the generations this entity knows but has not joined its current state. In the queue. */
-  private async joinKnown(address: EntityAddress): Promise<Result<void>> {
-    const gens = this.indexing.unjoined();
-    if (gens.length === 0) return ok(this.indexing.save());
-    const live = this.store.live(this.clock.now());
-    let state: IndexedState = { version: this.store.latest()?.version ?? 0, removed: true };
-    if (live && live.body !== null) {
-      const body = await this.openBody(address, live);
-      if (!body.ok) return body;
-      state = { version: live.version, at: live.at, expiresAt: live.expires_at, body: body.value };
-    }
-    this.commit(() => this.indexing.record(address, state, gens));
-    return ok(undefined);
+    return this.exclusive(() => this.joins.join(address, snapshot));
   }
 
   protected override rolledBack(): void {
-    this.store.forget();
-    this.plaintext.forget();
+    this.versions.forget();
     this.indexing.reload();
   }
 
@@ -274,25 +280,16 @@ export class EntityObject extends ObjectShell<EntityAddress> implements EntityAp
   }
 
   protected sealedSets(): SealedSet[] {
-    const versions: SealedSet = (place, primary, limit) =>
-      resealEach(this.sealed, this.store.versionsNotUnder(primary, limit), {
-        value: (row) => row.body,
-        context: (row) => place("entity", row.version),
-        name: (row) => `version ${row.version}`,
-        replace: (row, value) => this.store.replaceBody(row.version, value),
-      });
-    return [versions, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
+    return [
+      (place, primary, limit) => this.versions.reseal(place, primary, limit),
+      (place, primary, limit) => this.ledger.reseal(place, primary, limit),
+      (place, primary) => this.holds.reseal(this.sealed, place, primary),
+    ];
   }
 
   /** The KV copy is sealed too: rewrite it under the primary (at KV's pace). */
   protected override async afterReseal(reencrypted: number): Promise<void> {
     const address = this.identity.get()?.address;
     if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.copySoon(address);
-  }
-
-  /** A version's document; the newest one's from memory when it is kept there (newest-plaintext.ts). */
-  private openBody(address: EntityAddress, row: VersionRow): Promise<Result<string>> {
-    const place = this.placeOf(address);
-    return this.plaintext.of(row, (r) => this.sealed.open(r.body ?? "", place("entity", r.version)));
   }
 }

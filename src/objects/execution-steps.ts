@@ -28,6 +28,7 @@ import type { ExecutionStore } from "./execution-store";
 import type { ExecutionTasks } from "./execution-tasks";
 import { batchAnnouncement } from "./execution-watch";
 import type { Decision } from "./shell/object-shell";
+import { Waiters } from "./shell/waiters";
 
 /** A step that changed something: its result, the storage writes of its commit, what watchers hear of it. */
 export interface Batch {
@@ -38,7 +39,7 @@ export interface Batch {
 }
 
 export class ExecutionSteps {
-  private readonly waiters = new Set<(d: ExecutionDescription) => void>();
+  private readonly waiters = new Waiters<ExecutionDescription | null>();
 
   constructor(
     private readonly state: ExecutionState,
@@ -150,21 +151,12 @@ export class ExecutionSteps {
     this.tasks.add(result.effects);
     if (result.snapshot.status === "RUNNING") return;
     const description = this.describe(result.snapshot);
-    for (const waiter of [...this.waiters]) waiter(description);
+    this.waiters.wake(description);
   }
 
   /** Resolves with the description when the execution ends, or null after `ms`. */
   untilEnd(ms: number): Promise<ExecutionDescription | null> {
-    return new Promise((resolve) => {
-      const done = (description: ExecutionDescription | null) => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve(description);
-      };
-      // A timer here only bounds how long a client's request is held; no execution state hangs on it.
-      const timer = setTimeout(() => done(null), ms);
-      this.waiters.add(done);
-    });
+    return this.waiters.wait(ms, null);
   }
 
   private env(address: ExecutionAddress, loaded: Pick<Loaded, "signer">): StepEnv {

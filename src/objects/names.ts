@@ -35,6 +35,13 @@ export const machineStub = (env: Env, tenant: string, machine: string) =>
 export const executionStub = (env: Env, tenant: string, machine: string, execution: string) =>
   env.EXECUTIONS.getByName(`${tenant}/${machine}/${execution}`);
 
+/**
+ * One per transaction: its coordinator (TransactionObject). `name` is derived from the request's
+ * Idempotency-Key, so a retry reaches the same coordinator, or random.
+ */
+export const transactionStub = (env: Env, tenant: string, name: string) =>
+  env.TRANSACTIONS.getByName(`${tenant}/${name}`);
+
 /** One per tenant/type: the type's index definitions and the builds of their generations. */
 export const catalogStub = (env: Env, a: CatalogAddress) =>
   env.INDEX_CATALOGS.getByName(`${a.tenant}/${a.type}`);
@@ -57,6 +64,10 @@ export const tenantDirectoryStub = (env: Env) => env.TENANTS.getByName("tenants"
 export const registerObject = (env: Env, tenant: string, object: RegisteredObject) =>
   registryStub(env, tenant, shardOf(object)).register(tenant, object);
 
+/** An object that deleted all it held is taken out of its registry (rotation need not visit it). */
+export const unregisterObject = (env: Env, tenant: string, object: RegisteredObject) =>
+  registryStub(env, tenant, shardOf(object)).unregister(object);
+
 /** The object a registry entry names, for what every sealed-value object answers (`reencrypt`). */
 export function registeredStub(env: Env, tenant: string, object: RegisteredObject) {
   const name = `${tenant}/${object.name}`;
@@ -71,6 +82,8 @@ export function registeredStub(env: Env, tenant: string, object: RegisteredObjec
       return env.MACHINES.getByName(name);
     case "execution":
       return env.EXECUTIONS.getByName(name);
+    case "transaction":
+      return env.TRANSACTIONS.getByName(name);
     case "api-key":
       // Keys are named by their id alone (apiKeyStub); the registry still lists them per tenant.
       return apiKeyStub(env, object.name);

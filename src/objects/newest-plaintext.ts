@@ -25,10 +25,10 @@ export class NewestPlaintext {
   ) {}
 
   /** The row's document: from memory when it is the one kept, else opened (and kept if newest). */
-  async of(row: VersionRow, open: (row: VersionRow) => Promise<Result<string>>): Promise<Result<string>> {
+  async of(row: Pick<VersionRow, "version">, open: () => Promise<Result<string>>): Promise<Result<string>> {
     const kept = this.kept;
     if (kept?.version === row.version && kept.ring === this.ring()) return ok(kept.body);
-    const opened = await open(row);
+    const opened = await open();
     // Checked after the await: a commit may have made another version the newest meanwhile.
     if (opened.ok && this.store.latest()?.version === row.version) this.keep(row.version, opened.value);
     return opened;

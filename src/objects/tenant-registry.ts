@@ -78,6 +78,11 @@ export class TenantRegistry extends DurableObject<Env> {
     return row ? (JSON.parse(row.snapshot) as CatalogSnapshot) : null;
   }
 
+  /** An object that holds nothing any more (a finished transaction's coordinator) leaves the registry. */
+  async unregister(object: RegisteredObject): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM objects WHERE kind = ? AND name = ?", object.kind, object.name);
+  }
+
   /**
    * The entity types after `after` (in order) that have ever held an entity registered here. A
    * skip scan over the primary key: one index seek per type, whatever the number of entities,

@@ -9,6 +9,7 @@ import { replayIndexes } from "./cases/indexes";
 import { replayAdmin, replayKeys, replayService } from "./cases/keys";
 import { replayCallbacks, replayMachines } from "./cases/machines";
 import { replaySessions } from "./cases/sessions";
+import { replayTransactions } from "./cases/transactions";
 import { replayTickets, replayWatches } from "./cases/watch";
 
 let replay: Replay;
@@ -20,6 +21,7 @@ describe("/openapi.json describes every reply exactly", () => {
   it("entities", () => replayEntities(replay));
   it("secondary indexes and their queries", () => replayIndexes(replay));
   it("sessions", () => replaySessions(replay));
+  it("transactions across entities", () => replayTransactions(replay));
   it("state machines and executions", () => replayMachines(replay));
   it("callbacks and stops of waiting tasks", () => replayCallbacks(replay));
   it("API keys", () => replayKeys(replay));

@@ -16,6 +16,7 @@ describe("defining indexes", () => {
       index: "open",
       keys: def.keys,
       sort: def.sort,
+      unique: false,
       status: "BUILDING",
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
@@ -25,6 +26,8 @@ describe("defining indexes", () => {
     expect(await json(again)).toMatchObject({ status: "ACTIVE", createdAt: created.createdAt });
     await expectProblem(await defineIndex(type, "open", { keys: ["/customer"], sort: "/createdAt" }), 409);
     await expectProblem(await defineIndex(type, "open", { keys: ["/customer", "/status"] }), 409);
+    // Unique or not is part of the definition too.
+    await expectProblem(await defineIndex(type, "open", { ...def, unique: true }), 409);
   });
 
   it("lists, shows entry counts, drops (204, then 404) and creates again over what exists", async () => {

@@ -20,7 +20,8 @@ describe("malformed definitions", () => {
     ["a key that is not a string", { keys: [1] }, "/keys/0"],
     ["the sort among the keys", { keys: ["/a"], sort: "/a" }, "/sort"],
     ["a sort that is no pointer", { keys: ["/a"], sort: "a" }, "/sort"],
-    ["an unknown field", { keys: ["/a"], unique: true }, "/unique"],
+    ["an unknown field", { keys: ["/a"], distinct: true }, "/distinct"],
+    ["unique that is not a boolean", { keys: ["/a"], unique: "yes" }, "/unique"],
     ["a pointer past 256 characters", { keys: [`/${"p".repeat(256)}`] }, "/keys/0"],
   ])("refuses %s with a pointer, creating nothing", async (_what, body, pointer) => {
     const type = newType("md");

@@ -3,13 +3,12 @@
 // subjects (replies of "log out everywhere"), machines (definition versions, replies) and
 // executions (snapshot, history, definition copy, replies), one of them still waiting on a timer.
 // Then the old key leaves the ring: everything still reads, and no stored value names it.
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executionObject, fireTimer, HELLO_WORLD } from "../machines/support";
 import { api, json, unique } from "../support/api";
 import { TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
-import { fetchWith, ringSecret, setObjectSecret } from "./support";
+import { fetchWith, ringSecret, sealedKeyIds, setObjectSecret } from "./support";
 
 const tenant = unique("rotall");
 const ROTATING = ringSecret("k2", ["k1", "k2"]);
@@ -25,24 +24,6 @@ async function deploy(secret: string) {
   await setObjectSecret("ENCRYPTION_KEYS", secret);
   return (method: string, path: string, call: Call = {}) =>
     fetchWith({ ENCRYPTION_KEYS: secret }, method, path, call);
-}
-
-/** Every sealed value a Durable Object stores (SQL rows and its synchronous KV), as key ids. */
-function sealedKeyIds(stub: DurableObjectStub): Promise<string[]> {
-  return runInDurableObject(stub, (_instance, state) => {
-    const values: unknown[] = [...state.storage.kv.list()].map(([, v]) => v);
-    const tables = state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
-      .toArray();
-    for (const { name } of tables) {
-      for (const row of state.storage.sql.exec(`SELECT * FROM "${name}"`).toArray())
-        values.push(...Object.values(row));
-    }
-    const ids = values
-      .filter((v): v is string => typeof v === "string" && v.startsWith("es1."))
-      .map((v) => v.split(".")[1]!);
-    return [...new Set(ids)].sort();
-  });
 }
 
 let session = "";

@@ -89,11 +89,15 @@ export async function setObjectSecret(
 }
 
 /** Everything an entity object stores: every row of every table it can read, and its KV storage. */
-export async function dumpEntityStorage(objectName: string): Promise<{
+export const dumpEntityStorage = (objectName: string) =>
+  dumpObjectStorage(env.ENTITIES.getByName(objectName));
+
+/** Everything any Durable Object stores: every row of every table it can read, and its KV storage. */
+export async function dumpObjectStorage(stub: DurableObjectStub): Promise<{
   tables: Record<string, Record<string, unknown>[]>;
   kv: [string, unknown][];
 }> {
-  return runInDurableObject(env.ENTITIES.getByName(objectName), async (_instance, state) => {
+  return runInDurableObject(stub, async (_instance, state) => {
     const tables: Record<string, Record<string, unknown>[]> = {};
     const names = state.storage.sql
       .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -134,4 +138,22 @@ export async function execInEntity(objectName: string, query: string, ...binding
   const run = (state: DurableObjectState) => state.storage.sql.exec(query, ...bindings).toArray();
   if (/^\s*SELECT\b/i.test(query)) return runInDurableObject(stub, (_i, state) => run(state));
   return behindItsBack(stub, run);
+}
+
+/** Key ids of every sealed value an object stores (SQL rows and its synchronous KV, however deep in a record). */
+export function sealedKeyIds(stub: DurableObjectStub): Promise<string[]> {
+  return runInDurableObject(stub, (_instance, state) => {
+    const values: unknown[] = [...state.storage.kv.list()].map(([, v]) => v);
+    const tables = state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .toArray();
+    for (const { name } of tables)
+      values.push(...state.storage.sql.exec(`SELECT * FROM "${name}"`).toArray());
+    const ids = new Set<string>();
+    JSON.stringify(values, (_key, value: unknown) => {
+      if (typeof value === "string" && value.startsWith("es1.")) ids.add(value.split(".")[1]!);
+      return value;
+    });
+    return [...ids].sort();
+  });
 }

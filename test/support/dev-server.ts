@@ -15,6 +15,10 @@ export interface DevServerOptions {
   envFile: string;
   /** --var overrides on top of the env file. */
   vars?: Record<string, string>;
+  /** -c: another Worker's wrangler config instead of the project's. */
+  config?: string;
+  /** Environment of the wrangler process (WRANGLER_REGISTRY_PATH: a private dev registry). */
+  env?: Record<string, string>;
 }
 
 export interface DevServer {
@@ -64,13 +68,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     "--env-file",
     options.envFile,
     "--show-interactive-dev-session=false",
+    ...(options.config ? ["-c", options.config] : []),
   ];
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   // detached: wrangler leads its own process group, so stop() reaches the workerd it starts.
   const child = spawn("node_modules/.bin/wrangler", args, {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "1" },
+    env: { ...process.env, CI: "1", ...options.env },
   });
   let output = "";
   const collect = (b: Buffer) => {

@@ -9,6 +9,7 @@ import { type EntityRef, entityObject } from "./entities";
 export interface IndexBody {
   keys: string[];
   sort?: string | null;
+  unique?: boolean;
 }
 
 export interface QueryItem {

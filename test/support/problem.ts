@@ -8,6 +8,8 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: { pointer: string; message: string }[];
+  /** A refused transaction's failed operations. */
+  failures?: { index: number; code: string; detail: string; currentVersion?: number }[];
 }
 
 /** Text that only a leaked stack trace would contain. */

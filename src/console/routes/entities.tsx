@@ -160,6 +160,7 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
           version: Number(read.headers.get("Edgestate-Version")),
           updatedAt: isoOf(read.headers.get("Last-Modified")),
           expiresAt: read.headers.get("Edgestate-Expires"),
+          heldBy: read.headers.get("Edgestate-Held-By"),
           body: read.body,
         }
       : null;

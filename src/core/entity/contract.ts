@@ -20,6 +20,18 @@ export interface EntityState {
   expiresAt: number | null;
 }
 
+/** A transaction holding the entity (core/transactions): reads show the last committed version meanwhile. */
+export interface HoldInfo {
+  transaction: string;
+  op: EntityOp | "check";
+  since: number;
+}
+
+/** A strong read: the live version, and the transaction holding the entity while one does. */
+export interface EntityRead extends EntityState {
+  heldBy?: HoldInfo;
+}
+
 export interface HistoryItem {
   version: number;
   op: EntityOp;
@@ -52,7 +64,8 @@ export interface PatchRequest extends WriteRequest {
   ttl: TtlChange;
 }
 
-export type WriteResult = { state: EntityState | null; created: boolean };
+/** `deletedVersion`: a delete's tombstone version (absent from replies stored before it existed). */
+export type WriteResult = { state: EntityState | null; created: boolean; deletedVersion?: number };
 export type WriteOutcome = Result<WriteResult>;
 export type WriteReply = Reply<WriteResult>;
 
@@ -61,7 +74,7 @@ export interface EntityApi {
   get(
     address: EntityAddress,
     options?: { version?: number; refillCache?: boolean },
-  ): Promise<Result<EntityState>>;
+  ): Promise<Result<EntityRead>>;
   history(address: EntityAddress, page: { limit: number; before?: number }): Promise<Result<HistoryPage>>;
   put(address: EntityAddress, request: PutRequest): Promise<WriteReply>;
   patch(address: EntityAddress, request: PatchRequest): Promise<WriteReply>;

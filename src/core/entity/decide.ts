@@ -84,7 +84,7 @@ export function decideWrite(
   if (command.op === "delete") {
     if (!live) return { outcome: fail("not_found", "no such entity") };
     const tombstone = { version, op: "delete" as const, at: now, expiresAt: null, body: null };
-    return { outcome: ok({ state: null, created: false }), version: tombstone };
+    return { outcome: ok({ state: null, created: false, deletedVersion: version }), version: tombstone };
   }
   let body: string;
   if (command.op === "put") {

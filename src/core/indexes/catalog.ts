@@ -5,7 +5,7 @@
 // The epoch grows whenever the set of generations entities must deliver to changes; whatever an
 // entity was told with a smaller epoch is replaced by what it is told with a larger one.
 import type { Generation, IndexView } from "./contract";
-import { type IndexDefinition, MAX_INDEXES_PER_TYPE, sameDefinition } from "./definition";
+import { definitionOf, type IndexDefinition, MAX_INDEXES_PER_TYPE, sameDefinition } from "./definition";
 
 export interface IndexRecord extends IndexDefinition {
   index: string;
@@ -57,8 +57,7 @@ export function viewOf(record: IndexRecord, state: CatalogState): IndexView {
   const building = record.building !== null && state.build !== null;
   return {
     index: record.index,
-    keys: record.keys,
-    sort: record.sort,
+    ...definitionOf(record),
     status: record.serving ? "ACTIVE" : "BUILDING",
     createdAt: record.createdAt,
     serving: record.serving,
@@ -89,8 +88,8 @@ export function defineIndex(
     return { kind: "conflict", detail: `a type has at most ${MAX_INDEXES_PER_TYPE} indexes` };
   }
   const epoch = state.epoch + 1;
-  const building: Generation = { ...fresh, index, keys: definition.keys, sort: definition.sort, epoch };
-  const record: IndexRecord = { index, ...definition, createdAt: now, serving: null, building };
+  const building: Generation = { ...fresh, index, ...definitionOf(definition), epoch };
+  const record: IndexRecord = { index, ...definitionOf(definition), createdAt: now, serving: null, building };
   const next = restartBuild({ ...state, epoch, indexes: [...state.indexes, record] });
   return { kind: "created", next, record };
 }
@@ -150,7 +149,7 @@ export function rebuildUnder(
     if (!current || current.keyId === primary) return r;
     if (r.building) retiring.push(retirementOf(r.building));
     started++;
-    const building: Generation = { ...fresh(), index: r.index, keys: r.keys, sort: r.sort, epoch };
+    const building: Generation = { ...fresh(), index: r.index, ...definitionOf(r), epoch };
     return { ...r, building };
   });
   const pending =

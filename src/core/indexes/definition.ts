@@ -6,9 +6,16 @@ import { parsePointer } from "../json/json-pointer";
 export interface IndexDefinition {
   /** JSON Pointers into the document, compared by equality (a query names every one). */
   keys: string[];
-  /** A JSON Pointer whose value orders results and takes range conditions; null: results by id. */
+  /** A JSON Pointer whose value orders results and takes ranges; null: results by id. */
   sort: string | null;
+  /**
+   * No two live entities may share the key values (sparse: a document outside the index is not
+   * counted). Enforced at write time through key claims (objects/unique-key-object.ts).
+   */
+  unique?: true;
 }
+
+export const isUnique = (definition: IndexDefinition): boolean => definition.unique === true;
 
 export const MIN_KEYS = 1;
 export const MAX_KEYS = 3;
@@ -57,4 +64,14 @@ export function definitionProblems(definition: IndexDefinition): DefinitionProbl
 }
 
 export const sameDefinition = (a: IndexDefinition, b: IndexDefinition): boolean =>
-  a.sort === b.sort && a.keys.length === b.keys.length && a.keys.every((k, i) => k === b.keys[i]);
+  a.sort === b.sort &&
+  isUnique(a) === isUnique(b) &&
+  a.keys.length === b.keys.length &&
+  a.keys.every((k, i) => k === b.keys[i]);
+
+/** The definition's fields alone, out of a record or generation that carries more. */
+export const definitionOf = (d: IndexDefinition): IndexDefinition => ({
+  keys: d.keys,
+  sort: d.sort,
+  ...(isUnique(d) ? { unique: true as const } : {}),
+});

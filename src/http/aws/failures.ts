@@ -29,6 +29,10 @@ export function awsErrorOf(failure: Failure, subject: Subject): AwsError {
       if (subject.kind === "machine")
         return awsError("StateMachineAlreadyExists", `State Machine Already Exists: '${subject.arn}'`);
       return awsError("ConflictException", detail);
+    // Transactions are not an AWS action; an entity task can still meet one holding its entity.
+    case "transaction_canceled":
+    case "transaction_conflict":
+    case "unique_violation":
     case "idempotency_mismatch":
       return awsError("ConflictException", detail);
     case "invalid":

@@ -33,6 +33,11 @@ export const RESPONSE_HEADERS = {
       "Where an eventual read was served from: `hit` (the KV copy), `miss` or `bypass` (the object).",
     schema: { type: "string", enum: ["hit", "miss", "bypass"] },
   },
+  "Edgestate-Held-By": {
+    description:
+      "The transaction holding the entity until it is decided; the reply shows the last committed version.",
+    schema: { type: "string" },
+  },
   Location: {
     description: "The path of what was created.",
     schema: { type: "string", format: "uri-reference" },

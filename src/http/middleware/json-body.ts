@@ -18,10 +18,18 @@ import type { RouteTable } from "../route-table";
 const PAYLOAD_ROUTES = /^\/v1\/(machines\/[^/]+\/executions|callbacks\/(success|failure))$/;
 const PAYLOAD_ENVELOPE_BYTES = 16_384;
 
-const limitFor = (method: string, path: string, maxBodyBytes: number): number =>
-  method === "POST" && PAYLOAD_ROUTES.test(path)
-    ? Math.max(maxBodyBytes, MAX_PAYLOAD_BYTES + PAYLOAD_ENVELOPE_BYTES)
-    : maxBodyBytes;
+/**
+ * A transaction carries up to 100 documents, each within MAX_BODY_BYTES (checked per document,
+ * with a pointer to it): the whole body may hold up to 4 MiB, as DynamoDB's transactions do.
+ */
+const TRANSACTION_BODY_BYTES = 4 * 1024 * 1024;
+
+function limitFor(method: string, path: string, maxBodyBytes: number): number {
+  if (method !== "POST") return maxBodyBytes;
+  if (PAYLOAD_ROUTES.test(path)) return Math.max(maxBodyBytes, MAX_PAYLOAD_BYTES + PAYLOAD_ENVELOPE_BYTES);
+  if (path === "/v1/transactions") return Math.max(maxBodyBytes, TRANSACTION_BODY_BYTES);
+  return maxBodyBytes;
+}
 
 /**
  * One gate for request bodies, before any route or validator sees them: at most MAX_BODY_BYTES

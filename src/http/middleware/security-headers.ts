@@ -58,6 +58,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
         "Edgestate-Version",
         "Edgestate-Expires",
         "Edgestate-Cache",
+        "Edgestate-Held-By",
         "Request-Id",
         "Idempotent-Replayed",
         "Retry-After",

@@ -26,6 +26,8 @@ const RETRY_MS = 60_000;
 export class IdentityRecord<A> implements AlarmConcern {
   readonly name = "registration";
   private cached: Identity<A> | null | undefined;
+  /** The identity being established, so an `establish` before it is stored registers nothing more. */
+  private establishing: Promise<Identity<A>> | null = null;
   /** True once the cached record is known to be in storage: later commits write nothing. */
   private persisted = false;
 
@@ -52,11 +54,17 @@ export class IdentityRecord<A> implements AlarmConcern {
   /**
    * Before the first commit of a new object: registers it (a crash after this leaves a registry
    * entry for an object with nothing in it, never an object missing from the registry) and returns
-   * the identity, to be stored by `store` in that commit's transaction.
+   * the identity, to be stored by `store` in that commit's transaction. Until it is stored, every
+   * call gets the same one: an object may start registering early, beside other work.
    */
-  async establish(address: A): Promise<Identity<A>> {
+  establish(address: A): Promise<Identity<A>> {
     const known = this.get();
-    if (known) return known;
+    if (known) return Promise.resolve(known);
+    this.establishing ??= this.registered(address);
+    return this.establishing;
+  }
+
+  private async registered(address: A): Promise<Identity<A>> {
     const identity: Identity<A> = { address, uid: crypto.randomUUID(), registered: true };
     if (this.register) {
       try {
@@ -72,6 +80,7 @@ export class IdentityRecord<A> implements AlarmConcern {
   /** Synchronous: inside the first commit's transaction. */
   store(identity: Identity<A>): void {
     if (this.cached === identity && this.persisted) return;
+    this.establishing = null;
     this.storage.kv.put(KEY, identity);
     this.cached = identity;
     this.persisted = true;
@@ -102,6 +111,7 @@ export class IdentityRecord<A> implements AlarmConcern {
 
   /** Forgets the cached record after the object deleted all of its storage. */
   forget(): void {
+    this.establishing = null;
     this.cached = undefined;
     this.persisted = false;
   }

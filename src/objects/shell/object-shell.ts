@@ -39,6 +39,8 @@ export interface Decision<T> {
   unrecorded?: true;
   /** What the change tells the object's watchers once it has committed. */
   announce?: Announcement;
+  /** The change needs the object woken by then (a deadline it stores): armed with its commit. */
+  wakeAt?: number;
 }
 
 /** A kind of stored value to re-seal: up to `limit` values not under `primary`, as writes for one transaction. */
@@ -50,6 +52,12 @@ const RESEAL_BATCH = 32;
 export abstract class ObjectShell<A> extends DurableObject<Env> {
   /** Every time rule reads this clock. Tests replace it through runInDurableObject to move time. */
   clock: Clock = systemClock;
+  /**
+   * Tests set this (through runInDurableObject, like `clock`) to crash the object at a named step
+   * of a protocol (`crashPoint`), the way a machine failure would: the object is reset, its
+   * in-memory state lost, its storage kept. Null in production.
+   */
+  crashAt: string | null = null;
   /** A view of `clock` that follows its replacement, for the shell's parts. */
   protected readonly time: Clock = { now: () => this.clock.now() };
   protected readonly sealed: SealedValues;
@@ -76,18 +84,16 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
 
   /**
    * The one storage transaction of a change. Synchronous: nothing may await inside it. Watchers
-   * hear of it in the same turn, so no other commit can come between the two. When the change
-   * wrote outbox rows, the alarm is armed in the same turn too (so the two writes are coalesced:
-   * a crash after the commit finds the alarm set) and the rows are delivered at once; the alarm
-   * delivers whatever that delivery did not. The shell's parts and the object remember what they
-   * stored (the object is its storage's only writer); a transaction that threw stored nothing, so
-   * what they remembered inside it is dropped, and nobody is told of it.
+   * hear of it in the same turn, so no other commit can come between the two. The alarm is armed
+   * in the same turn when the change needs the object woken later (`wakeAt`: a deadline it stores)
+   * or wrote outbox rows: writes with no await between them are stored atomically, so a crash after
+   * the commit finds the alarm set. Outbox rows are also delivered at once; the alarm delivers
+   * whatever that delivery did not. A commit that threw stored nothing: what was remembered inside it is dropped.
    */
-  protected commit(persist: () => void, announce?: Announcement): void {
+  protected commit(persist: () => void, announce?: Announcement, wakeAt?: number): void {
     try {
       this.ctx.storage.transactionSync(persist);
     } catch (e) {
-      // The identity and the ledger are concerns of every object's plan.
       this.alarms.forget();
       this.outbox?.takeAdded();
       this.rolledBack();
@@ -95,9 +101,14 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     }
     if (announce) this.watchers?.publish(announce);
     const added = this.outbox?.takeAdded() ?? null;
-    if (added === null || !this.outbox) return;
-    void this.alarms.wakeAt(added + BACKSTOP_MS);
-    this.ctx.waitUntil(this.outbox.deliver().then(() => this.alarms.rearm()));
+    const due = added === null ? wakeAt : Math.min(wakeAt ?? Number.POSITIVE_INFINITY, added + BACKSTOP_MS);
+    if (due !== undefined) {
+      this.alarms.wakeAt(due).catch((e: unknown) => {
+        console.error(JSON.stringify({ event: "alarm_not_armed", cause: String(e) }));
+      });
+    }
+    if (added !== null && this.outbox)
+      this.ctx.waitUntil(this.outbox.deliver().then(() => this.alarms.rearm()));
   }
 
   /**
@@ -136,7 +147,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
         decision.unrecorded || !request.idempotency
           ? null
           : await this.ledger.prepare(place, request, first, decision.carriesData ?? false, this.clock.now());
-      await this.persist(address, decision.persist, record, decision.announce);
+      await this.persist(address, decision.persist, record, decision.announce, decision.wakeAt);
       const after = decision.after?.();
       if (after) await after;
       await this.alarms.rearm();
@@ -150,15 +161,20 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
     change?: () => void,
     record: PreparedRecord | null = null,
     announce?: Announcement,
+    wakeAt?: number,
   ): Promise<void> {
     if (!change && !record) return;
     const identity = this.identity.get() ?? (await this.identity.establish(address));
     this.prepareStorage();
-    this.commit(() => {
-      this.identity.store(identity);
-      change?.();
-      this.ledger.store(record);
-    }, announce);
+    this.commit(
+      () => {
+        this.identity.store(identity);
+        change?.();
+        this.ledger.store(record);
+      },
+      announce,
+      wakeAt,
+    );
   }
 
   /**
@@ -190,6 +206,16 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       await this.afterReseal(reencrypted);
       return ok({ reencrypted });
     });
+  }
+
+  /**
+   * A named step where a test may crash the object (`crashAt`): once what was written before it is
+   * durable (a crash never takes back an acknowledged commit), ctx.abort resets the object.
+   */
+  protected crashPoint(step: string): Promise<void> | undefined {
+    if (this.crashAt !== step) return undefined;
+    this.crashAt = null;
+    return this.ctx.storage.sync().then(() => this.ctx.abort(`crash injected at ${step}`));
   }
 
   /** Names the object in a failure, so an operator knows what could not be opened. */

@@ -30,4 +30,15 @@ export async function replayIndexes(r: Replay) {
 
   await r.send("DELETE", path, 204, { headers: { "Idempotency-Key": unique("drop") } });
   await r.send("DELETE", path, 404);
+
+  // A unique index: a second entity with the same values gets a 409 unique-violation, in a single
+  // write and in a transaction.
+  const users = unique("user").replaceAll("-", "_");
+  await r.send("PUT", `/v1/indexes/${users}/by-email`, 201, { body: { keys: ["/email"], unique: true } });
+  await buildToEnd(users, "by-email");
+  await r.send("PUT", `/v1/entities/${users}/a`, 201, { body: { email: "x" } });
+  await r.send("PUT", `/v1/entities/${users}/b`, 409, { body: { email: "x" } });
+  await r.send("POST", "/v1/transactions", 409, {
+    body: { operations: [{ op: "put", type: users, id: "c", body: { email: "x" } }] },
+  });
 }

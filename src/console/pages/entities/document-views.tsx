@@ -8,6 +8,8 @@ export interface EntityDoc {
   version: number;
   updatedAt: string | null;
   expiresAt: string | null;
+  /** The transaction holding the document between its two phases, if one does. */
+  heldBy: string | null;
   body: unknown;
 }
 
@@ -52,6 +54,7 @@ export const EntityPage: FC<{
       </div>
       <Outcome outcome={p.outcome} />
       {p.readProblem ? <ProblemMessage problem={p.readProblem} /> : null}
+      {doc?.heldBy ? <HeldNotice transaction={doc.heldBy} /> : null}
       {doc ? (
         <div class="grid side">
           <section class="card">
@@ -84,6 +87,16 @@ export const EntityPage: FC<{
                   </>
                 ) : (
                   <span class="muted">never (no TTL)</span>
+                )}
+              </dd>
+              <dt>Transaction</dt>
+              <dd>
+                {doc.heldBy ? (
+                  <>
+                    held by <code class="held-by">{doc.heldBy}</code>
+                  </>
+                ) : (
+                  <span class="muted">none holds it</span>
                 )}
               </dd>
             </dl>
@@ -148,6 +161,16 @@ export const EntityPage: FC<{
     </>
   );
 };
+
+const HeldNotice: FC<{ transaction: string }> = ({ transaction }) => (
+  <Notice kind="warn">
+    <p>
+      <strong>Held by transaction {transaction}.</strong> A transaction is changing this document together
+      with others and has not been decided yet (normally a matter of milliseconds). What you see is the last
+      committed version; a save waits for the verdict and is refused if it does not come within a second.
+    </p>
+  </Notice>
+);
 
 /** "in 59 min", for a time in the near future. */
 function fromNow(iso: string): string {

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { listIndex, readCopy } from "../../../cache/entity-cache";
 import { noteListing } from "../../../cache/list-lease";
 import { getConfig } from "../../../config";
-import type { EntityAddress, EntityState, PatchDocument } from "../../../core/entity/contract";
+import type { EntityAddress, EntityRead, PatchDocument } from "../../../core/entity/contract";
 import { parseJsonPatch } from "../../../core/entity/json-patch";
 import { notModified, parseEtagList } from "../../../core/entity/preconditions";
 import type { JsonValue } from "../../../core/json/json-value";
@@ -48,7 +48,7 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
     const ifNoneMatch = parseEtagList(c.req.header("If-None-Match"), "If-None-Match", "weak");
     if (!ifNoneMatch.ok) throw badRequest(ifNoneMatch.message);
 
-    let state: EntityState | null = null;
+    let state: EntityRead | null = null;
     if (consistency === "eventual" && version === undefined) {
       state = await readCachedCopy(c.env, target);
       c.set("cache", state ? "hit" : "miss");
@@ -61,7 +61,12 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
       if (!read.ok) throw fromFailure(read);
       state = read.value;
     }
-    const headers = { ...entityHeaders(state), "Edgestate-Cache": c.get("cache")! };
+    const headers = {
+      ...entityHeaders(state),
+      "Edgestate-Cache": c.get("cache")!,
+      // A transaction holds the entity: this is the last committed version, and it may change soon.
+      ...(state.heldBy ? { "Edgestate-Held-By": state.heldBy.transaction } : {}),
+    };
     if (notModified(state.version, ifNoneMatch.value)) return c.body(null, 304, headers);
     return c.body(state.body, 200, { "Content-Type": "application/json", ...headers });
   });
@@ -156,7 +161,7 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
 }
 
 /** The KV copy, if there is one that is live and opens; anything else is a miss. */
-async function readCachedCopy(env: Env, target: EntityAddress): Promise<EntityState | null> {
+async function readCachedCopy(env: Env, target: EntityAddress): Promise<EntityRead | null> {
   const { sealer } = getConfig(env);
   const copy = await readCopy(env.CACHE, target);
   if (!copy || !sealer || (copy.meta.x !== null && copy.meta.x <= Date.now())) return null;

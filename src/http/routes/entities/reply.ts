@@ -16,8 +16,12 @@ export function entityHeaders(state: EntityState): Record<string, string> {
 
 /** A write's reply: the new document (201 or 200), 204 for a delete, or the stored problem. */
 export function writeResponse(c: Context<AppEnv>, reply: WriteReply): UntypedResponse {
-  return storedReplyResponse(c, reply, ({ state, created }, replay) => {
-    if (!state) return c.body(null, 204, replay);
+  return storedReplyResponse(c, reply, ({ state, created, deletedVersion }, replay) => {
+    if (!state) {
+      const version: Record<string, string> =
+        deletedVersion !== undefined ? { "Edgestate-Version": String(deletedVersion) } : {};
+      return c.body(null, 204, { ...version, ...replay });
+    }
     const location = created ? { Location: new URL(c.req.url).pathname } : {};
     return c.body(state.body, created ? 201 : 200, {
       "Content-Type": "application/json",

@@ -29,6 +29,11 @@ const versioned = (description: string, ...extra: Parameters<typeof replyHeaders
 const writeProblems = {
   404: problemContent("No such entity (If-Match on an entity that does not exist is a 412)"),
   412: problemContent("A precondition failed; ETag carries the current version, if any", "ETag?"),
+  409: problemContent(
+    "unique-violation: another live entity has this document's values of a unique index; or " +
+      "transaction-conflict: a transaction held the entity past the write's wait, retry after Retry-After",
+    "Retry-After?",
+  ),
 };
 
 export const getEntity = createRoute({
@@ -52,10 +57,10 @@ export const getEntity = createRoute({
     }),
   },
   responses: {
-    200: versioned("The document", "Edgestate-Cache"),
+    200: versioned("The document", "Edgestate-Cache", "Edgestate-Held-By?"),
     304: {
       description: "If-None-Match matched: the version headers, no body",
-      headers: replyHeaders(...VERSIONED, "Edgestate-Cache"),
+      headers: replyHeaders(...VERSIONED, "Edgestate-Cache", "Edgestate-Held-By?"),
     },
     404: problemContent("No such entity, or it expired"),
   },
@@ -104,10 +109,13 @@ export const patchEntity = createRoute({
   },
   responses: {
     200: versioned("The patched document"),
-    409: problemContent(
-      "The patch cannot be applied to the current document (a failed `test`, a missing path)",
-    ),
     ...writeProblems,
+    409: problemContent(
+      "patch-failed: the patch cannot be applied to the current document (a failed `test`, a missing " +
+        "path); unique-violation: another live entity has the patched document's values of a unique " +
+        "index; or transaction-conflict: a transaction held the entity past the write's wait (Retry-After)",
+      "Retry-After?",
+    ),
   },
 });
 
@@ -119,7 +127,14 @@ export const deleteEntity = createRoute({
   summary: "Delete an entity",
   ...access("write"),
   request: { params, headers: writeHeaders },
-  responses: { 204: { description: "Deleted" }, ...writeProblems },
+  responses: {
+    204: {
+      description:
+        "Deleted; Edgestate-Version is the tombstone's version (absent on replays stored before it)",
+      headers: replyHeaders("Edgestate-Version?"),
+    },
+    ...writeProblems,
+  },
 });
 
 const HistoryItem = z

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Generation, IndexView } from "../../../core/indexes/contract";
-import { definitionProblems } from "../../../core/indexes/definition";
+import { definitionProblems, isUnique } from "../../../core/indexes/definition";
 import type { QueryRequest } from "../../../core/indexes/query";
 import { catalogStub, shardStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
@@ -16,6 +16,7 @@ const summary = (type: string, view: IndexView) => ({
   index: view.index,
   keys: view.keys,
   sort: view.sort,
+  unique: isUnique(view),
   status: view.status,
   createdAt: new Date(view.createdAt).toISOString(),
 });
@@ -24,7 +25,11 @@ export function indexRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(putIndex, async (c) => {
     const { type, index } = c.req.valid("param");
     const body = c.req.valid("json");
-    const definition = { keys: body.keys, sort: body.sort ?? null };
+    const definition = {
+      keys: body.keys,
+      sort: body.sort ?? null,
+      ...(body.unique ? { unique: true as const } : {}),
+    };
     const problems = definitionProblems(definition);
     if (problems.length > 0) throw badRequest("the index definition is invalid", problems);
     const tenant = c.get("tenant")!;

@@ -24,6 +24,10 @@ export const IndexDefinitionBody = z
       description: "A JSON Pointer whose value orders results and takes ranges",
       example: "/createdAt",
     }),
+    unique: z.boolean().optional().openapi({
+      description:
+        "No two live entities may share the key values: a write that would is refused with 409 unique-violation",
+    }),
   })
   .strict()
   .openapi("IndexDefinition");
@@ -34,6 +38,7 @@ const IndexSummary = z
     index: z.string(),
     keys: z.array(z.string()),
     sort: z.string().nullable(),
+    unique: z.boolean(),
     status: z.enum(["BUILDING", "ACTIVE"]),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
@@ -120,7 +125,7 @@ export const deleteIndex = createRoute({
 });
 
 const scalarMap = (description: string) =>
-  z.record(z.string(), JsonDocument).openapi({ description, type: "object" });
+  z.record(z.string(), JsonDocument).openapi({ description, type: "object", additionalProperties: true });
 
 export const QueryBody = z
   .object({
