@@ -268,6 +268,7 @@ export class EntityObject
 
   protected override rolledBack(): void {
     this.versions.forget();
+    this.holds.forget();
     this.indexing.reload();
   }
 
