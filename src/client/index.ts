@@ -7,6 +7,7 @@ import { Keys } from "./keys.ts";
 import { Machines } from "./machines.ts";
 import { Sessions, Subjects } from "./sessions.ts";
 import { Tickets } from "./tickets.ts";
+import { Transactions } from "./transactions.ts";
 import { type ClientOptions, Transport } from "./transport.ts";
 
 export interface EdgestateClient {
@@ -19,6 +20,7 @@ export interface EdgestateClient {
   keys: Keys;
   tickets: Tickets;
   indexes: Indexes;
+  transactions: Transactions;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createClient(options: ClientOptions): EdgestateClient {
     keys: new Keys(transport),
     tickets: new Tickets(transport),
     indexes,
+    transactions: new Transactions(transport),
   };
 }
 
@@ -63,6 +66,8 @@ export type * from "./sessions.ts";
 export { Sessions, Subjects } from "./sessions.ts";
 export type { JsonPatchOperation } from "./shared.ts";
 export { Tickets } from "./tickets.ts";
+export type * from "./transactions.ts";
+export { Transactions } from "./transactions.ts";
 export type { CallOptions, ClientOptions, Fetcher, RetryInfo, WriteOptions } from "./transport.ts";
 export type { WatchOptions } from "./watch.ts";
 export type * from "./watch-messages.ts";
