@@ -1,8 +1,8 @@
-// `npm run bench:profile [-- --log-on] [-- --ablate=kv-copy,rate-limit] [-- --only=put]`: where a request's CPU goes. Starts
+// `npm run bench:profile [-- --log-on] [-- --ablate=kv-copy,rate-limit] [-- --only=put] [-- --inclusive]`: where a request's CPU goes. Starts
 // edgestate and the baseline under `wrangler dev`, loads one scenario at a time at 16 clients
 // and records a CPU profile of each Worker's isolate through its inspector port. Prints CPU
 // milliseconds per request on both sides and edgestate's hottest functions.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { pool, request } from "./lib/seed.mjs";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const LOG_ON = args.includes("--log-on");
+const INCLUSIVE = args.includes("--inclusive");
 const SECONDS = 5;
 const ONLY = args
   .find((a) => a.startsWith("--only="))
@@ -80,7 +81,7 @@ for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {
     await load({ url, connections: 16, seconds: 1, ...shape });
     await profiler.start();
     const r = await load({ url, connections: 16, seconds: SECONDS, ...shape });
-    const summary = summarise(await profiler.stop());
+    const summary = summarise(await profiler.stop(), 25, devBundle(app.dir));
     return { r, summary, cpuMsPerRequest: summary.busyMs / Math.max(1, r.requests) };
   };
   const e = await side(edgeProfiler, edge.url, s.edge);
@@ -94,10 +95,28 @@ for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {
       .map(([k, v]) => `${k} ${(v.share * 100).toFixed(0)}%`)
       .join(", "),
   );
+  console.log("self time:");
   for (const f of e.summary.top.slice(0, 15)) {
     console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
   }
+  if (INCLUSIVE) {
+    console.log("inclusive time (every function on the stack):");
+    for (const f of e.summary.inclusive.slice(0, 40)) {
+      console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+    }
+  }
 }
+/** The bundle wrangler dev serves (the newest under .wrangler/tmp), to name anonymous functions. */
+function devBundle(dir) {
+  const tmp = join(dir, ".wrangler/tmp");
+  if (!existsSync(tmp)) return null;
+  const candidates = readdirSync(tmp)
+    .map((d) => join(tmp, d, "index.js"))
+    .filter((f) => existsSync(f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return candidates[0] ?? null;
+}
+
 edgeProfiler.close();
 baseProfiler.close();
 await Promise.all([edge.stop(), base.stop()]);

@@ -1,16 +1,26 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// `npm run bench`: edgestate against the bare platform in one run (BENCHMARKS.md says how to read
+// it). Flags: --quick (CI: one short round per cell, small curves), --only=put,get-strong (also
+// machines, fan-out, curves), --skip-footprint, --skip-curves, --tree=working, --write-report
+// (regenerates BENCHMARKS.md's results section and the plots from this run).
+// BENCH_PORTS=18800-18899 keeps the servers in a port range.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devVar, snapshotApp } from "./lib/app.mjs";
+import { docSizeCurve, entityHistoryCurve, executionCurves, listingCurve } from "./lib/curves.mjs";
 import { fanOutRows } from "./lib/fan-out.mjs";
 import { bundleSize, startupTime } from "./lib/footprint.mjs";
 import { indexLagRows, indexScenarios, seedIndex } from "./lib/index-bench.mjs";
-import { load, merge } from "./lib/load.mjs";
+import { stateMachineRows } from "./lib/machines.mjs";
+import { cellMeasurer } from "./lib/measure.mjs";
+import { kib, lineChart } from "./lib/plot.mjs";
 import { installCleanup, startWorker, workerdMemory } from "./lib/processes.mjs";
-import { markdownTable, verdict } from "./lib/report.mjs";
+import { markdownTable } from "./lib/report.mjs";
+import { resultsSection, writeReport } from "./lib/report-md.mjs";
 import { DOC_TEXT, scenarios } from "./lib/scenarios.mjs";
-import { pool, request } from "./lib/seed.mjs";
+import { pool, request, seedRequest } from "./lib/seed.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -20,15 +30,34 @@ const ONLY = args
   ?.slice(7)
   .split(",");
 const SKIP_FOOTPRINT = args.includes("--skip-footprint");
+const SKIP_CURVES = args.includes("--skip-curves") || (ONLY && !ONLY.includes("curves"));
+const WRITE_REPORT = args.includes("--write-report");
 const TREE = args.includes("--tree=working") ? "working" : "head";
 
-/** Quick fits CI (≤ 2 min); full is the figure of record (< 15 min). */
+/** Quick fits CI (about 2.5 min); full is the figure of record (about 25 min). */
 const MODE = QUICK
-  ? { seconds: 1, noopSeconds: 1, warmup: 0, rounds: 1, spreadCount: 300, writeSpread: 64 }
-  : { seconds: 4, noopSeconds: 3, warmup: 1, rounds: 2, spreadCount: 10_000, writeSpread: 256 };
+  ? {
+      seconds: 2, // at 64 clients a reply can take 0.5 s on a loaded machine: 1 s may complete none
+      noopSeconds: 1,
+      warmup: 0,
+      rounds: 1,
+      spreadCount: 300,
+      writeSpread: 64,
+      patchOneAmount: 256,
+      workflowRuns: 2,
+    }
+  : {
+      seconds: 4,
+      noopSeconds: 3,
+      warmup: 1,
+      rounds: 3,
+      spreadCount: 10_000,
+      writeSpread: 256,
+      patchOneAmount: 1_500,
+      workflowRuns: 10,
+    };
 Object.assign(
   MODE,
-  QUICK ? { patchOneAmount: 256, workflowRuns: 2 } : { patchOneAmount: 1_500, workflowRuns: 10 },
   // Indexes: entities under one key value (seeded, then indexed by backfill), lag probes.
   QUICK
     ? { indexCount: 2_000, lagProbes: 20, lagSeconds: 6 }
@@ -40,8 +69,11 @@ const CONCURRENCIES = [1, 16, 64];
 
 installCleanup();
 const started = Date.now();
+const loadStart = loadavg();
 const log = (msg) =>
-  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+  console.error(
+    `[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s, load ${loadavg()[0].toFixed(1)}] ${msg}`,
+  );
 const work = mkdtempSync(join(tmpdir(), "edgestate-bench-"));
 // Keep the servers' logs when something failed.
 process.on("exit", (code) => {
@@ -50,11 +82,7 @@ process.on("exit", (code) => {
 });
 
 const app = snapshotApp(ROOT, work, TREE);
-log(
-  `load average ${loadavg()
-    .map((n) => n.toFixed(2))
-    .join(" ")} on ${cpus().length} cores; logs in ${work}`,
-);
+log(`${QUICK ? "quick" : "full"} run on ${cpus().length} cores; logs in ${work}`);
 // One after the other: two wranglers picking free ports at once can pick the same one.
 const edge = await startWorker({
   name: "edgestate",
@@ -85,13 +113,7 @@ const HAS_EXECUTIONS = existsSync(join(app.dir, "src/http/routes/machines/execut
 const HAS_INDEXES = existsSync(join(app.dir, "src/http/routes/indexes"));
 const sessionId = HAS_SESSIONS ? await createSession() : undefined;
 const all = [
-  ...scenarios({
-    auth,
-    spreadCount: MODE.spreadCount,
-    patchOneAmount: MODE.patchOneAmount,
-    writeSpread: MODE.writeSpread,
-    sessionId,
-  }),
+  ...scenarios({ auth, ...MODE, sessionId }),
   ...(HAS_INDEXES ? indexScenarios({ auth, count: MODE.indexCount, writeSpread: MODE.writeSpread }) : []),
 ];
 const chosen = all.filter((s) => !ONLY || ONLY.includes(s.id));
@@ -99,15 +121,33 @@ const INDEX_ROWS = ["put-indexed", "query-ids", "query-range", "query-docs", "in
 const wantsIndexes = HAS_INDEXES && (!ONLY || ONLY.some((id) => INDEX_ROWS.includes(id)));
 
 await seed();
+
+// The index's seeding and backfill leave work behind in the server (outbox deliveries): measured
+// before them, the other cells do not pay for it (a quick run saw edgestate answer nothing for
+// seconds right after a backfill).
+const cells = chosen.flatMap((s) => (s.concurrencies ?? CONCURRENCIES).map((c) => [s, c]));
+const isIndexCell = ([s]) => INDEX_ROWS.includes(s.id);
+const measure = cellMeasurer({ edge, base, auth, mode: MODE, log });
+const rows = [];
+const cellsStarted = Date.now();
+let measured = 0;
+async function runCells(list) {
+  for (const [s, c] of list) {
+    const done = (Date.now() - cellsStarted) / 1000;
+    const left = cells.length - measured;
+    const eta =
+      measured > 0 ? ` — about ${Math.ceil(((done / measured) * left) / 60)} min of cells left` : "";
+    log(`cell ${++measured}/${cells.length}: ${s.id} at ${c}${eta}`);
+    rows.push(await measure(s, c));
+    if (s.memory)
+      rows.at(-1).memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };
+  }
+}
+await runCells(cells.filter((cell) => !isIndexCell(cell)));
 const backfillRow = wantsIndexes
   ? await seedIndex({ url: edge.url, auth, count: MODE.indexCount, writeSpread: MODE.writeSpread, log })
   : null;
-
-const rows = [];
-const noopCache = new Map();
-for (const s of chosen) {
-  for (const c of s.concurrencies ?? CONCURRENCIES) rows.push(await measure(s, c));
-}
+await runCells(cells.filter(isIndexCell));
 if (backfillRow) {
   rows.push(backfillRow);
   rows.push(
@@ -122,21 +162,19 @@ if (backfillRow) {
   );
 }
 const memory = { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) };
-rows.push(...(await stateMachineRows()));
+if (!ONLY || ONLY.includes("machines")) {
+  rows.push(
+    ...(await stateMachineRows({ edge, base, auth, mode: MODE, log, hasExecutions: HAS_EXECUTIONS })),
+  );
+}
 const HAS_WATCH = existsSync(join(app.dir, "src/http/watch"));
 if (HAS_WATCH && (!ONLY || ONLY.includes("fan-out"))) {
   const sizes = QUICK ? { writes: 50, seconds: 1 } : { writes: 300, seconds: 5 };
   rows.push(...(await fanOutRows({ edge, base, auth, watchers: 100, ...sizes, log })));
 }
-if (!HAS_SESSIONS) {
-  rows.push({
-    title: "session GET (sliding)",
-    baseline: "bare DO read",
-    target: { ratio: 0.7 },
-    pending: "pending: no sessions routes in this revision",
-  });
-}
+const curves = SKIP_CURVES ? [] : await measureCurves();
 
+log("footprint");
 const footprint = SKIP_FOOTPRINT
   ? null
   : {
@@ -151,13 +189,9 @@ for (const r of rows.filter((r) => r.check))
   console.log(`${r.title}: ${r.check.ok ? "ok" : "FAILED"}, ${r.check.detail}`);
 if (footprint) {
   console.log(
-    `Bundle: ${footprint.bundle.gzipKiB.toFixed(1)} KiB gzip (${footprint.bundle.rawKiB.toFixed(0)} KiB raw; target ≤ 300 KiB: ${footprint.bundle.pass ? "pass" : "miss"}); start-up CPU ${footprint.startupMs.toFixed(1)} ms`,
+    `Bundle: ${footprint.bundle.gzipKiB.toFixed(1)} KiB gzip (${footprint.bundle.rawKiB.toFixed(0)} KiB raw; target ≤ ${footprint.bundle.targetKiB} KiB: ${footprint.bundle.pass ? "met" : "missed"}); start-up CPU ${footprint.startupMs.toFixed(1)} ms`,
   );
 }
-const peak = (side) => side.reduce((n, p) => n + p.peakKiB, 0) / 1024;
-console.log(
-  `workerd peak RSS (VmHWM, all workerd processes of each server): edgestate ${peak(memory.edgestate).toFixed(0)} MiB, baseline ${peak(memory.baseline).toFixed(0)} MiB`,
-);
 const results = {
   mode: QUICK ? "quick" : "full",
   revision: app.revision,
@@ -166,239 +200,74 @@ const results = {
     cores: cpus().length,
     model: cpus()[0]?.model,
     memGiB: totalmem() / 2 ** 30,
+    loadStart,
     loadavg: loadavg(),
   },
   seconds: (Date.now() - started) / 1000,
-  rows: rows.map((r) => ({ ...r, verdict: verdict(r) })),
+  rounds: MODE.rounds,
+  secondsPerRun: MODE.seconds,
+  rows,
+  curves,
+  ...(SKIP_CURVES ? { curvesSkipped: ONLY ? "--only" : "--skip-curves" } : {}),
   memory,
   footprint,
   table,
 };
+writePlots(curves);
+if (WRITE_REPORT) results.cost = costTable();
 writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-log(`done; bench/results.json written`);
-const failed = rows.some((r) => (r.edge?.status5xx ?? 0) > 0 || (r.check && !r.check.ok));
+if (WRITE_REPORT) {
+  writeReport(join(ROOT, "BENCHMARKS.md"), resultsSection(results));
+  log("BENCHMARKS.md results section rewritten");
+}
+log("done; bench/results.json written");
+const failed =
+  rows.some((r) => (r.edge?.status5xx ?? 0) > 0 || (r.check && !r.check.ok)) || curves.some((c) => c.error);
 process.exit(failed ? 1 : 0);
 
-/** Measures one scenario at one concurrency: edgestate and baseline alternately (ABBA when rounds = 2). */
-async function measure(s, connections) {
-  log(`${s.id} at ${connections}`);
-  const shape = (side, url) => ({ url, connections, ...side });
-  const timed = s.amount ? { amount: s.amount } : { seconds: MODE.seconds };
-  if (MODE.warmup) {
-    await load({ ...shape(s.edge, edge.url), connections: Math.min(connections, 16), seconds: MODE.warmup });
-    await load({ ...shape(s.base, base.url), connections: Math.min(connections, 16), seconds: MODE.warmup });
-  }
-
-  const edgeRuns = [];
-  const baseRuns = [];
-  const headerCounts = {};
-  let check;
-  const runEdge = async () => {
-    if (s.id === "patch-one") {
-      const { run, verify } = await patchOneRun(s, connections, timed);
-      edgeRuns.push(run);
-      check = mergeChecks(check, await verify());
-      return;
+async function measureCurves() {
+  const ctx = { edge, base, auth, quick: QUICK, log };
+  const out = [];
+  // A curve that fails is recorded as failed (and fails the run); the others are still measured.
+  const add = async (id, title, measureIt) => {
+    try {
+      const got = await measureIt();
+      out.push(...(Array.isArray(got) ? got : [got]));
+    } catch (e) {
+      log(`curve ${id} failed: ${e.message}`);
+      out.push({ id, title, error: e.message, x: {}, y: {}, series: [] });
     }
-    const onResponse = s.countHeader
-      ? (_status, headers) => {
-          const v =
-            headers[s.countHeader] ?? headers[s.countHeader.replace(/(^|-)\w/g, (m) => m.toUpperCase())];
-          headerCounts[v] = (headerCounts[v] ?? 0) + 1;
-        }
-      : undefined;
-    edgeRuns.push(await load({ ...shape(s.edge, edge.url), ...timed, onResponse }));
   };
-  const runBase = async () => baseRuns.push(await load({ ...shape(s.base, base.url), ...timed }));
-  for (let round = 0; round < MODE.rounds; round++) {
-    if (round % 2 === 0) {
-      await runEdge();
-      await runBase();
-    } else {
-      await runBase();
-      await runEdge();
-    }
-  }
-  const noop = await noopAt(connections);
-  const e = merge(edgeRuns);
-  const b = merge(baseRuns);
-  return {
-    id: s.id,
-    title: s.title,
-    baseline: s.baseline,
-    concurrency: connections,
-    target: s.target,
-    edge: e,
-    base: b,
-    noop,
-    ratio: b.rps > 0 ? e.rps / b.rps : Number.NaN,
-    ...(Object.keys(headerCounts).length ? { headers: { [s.countHeader]: headerCounts } } : {}),
-    ...(check ? { check } : {}),
-    ...(s.memory
-      ? { memory: { edgestate: workerdMemory(edge.pid), baseline: workerdMemory(base.pid) } }
-      : {}),
-  };
+  await add("doc-size", "Document size", () => docSizeCurve(ctx));
+  await add("entity-history", "Entity history", () => entityHistoryCurve(ctx));
+  if (HAS_EXECUTIONS) await add("map-items", "Map state and execution history", () => executionCurves(ctx));
+  if (chosen.some((s) => s.id === "get-spread"))
+    await add("listing", "Listing", () => listingCurve({ ...ctx, count: MODE.spreadCount }));
+  return out;
 }
 
-/** The platform's own cost at this concurrency: a no-op route on the baseline Worker. */
-async function noopAt(connections) {
-  if (QUICK && noopCache.has(connections)) return noopCache.get(connections);
-  const r = merge([await load({ url: base.url, path: "/noop", connections, seconds: MODE.noopSeconds })]);
-  noopCache.set(connections, r);
-  return r;
+function writePlots(list) {
+  const dir = join(ROOT, "bench/plots");
+  mkdirSync(dir, { recursive: true });
+  // A failed curve leaves its last plot in place: that plot names the run it came from.
+  for (const c of list.filter((x) => !x.error)) {
+    const x = c.x.unit === "bytes" ? { ...c.x, format: kib } : c.x;
+    const note = `${c.note ? `${c.note} · ` : ""}${QUICK ? "quick" : "full"} run, ${app.revision}`;
+    writeFileSync(join(dir, `${c.id}.svg`), lineChart({ ...c, x, note }));
+  }
 }
 
-/**
- * 64 clients merge-patching ONE entity, each client its own field with its own counter. No lost
- * update means: every client's field reads the last value the server acknowledged to it, and the
- * version rose by exactly the number of acknowledged patches.
- */
-async function patchOneRun(s, connections, timed) {
-  const path = "/v1/entities/doc/one";
-  const before = await request(`${edge.url}${path}`, { headers: auth });
-  const v0 = Number(before.res.headers.get("edgestate-version"));
-  const clients = [];
-  const run = await load({
-    url: edge.url,
-    connections,
-    ...s.edge,
-    ...timed,
-    setupClient(client, index) {
-      const state = { field: `c${index}-${v0}`, sent: 0, acked: 0 };
-      clients.push(state);
-      const prime = () => {
-        state.sent++;
-        client.setBody(JSON.stringify({ [state.field]: state.sent }));
-      };
-      prime();
-      client.on("response", (status) => {
-        if (status >= 200 && status < 300) state.acked = state.sent;
-        prime();
-      });
-    },
+/** The billable-units table of `npm run bench:cost` (it prints one between its other output). */
+function costTable() {
+  log("bench:cost");
+  const run = spawnSync("npx", ["vitest", "run", "--config", "bench/cost/vitest.config.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 300_000,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
   });
-  const verify = async () => {
-    await new Promise((r) => setTimeout(r, 500)); // let any request cut off by a stop land
-    const after = await request(`${edge.url}${path}`, { headers: auth });
-    const doc = JSON.parse(after.text);
-    const version = Number(after.res.headers.get("edgestate-version"));
-    const acked = clients.reduce((n, c) => n + c.acked, 0);
-    // A client primes its next body before sending it, so `sent` may exceed what reached the server by one.
-    const lost = clients.filter((c) => (doc[c.field] ?? 0) < c.acked).length;
-    const overshoot = clients.filter((c) => (doc[c.field] ?? 0) > c.sent).length;
-    const versionOk = version - v0 >= acked && version - v0 <= acked + clients.length;
-    const exact = version - v0 === acked;
-    return {
-      ok: lost === 0 && overshoot === 0 && versionOk,
-      detail: `${acked} acknowledged patches; version ${v0} → ${version}${exact ? " (exactly +1 each)" : ""}; clients with a lost update: ${lost}`,
-    };
-  };
-  return { run, verify };
-}
-
-function mergeChecks(a, b) {
-  return a ? { ok: a.ok && b.ok, detail: `${a.detail}; ${b.detail}` } : b;
-}
-
-/** A definition of `n` Pass states in a row. */
-function passChain(n) {
-  const States = {};
-  for (let i = 0; i < n; i++) {
-    States[`S${i}`] = i === n - 1 ? { Type: "Pass", End: true } : { Type: "Pass", Next: `S${i + 1}` };
-  }
-  return { Comment: `bench: ${n} Pass states`, StartAt: "S0", States };
-}
-
-/** Sequential end-to-end runs of one request: rate = 1 / mean latency. */
-async function sequential(runs, url, init, ok) {
-  const durations = [];
-  let failures = 0;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(70_000) });
-    const text = await res.text();
-    if (ok(res, text)) durations.push(performance.now() - t);
-    else {
-      failures++;
-      if (failures === 1) log(`unexpected reply from ${url}: ${res.status} ${text.slice(0, 200)}`);
-    }
-  }
-  durations.sort((a, b) => a - b);
-  const p = (q) => durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] ?? Number.NaN;
-  const mean = durations.reduce((n, d) => n + d, 0) / durations.length;
-  return {
-    runs: durations.length,
-    requests: durations.length,
-    rps: durations.length ? 1000 / mean : 0,
-    meanMs: mean,
-    p50: p(0.5),
-    p99: p(0.99),
-    errors: failures,
-    status5xx: failures,
-  };
-}
-
-/** State machines against Cloudflare Workflows run locally, when this revision has executions. */
-async function stateMachineRows() {
-  log(`state machines: ${MODE.workflowRuns} runs of 100 steps on each side`);
-  const workflow = await sequential(
-    MODE.workflowRuns,
-    `${base.url}/workflow?steps=100`,
-    { method: "POST" },
-    (r) => r.ok,
-  );
-  const row = {
-    id: "machine-100-pass",
-    title: "state machine: 100 Pass states, start with ?wait",
-    baseline: "Workflows, 100 step.do (local)",
-    concurrency: 1,
-    target: { ratio: 5 },
-    base: workflow,
-  };
-  const fivePending = {
-    id: "machine-5-state",
-    title: "state machine: executions/s, 5 states",
-    baseline: "–",
-  };
-  if (!HAS_EXECUTIONS) {
-    return [
-      { ...row, pending: "pending: no executions routes in this revision (baseline measured)" },
-      { ...fivePending, pending: "pending: no executions routes in this revision" },
-    ];
-  }
-  const json = { ...auth, "Content-Type": "application/json" };
-  for (const [name, n] of [
-    ["bench-100", 100],
-    ["bench-5", 5],
-  ]) {
-    await request(`${edge.url}/v1/machines/${name}`, {
-      method: "PUT",
-      headers: json,
-      body: JSON.stringify(passChain(n)),
-    });
-  }
-  const succeeded = (res, text) => res.status === 200 && text.includes("SUCCEEDED");
-  const start = { method: "POST", headers: json, body: JSON.stringify({ input: { n: 1 } }) };
-  const edge100 = await sequential(
-    MODE.workflowRuns,
-    `${edge.url}/v1/machines/bench-100/executions?wait=60`,
-    start,
-    succeeded,
-  );
-  const five = [];
-  for (const connections of [1, 16]) {
-    const r = await load({
-      url: edge.url,
-      connections,
-      seconds: MODE.seconds,
-      method: "POST",
-      path: "/v1/machines/bench-5/executions?wait=60",
-      headers: json,
-      body: start.body,
-    });
-    five.push({ ...fivePending, concurrency: connections, edge: merge([r]) });
-  }
-  return [{ ...row, edge: edge100, ratio: workflow.meanMs / edge100.meanMs }, ...five];
+  const lines = (run.stdout ?? "").split("\n").filter((l) => l.startsWith("|"));
+  return run.status === 0 && lines.length ? { table: lines.join("\n") } : { error: `exit ${run.status}` };
 }
 
 async function createSession() {
@@ -413,7 +282,7 @@ async function createSession() {
 async function seed() {
   const t = Date.now();
   const put = (url, path, body, headers = {}) =>
-    request(`${url}${path}`, {
+    seedRequest(`${url}${path}`, {
       method: "PUT",
       headers: { ...headers, "Content-Type": "application/json" },
       body,
@@ -429,12 +298,16 @@ async function seed() {
     await put(base.url, `/do?k=w-${i}`, DOC_TEXT);
   });
   if (needs("get-spread")) {
-    log(`seeding ${MODE.spreadCount} entities on each side`);
-    await pool(MODE.spreadCount, 32, (i) => put(edge.url, `/v1/entities/doc/s-${i}`, DOC_TEXT, auth));
-    log(`edgestate seeded; the baseline seeds in bulk (it is not what is measured here)`);
-    const batch = 500;
+    log(`seeding ${MODE.spreadCount.toLocaleString("en")} entities on each side`);
+    let done = 0;
+    await pool(MODE.spreadCount, 32, async (i) => {
+      await put(edge.url, `/v1/entities/doc/s-${i}`, DOC_TEXT, auth);
+      if (++done % 2_000 === 0) log(`  ${done.toLocaleString("en")} seeded`);
+    });
+    log("edgestate seeded; the baseline seeds in bulk (it is not what is measured here)");
+    const batch = 100; // one request per batch: small enough to answer within 30 s on a loaded machine
     await pool(Math.ceil(MODE.spreadCount / batch), 2, (b) =>
-      request(
+      seedRequest(
         `${base.url}/seed?prefix=s-&from=${b * batch}&n=${Math.min(batch, MODE.spreadCount - b * batch)}`,
         {
           method: "POST",

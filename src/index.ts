@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { consoleRoutes } from "./console";
-import { createApp } from "./http/app";
+import { consoleSite } from "./console";
+import { createWorker } from "./http/app";
 
 export { ApiKeyObject } from "./objects/api-key-object";
 export { EntityObject } from "./objects/entity-object";
@@ -16,9 +16,9 @@ export { TransactionObject } from "./objects/transaction-object";
 export { UniqueKeyObject } from "./objects/unique-key-object";
 
 // The console is a client of the API (it calls /v1 in-process), so it sits above the http layer.
-const app = createApp([consoleRoutes]);
+const worker = createWorker([consoleSite]);
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default { fetch: worker.fetch } satisfies ExportedHandler<Env>;
 
 /**
  * The RPC entry point for other Workers of the account: a service binding to it (`entrypoint =
@@ -29,6 +29,6 @@ export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
  */
 export class EdgestateService extends WorkerEntrypoint<Env> {
   override async fetch(request: Request): Promise<Response> {
-    return app.fetch(request, this.env, this.ctx);
+    return worker.fetch(request, this.env, this.ctx);
   }
 }

@@ -13,6 +13,10 @@ export interface Units {
   kv: Record<string, number>;
   /** Why each row was written: the SQL statement (or storage.kv key) and how many rows. */
   writes: Record<string, number>;
+  /** Why each row was read, the same way. */
+  reads: Record<string, number>;
+  /** WebCrypto calls (encrypt: a seal, decrypt: an open, digest: a hash). */
+  crypto: Record<string, number>;
 }
 
 const empty = (): Units => ({
@@ -23,6 +27,8 @@ const empty = (): Units => ({
   alarms: {},
   kv: {},
   writes: {},
+  reads: {},
+  crypto: {},
 });
 
 let current = empty();
@@ -58,7 +64,10 @@ export function install(
     wrap(kvProto, m, (args) => {
       bump(current.storageKv, m);
       if (m === "put" || m === "delete") bump(current.writes, `storage.kv.${m}(${String(args[0])})`);
-      if (m === "get") current.rowsRead++;
+      if (m === "get") {
+        current.rowsRead++;
+        bump(current.reads, `storage.kv.get(${String(args[0])})`);
+      }
       if (m === "put" || m === "delete") current.rowsWritten++;
     });
   }
@@ -68,6 +77,9 @@ export function install(
   const kvNsProto = Object.getPrototypeOf(kv);
   for (const m of ["get", "getWithMetadata", "put", "delete", "list"])
     wrap(kvNsProto, m, () => bump(current.kv, m));
+  const subtle = Object.getPrototypeOf(crypto.subtle);
+  for (const m of ["encrypt", "decrypt", "digest", "sign", "importKey", "deriveKey"])
+    wrap(subtle, m, () => bump(current.crypto, m));
   for (const [name, { cls, methods }] of Object.entries(rpc)) {
     const proto = (cls as { prototype: object }).prototype;
     for (const m of methods) wrap(proto, m, () => bump(current.doRequests, `${name}.${m}`));
@@ -85,6 +97,7 @@ export async function measure(op: () => Promise<unknown>, settle: () => Promise<
     current.rowsWritten += cursor.rowsWritten;
     if (cursor.rowsWritten > 0)
       bump(current.writes, sql.replace(/\s+/g, " ").slice(0, 60), cursor.rowsWritten);
+    if (cursor.rowsRead > 0) bump(current.reads, sql.replace(/\s+/g, " ").slice(0, 60), cursor.rowsRead);
   }
   const result = current;
   current = empty();

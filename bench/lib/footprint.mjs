@@ -5,6 +5,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
+/** Issue 13: the Worker, every module of it, at most 200 KiB gzip. */
+export const BUNDLE_TARGET_KIB = 200;
+
 export function bundleSize(root, outdir) {
   execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
     cwd: root,
@@ -19,7 +22,12 @@ export function bundleSize(root, outdir) {
     raw += statSync(join(outdir, name)).size;
     gzip += gzipSync(bytes, { level: 9 }).length;
   }
-  return { rawKiB: raw / 1024, gzipKiB: gzip / 1024, targetKiB: 300, pass: gzip / 1024 <= 300 };
+  return {
+    rawKiB: raw / 1024,
+    gzipKiB: gzip / 1024,
+    targetKiB: BUNDLE_TARGET_KIB,
+    pass: gzip / 1024 <= BUNDLE_TARGET_KIB,
+  };
 }
 
 /** CPU time of start-up: profile length minus the samples the profiler attributed to (idle). */

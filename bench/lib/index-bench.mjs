@@ -1,7 +1,8 @@
 // Secondary indexes under load (issue 14): the write cost of an indexed type, queries against one
 // shard holding `count` entities under one key value (built by backfill, which is timed), and
 // index lag — how long after a PUT's reply a query first returns it — idle and beside a write load.
-import { load, merge } from "./load.mjs";
+import { load } from "./load.mjs";
+import { mergeRuns as merge } from "./measure.mjs";
 import { pool, request } from "./seed.mjs";
 
 export const INDEXED_TYPE = "order";

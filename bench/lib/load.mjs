@@ -79,19 +79,3 @@ export async function load(o) {
     statuses: Object.fromEntries(statuses),
   };
 }
-
-/** Several runs of one side, merged: requests add up, rates and latencies are averaged. */
-export function merge(runs) {
-  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
-  const mean = (k) => sum(k) / runs.length;
-  return {
-    runs: runs.length,
-    requests: sum("requests"),
-    rps: mean("rps"),
-    p50: mean("p50"),
-    p99: mean("p99"),
-    errors: sum("status4xx") + sum("status5xx") + sum("socketErrors"),
-    status5xx: sum("status5xx"),
-    timeouts: sum("timeouts"),
-  };
-}

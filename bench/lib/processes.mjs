@@ -6,8 +6,23 @@ import { createServer } from "node:net";
 
 const children = new Set();
 
-/** Whether `port` (0: any) can be listened on at 127.0.0.1 right now; resolves with the port or null. */
-function tryPort(port) {
+/**
+ * The ports this process may listen on: BENCH_PORTS=18800-18899 keeps every server of a run inside
+ * a range (a shared machine gives each user one); unset, the OS picks any free port.
+ */
+function portRange() {
+  const raw = process.env.BENCH_PORTS;
+  if (!raw) return null;
+  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
+  if (!m || Number(m[1]) > Number(m[2]))
+    throw new Error(`BENCH_PORTS must look like 18800-18899, got ${raw}`);
+  return { from: Number(m[1]), to: Number(m[2]) };
+}
+
+/** Ports handed out by this process, so two servers started in turn never get the same one. */
+const handedOut = new Set();
+
+function listenable(port) {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
@@ -19,16 +34,16 @@ function tryPort(port) {
   });
 }
 
-// BENCH_PORTS="18630-18639" keeps the servers' ports in a range (machines where each user owns one).
-const range = process.env.BENCH_PORTS?.match(/^(\d+)-(\d+)$/);
-let nextInRange = range ? Number(range[1]) : 0;
-
 /** A port free on 127.0.0.1 right now: from BENCH_PORTS when set, else any the OS gives. */
 export async function freePort() {
-  if (!range) return tryPort(0);
-  while (nextInRange <= Number(range[2])) {
-    const port = await tryPort(nextInRange++);
-    if (port !== null) return port;
+  const range = portRange();
+  if (!range) return listenable(0);
+  for (let port = range.from; port <= range.to; port++) {
+    if (handedOut.has(port)) continue;
+    if ((await listenable(port)) === port) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
 }

@@ -1,5 +1,7 @@
 // A CPU profile of the Worker's isolate under load, through wrangler dev's inspector port
 // (Chrome DevTools protocol over WebSocket), summarised as self time per function.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export async function connectProfiler(inspectorPort) {
   const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
@@ -36,8 +38,31 @@ export async function connectProfiler(inspectorPort) {
   };
 }
 
+const sources = new Map();
+/**
+ * An anonymous function's first characters, so a profile says which one it is: ` "async (c) => {"`.
+ * `bundle` is the file the Worker runs (wrangler dev's inspector names it only "index.js").
+ */
+function sourceAt(url, line, column, bundle) {
+  const path = url?.startsWith("file://") ? fileURLToPath(url) : url?.endsWith("index.js") ? bundle : null;
+  if (!path || line < 0) return "";
+  if (!sources.has(path)) {
+    try {
+      sources.set(path, readFileSync(path, "utf8").split("\n"));
+    } catch {
+      sources.set(path, null);
+    }
+  }
+  const lines = sources.get(path);
+  if (!lines?.[line]) return "";
+  // The line before says whose function it is (`app.openapi(getEntity, async (c) => {`).
+  const before = (lines[line - 1] ?? "").trim().slice(-40);
+  const text = lines[line].slice(Math.max(0, column), Math.max(0, column) + 40).trim();
+  return ` "${before} ⏎ ${text}"`;
+}
+
 /** Self time by function, and the share of busy (non-idle) time spent under a few named areas. */
-export function summarise(profile, top = 25) {
+export function summarise(profile, top = 25, bundle = null) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -52,7 +77,8 @@ export function summarise(profile, top = 25) {
   const label = (n) => {
     const f = n.callFrame;
     const file = f.url ? f.url.split("/").slice(-2).join("/") : "";
-    return `${f.functionName || "(anonymous)"} ${file}${f.lineNumber >= 0 ? `:${f.lineNumber + 1}` : ""}`;
+    const name = f.functionName || `(anonymous${sourceAt(f.url, f.lineNumber, f.columnNumber, bundle)})`;
+    return `${name} ${file}${f.lineNumber >= 0 ? `:${f.lineNumber + 1}` : ""}`;
   };
   const fns = new Map();
   for (const [id, us] of self) {
@@ -89,9 +115,28 @@ export function summarise(profile, top = 25) {
       }
     }
   });
+  // Inclusive time per function: a sample counts once for every distinct function on its stack.
+  // This is what says "auth costs 18%" when the self time is spread over what it calls.
+  const inclusive = new Map();
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    if (byId.get(id).callFrame.functionName === "(idle)") return;
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const name = label(byId.get(cur));
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + dt);
+    }
+  });
   return {
     totalMs: total / 1000,
     busyMs: busy / 1000,
+    inclusive: [...inclusive]
+      .filter(([fn]) => !/^\((root|program|anonymous)\)/.test(fn))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top * 2)
+      .map(([fn, us]) => ({ fn, ms: us / 1000, share: us / busy })),
     top: [...fns]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)

@@ -7,7 +7,10 @@ export function verdict(row) {
   const t = row.target;
   if (!t || !row.edge || !row.base) return null;
   const failures = [];
-  if (row.ratio < t.ratio) failures.push(`ratio ${fmt(row.ratio, 2)} < ${t.ratio}`);
+  // A side that completed nothing in its runs is no measurement: never a pass.
+  if (!(row.edge.rps > 0) || !(row.base.rps > 0)) failures.push("a side completed no request");
+  else if (!Number.isFinite(row.ratio)) failures.push("no round measured both sides");
+  else if (row.ratio < t.ratio) failures.push(`ratio ${fmt(row.ratio, 3)} < ${t.ratio}`);
   if (t.p50 && row.edge.p50 > t.p50 * row.base.p50) failures.push(`p50 > ${t.p50}× baseline`);
   if (row.edge.status5xx > 0) failures.push("5xx under load");
   if (row.check && !row.check.ok) failures.push(row.check.detail);
@@ -17,7 +20,7 @@ export function verdict(row) {
 const targetText = (t) =>
   t ? `≥ ${t.ratio}×${t.p50 ? `, p50 ≤ ${t.p50}×` : ""}${t.noLostUpdate ? ", no lost update" : ""}` : "–";
 
-export function markdownTable(rows) {
+export function markdownTable(rows, { load = false } = {}) {
   const head = [
     "scenario",
     "conc.",
@@ -32,6 +35,7 @@ export function markdownTable(rows) {
     "no-op req/s",
     "target",
     "result",
+    ...(load ? ["load"] : []),
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
@@ -58,6 +62,7 @@ export function markdownTable(rows) {
         fmt(r.noop?.rps),
         targetText(r.target),
         result,
+        ...(load ? [r.load ? `${fmt(r.load[0], 1)}–${fmt(r.load[1], 1)}` : "–"] : []),
       ].join(" | ")} |`,
     );
   }

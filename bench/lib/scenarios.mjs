@@ -1,5 +1,6 @@
-// The scenarios of issue 7, each an edgestate request shape beside the bare-platform request it
-// is measured against, with the target ratio (edgestate req/s ÷ baseline req/s, same run).
+// The scenarios of issues 7 and 13, each an edgestate request shape beside the bare-platform
+// request it is measured against, with the target ratio (edgestate req/s ÷ baseline req/s, same
+// run, median of the rounds) and, for strong reads, the p50 bound (edgestate p50 ÷ baseline p50).
 
 /** A small realistic document; the baseline stores and serves the same bytes. */
 export const DOC = {
@@ -43,7 +44,7 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       id: "get-strong",
       title: "entity GET, strong",
       baseline: "bare DO read",
-      target: { ratio: 0.8, p50: 1.25 },
+      target: { ratio: 0.85, p50: 1.2 },
       edge: { method: "GET", path: "/v1/entities/doc/hot", headers: auth },
       base: { method: "GET", path: "/do?k=hot" },
     },
@@ -51,7 +52,7 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       id: "get-eventual",
       title: "entity GET, eventual (KV hit)",
       baseline: "bare KV read",
-      target: { ratio: 0.8 },
+      target: { ratio: 0.85 },
       edge: { method: "GET", path: "/v1/entities/doc/hot?consistency=eventual", headers: auth },
       base: { method: "GET", path: "/kv?k=hot" },
       countHeader: "edgestate-cache",
@@ -60,7 +61,7 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       id: "put",
       title: "entity PUT (encrypted)",
       baseline: "bare DO write",
-      target: { ratio: 0.7 },
+      target: { ratio: 0.75 },
       edge: {
         method: "PUT",
         headers: json,
@@ -72,7 +73,7 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       id: "patch-merge",
       title: "entity merge PATCH (encrypted)",
       baseline: "bare DO write",
-      target: { ratio: 0.7 },
+      target: { ratio: 0.75 },
       edge: {
         method: "PATCH",
         headers: mergePatch,
@@ -84,7 +85,7 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       id: "patch-one",
       title: "64 clients patching one entity",
       baseline: "bare DO write, one object",
-      target: { ratio: 0.7, noLostUpdate: true },
+      target: { ratio: 0.75, noLostUpdate: true },
       concurrencies: [64],
       amount: patchOneAmount,
       edge: { method: "PATCH", path: "/v1/entities/doc/one", headers: mergePatch },
@@ -94,7 +95,8 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
       id: "get-spread",
       title: `${spreadCount.toLocaleString("en")} distinct entities, reads spread`,
       baseline: "bare DO read, spread",
-      target: { ratio: 0.8 },
+      // Not in issue 13's table: reported beside the strong reads, judged by nothing.
+      target: null,
       edge: {
         method: "GET",
         headers: auth,
@@ -128,7 +130,7 @@ export function scenarios({ auth, spreadCount, patchOneAmount, sessionId, writeS
             id: "session-get",
             title: "session GET (sliding)",
             baseline: "bare DO read",
-            target: { ratio: 0.7 },
+            target: { ratio: 0.85 },
             edge: { method: "GET", path: `/v1/sessions/${sessionId}`, headers: auth },
             base: { method: "GET", path: "/do?k=hot" },
           },

@@ -19,3 +19,20 @@ export async function request(url, init = {}, expected = [200, 201, 204]) {
   }
   return { res, text };
 }
+
+/**
+ * `request` for seeding: a connection the local proxy dropped under load (fetch's TypeError) or a
+ * reply later than 30 s (not an HTTP status) is tried again, twice at most. Only for idempotent
+ * requests (a PUT of one body, the baseline's bulk seed of fixed rows).
+ */
+export async function seedRequest(url, init = {}, expected = [200, 201, 204]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(url, init, expected);
+    } catch (e) {
+      const dropped = e instanceof TypeError || e?.name === "TimeoutError";
+      if (!dropped || attempt === 3) throw e;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}

@@ -12,7 +12,19 @@ import type { Principal } from "./principal";
 export const KEY_CACHE_MS = 5_000;
 const MAX_CACHED_KEYS = 10_000;
 
-const cache = new Map<string, { record: KeyRecord | null; at: number }>();
+/**
+ * Per key id: its record, and once a request has shown it, the secret that matched — so the next
+ * request compares bytes (in constant time) instead of hashing. Isolate memory is trusted in our
+ * threat model; it holds ADMIN_KEY and every record already.
+ */
+interface Cached {
+  record: KeyRecord | null;
+  at: number;
+  secret?: Uint8Array;
+  principal?: Principal;
+}
+const cache = new Map<string, Cached>();
+const encoder = new TextEncoder();
 
 let admin: { key: string; digest: Promise<string> } | undefined;
 function adminDigest(key: string): Promise<string> {
@@ -34,20 +46,36 @@ export async function verifyBearer(
   }
   const parsed = parseKey(token);
   if (!parsed) return null;
-  const record = await lookup(env, parsed.id, now);
+  const entry = await cachedEntry(env, parsed.id, now);
+  const record = entry.record;
   if (!record || record.revokedAt !== null) return null;
+  const presented = encoder.encode(parsed.secret);
+  if (entry.secret && entry.principal) {
+    // Both are the 43 characters of a key's secret (parseKey), so only equal bytes can match.
+    const same =
+      presented.byteLength === entry.secret.byteLength &&
+      crypto.subtle.timingSafeEqual(presented, entry.secret);
+    return same ? entry.principal : null;
+  }
   if (!digestsEqual(await sha256Hex(parsed.secret), record.secretHash)) return null;
-  return { kind: "key", id: record.id, tenant: record.tenant, scopes: record.scopes };
+  const principal: Principal = { kind: "key", id: record.id, tenant: record.tenant, scopes: record.scopes };
+  Object.assign(entry, { secret: presented, principal });
+  return principal;
 }
 
 /** The key's record, from this isolate's cache (at most KEY_CACHE_MS old) or its object. */
 export async function lookup(env: Env, id: string, now: number): Promise<KeyRecord | null> {
+  return (await cachedEntry(env, id, now)).record;
+}
+
+async function cachedEntry(env: Env, id: string, now: number): Promise<Cached> {
   const hit = cache.get(id);
-  if (hit && now - hit.at < KEY_CACHE_MS) return hit.record;
+  if (hit && now - hit.at < KEY_CACHE_MS) return hit;
   const record = await apiKeyStub(env, id).read();
   if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
-  cache.set(id, { record, at: now });
-  return record;
+  const entry: Cached = { record, at: now };
+  cache.set(id, entry);
+  return entry;
 }
 
 /** Called by the revoking request so its own isolate refuses the key on the very next request. */

@@ -64,10 +64,9 @@ export async function writeCopy(
 export const deleteCopy = (kv: KVNamespace, address: EntityAddress): Promise<void> =>
   kv.delete(copyKey(address));
 
-/** Removes both keys of an entity that was deleted or expired. */
-export async function deleteEntity(kv: KVNamespace, address: EntityAddress): Promise<void> {
-  await Promise.all([kv.delete(copyKey(address)), kv.delete(indexKey(address))]);
-}
+/** The index entry of an entity that was deleted or expired. */
+export const deleteIndex = (kv: KVNamespace, address: EntityAddress): Promise<void> =>
+  kv.delete(indexKey(address));
 
 export interface IndexPage {
   items: { id: string; version: number; updatedAt: number }[];

@@ -3,6 +3,7 @@
 // them, because the console authenticates its own visitors (cookie) and then calls /v1 with the key.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
+import type { SiteRoutes } from "../http/app";
 import type { AppEnv } from "../http/app-env";
 import { ApiClient } from "./api-client";
 import { assetRoutes } from "./assets/routes";
@@ -19,25 +20,31 @@ import { keyPages } from "./routes/keys";
 import { machinePages } from "./routes/machines";
 import { sessionPages } from "./routes/sessions";
 
-export function consoleRoutes(app: OpenAPIHono<AppEnv>) {
-  const fetchApp: AppFetch = (request, env, ctx) => app.fetch(request, env, ctx);
+/** "/" (a redirect) and everything under /console. */
+export const consoleSite: SiteRoutes = {
+  claims: (path) => path === "/" || path === "/console" || path.startsWith("/console/"),
+  mount: (site, api) => consoleRoutes(site, api),
+};
+
+function consoleRoutes(site: Hono<AppEnv>, api: OpenAPIHono<AppEnv>) {
+  const fetchApp: AppFetch = (request, env, ctx) => api.fetch(request, env, ctx);
   const web = new Hono<ConsoleEnv>();
-  const api = (c: Parameters<typeof page>[0]) => new ApiClient(fetchApp, c, c.get("session"));
+  const client = (c: Parameters<typeof page>[0]) => new ApiClient(fetchApp, c, c.get("session"));
 
   web.get("/", (c) => c.redirect("/console", 302));
   web.use("/console", consoleGuard());
   web.use("/console/*", consoleGuard());
   assetRoutes(web);
   authRoutes(web);
-  homePage(web, api);
-  entityPages(web, api);
-  sessionPages(web, api);
-  definitionPages(web, api);
-  machinePages(web, api);
-  executionPages(web, api);
-  keyPages(web, api);
+  homePage(web, client);
+  entityPages(web, client);
+  sessionPages(web, client);
+  definitionPages(web, client);
+  machinePages(web, client);
+  executionPages(web, client);
+  keyPages(web, client);
   web.all("/console/*", notFoundPage);
   web.onError(consoleError);
 
-  app.route("/", web as unknown as Hono<AppEnv>);
+  site.route("/", web as unknown as Hono<AppEnv>);
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { awsRoutes } from "./aws/endpoint";
@@ -32,18 +33,27 @@ import { ticketRoutes } from "./routes/tickets";
 import { transactionRoutes } from "./routes/transactions/handlers";
 import { validationHook } from "./validation";
 
-/** Routes served beside the API (the console), mounted before /v1's middleware by the entry point. */
-export type SiteRoutes = (app: OpenAPIHono<AppEnv>) => void;
+/**
+ * Pages served beside the API (the console): mounted on an app of their own, which answers the
+ * paths `claims` accepts, with the API's in-process fetch to call /v1 through.
+ */
+export interface SiteRoutes {
+  claims(path: string): boolean;
+  mount(site: Hono<AppEnv>, api: OpenAPIHono<AppEnv>): void;
+}
 
-export function createApp(site: SiteRoutes[] = []) {
+/**
+ * The API: /healthz, /openapi.json and /v1. It is its own app, apart from the console's pages,
+ * so that its router can be Hono's RegExpRouter (one precompiled expression per method), which
+ * the console's paths rule out; every request pays for routing.
+ */
+export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // What each route declares (scope, query, body media types) is read back once all are registered (below).
   const routes = new RouteTable();
-
-  app.use(requestId(), requestLog(routes), securityHeaders(), selfCallGuard());
+  withEveryReply(app, routes);
   healthRoutes(app);
   documentRoutes(app);
-  for (const mount of site) mount(app);
   app.use("/v1/*", auth(routes), rateLimit(), declaredInput(routes), jsonBody(routes));
 
   keyRoutes(app);
@@ -61,7 +71,32 @@ export function createApp(site: SiteRoutes[] = []) {
   completeContract(app);
   routes.load(app);
   methodNotAllowed(app);
+  return app;
+}
 
+/** The Worker's fetch: each request goes to the site that claims its path, else to the API. */
+export function createWorker(sites: SiteRoutes[] = []) {
+  const api = createApp();
+  const mounted = sites.map((site) => {
+    const app = new Hono<AppEnv>();
+    // A site declares no API routes: its log lines name the matched path.
+    withEveryReply(app, new RouteTable());
+    site.mount(app, api);
+    return { claims: site.claims, app };
+  });
+  return {
+    api,
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+      const path = pathOf(request.url);
+      const site = mounted.find((s) => s.claims(path));
+      return (site?.app ?? api).fetch(request, env, ctx);
+    },
+  };
+}
+
+/** What every reply of every app gets: a request id, the log line, security headers, errors as problems. */
+function withEveryReply(app: Hono<AppEnv>, routes: RouteTable): void {
+  app.use(requestId(), requestLog(routes), securityHeaders(), selfCallGuard());
   app.notFound((c) =>
     problemResponse(c, problem("not_found", `no route for ${c.req.method} ${c.req.path}`).init),
   );
@@ -78,5 +113,14 @@ export function createApp(site: SiteRoutes[] = []) {
       cause: { error: String(err), stack: err instanceof Error ? err.stack : undefined },
     });
   });
-  return app;
+}
+
+/** The path of a request URL (`https://host/path?query`), without parsing all of it. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const end = url.indexOf("?", start);
+  const hash = url.indexOf("#", start);
+  const stop = end < 0 ? (hash < 0 ? url.length : hash) : hash < 0 ? end : Math.min(end, hash);
+  return url.slice(start, stop);
 }

@@ -14,17 +14,21 @@ export type CopyAction = "write" | "delete" | "none";
 export class CopyLease {
   /** In memory only: after an eviction the tail's delete is simply repeated, which is harmless. */
   private deletedAfterEnd = false;
+  /** The stored end, remembered once read: only this lease writes it. */
+  private end: number | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
   until(): number {
-    return this.storage.kv.get<number>("copyLeaseUntil") ?? 0;
+    this.end ??= this.storage.kv.get<number>("copyLeaseUntil") ?? 0;
+    return this.end;
   }
 
   /** A read missed the cache: keep a copy for the next `ms`, unless a lease is already running. */
   renew(now: number, ms: number): void {
     if (now < this.until()) return;
     this.storage.kv.put("copyLeaseUntil", now + ms);
+    this.end = now + ms;
     this.deletedAfterEnd = false;
   }
 

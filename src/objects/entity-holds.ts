@@ -57,6 +57,8 @@ const KEY = "hold";
 export class EntityHolds implements AlarmConcern {
   readonly name = "transaction hold";
   private readonly waiters = new Waiters<void>();
+  /** The stored hold, remembered once read (the object is its storage's only writer). */
+  private known: Hold | null | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -64,7 +66,13 @@ export class EntityHolds implements AlarmConcern {
   ) {}
 
   current(): Hold | null {
-    return this.storage.kv.get<Hold>(KEY) ?? null;
+    if (this.known === undefined) this.known = this.storage.kv.get<Hold>(KEY) ?? null;
+    return this.known;
+  }
+
+  /** After a commit that threw: storage holds what it held before, read it again. */
+  forget(): void {
+    this.known = undefined;
   }
 
   info(): HoldInfo | null {
@@ -75,11 +83,13 @@ export class EntityHolds implements AlarmConcern {
   /** Synchronous: inside a commit's transaction. */
   store(hold: Hold): void {
     this.storage.kv.put(KEY, hold);
+    this.known = hold;
   }
 
   /** Synchronous: inside the commit that applies or drops the hold. */
   clear(): void {
     this.storage.kv.delete(KEY);
+    this.known = null;
   }
 
   /** After the commit that cleared the hold: everything waiting for it goes on. */

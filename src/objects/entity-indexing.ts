@@ -30,6 +30,17 @@ export type IndexedState =
   | { version: number; at: number; expiresAt: number | null; body: string }
   | { version: number; removed: true };
 
+/** What a commit of `next` is to the indexes. */
+export function indexedStateOf(next: {
+  version: number;
+  at: number;
+  expiresAt: number | null;
+  body: string | null;
+}): IndexedState {
+  const { version, at, expiresAt, body } = next;
+  return body === null ? { version, removed: true } : { version, at, expiresAt, body };
+}
+
 /** One outbox row: the entity's entry in one generation after one commit. */
 interface IndexMessage {
   v: number;

@@ -119,7 +119,8 @@ export class EntityObject
       crashPoint: (step) => this.crashPoint(step),
     });
     const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
-    const concerns = [expiry, this.ledger, this.copies.writer, this.identity, this.holds, this.outbox];
+    const { index, copy } = this.copies;
+    const concerns = [expiry, this.ledger, index, copy, this.identity, this.holds, this.outbox];
     this.alarms = new AlarmPlan(ctx.storage, concerns);
     this.watchers = new WatchHub(ctx, keyWatchers(env, "entity", ctx.id), env);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
@@ -138,7 +139,7 @@ export class EntityObject
     const state = { version: row.version, body: body.value, updatedAt: row.at, expiresAt: row.expires_at };
     if (options.refillCache && live) {
       this.copies.renewLease();
-      this.copies.soon(address, state);
+      this.copies.copySoon(address, state);
     }
     const heldBy = this.holds.info();
     return ok(heldBy ? { ...state, heldBy } : state);
@@ -252,7 +253,7 @@ export class EntityObject
   }
 
   protected async onAlarm(): Promise<void> {
-    await this.copies.writer.flush();
+    await this.copies.flush();
     const address = this.identity.get()?.address;
     if (!address) return;
     // A registration retried from the alarm may have told of generations this entity has not joined.
@@ -266,6 +267,8 @@ export class EntityObject
   }
 
   protected override rolledBack(): void {
+    this.versions.forget();
+    this.holds.forget();
     this.indexing.reload();
   }
 
@@ -288,6 +291,6 @@ export class EntityObject
   /** The KV copy is sealed too: rewrite it under the primary (at KV's pace). */
   protected override async afterReseal(reencrypted: number): Promise<void> {
     const address = this.identity.get()?.address;
-    if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.soon(address);
+    if (address && reencrypted > 0 && this.store.live(this.clock.now())) this.copies.copySoon(address);
   }
 }

@@ -2,6 +2,12 @@
 // a purge keeps. Its idempotency records are the shell's ledger, in the same database (migration
 // 3 gives them the ledger's columns). Synchronous on purpose: every method runs between awaits,
 // so callers can group several into one transactionSync.
+//
+// The newest row and the counter are remembered once read: the object is the only writer of its
+// storage, so every change to them passes through here. A write therefore reads no version row,
+// and a strong read of the current version reads none after the first. `forget` drops both, for
+// a transaction that rolled back (its rows never existed) and for tests that rewrite rows behind
+// the object's back.
 import type { EntityOp } from "../core/entity/contract";
 import { isExpired } from "../core/entity/decide";
 import { ledgerFrom } from "./shell/idempotency-ledger";
@@ -35,13 +41,24 @@ const MIGRATIONS = [
 ];
 
 export class EntityStore extends SqlStore {
+  /** The newest kept row as stored (null: none); undefined until first read after a start. */
+  private newest: VersionRow | null | undefined;
+  private purged: number | undefined;
+
   constructor(storage: DurableObjectStorage) {
     super(storage, MIGRATIONS);
   }
 
   /** The newest version row, whatever its op; null when nothing is kept. */
   latest(): VersionRow | null {
-    return newestVersion<VersionRow>(this.sql);
+    if (this.newest === undefined) this.newest = newestVersion<VersionRow>(this.sql);
+    return this.newest;
+  }
+
+  /** Storage may hold something other than what was remembered: read it again when next asked. */
+  forget(): void {
+    this.newest = undefined;
+    this.purged = undefined;
   }
 
   /** The live document at `now`: the newest row unless it is a delete or has expired. */
@@ -56,7 +73,15 @@ export class EntityStore extends SqlStore {
     return row !== null && isExpired(row.expires_at, now);
   }
 
+  /** A kept version, while the entity has not expired (expired data is never served). */
+  readable(version: number, now: number): VersionRow | null {
+    if (!this.latest() || this.expired(now)) return null;
+    return this.version(version);
+  }
+
   version(version: number): VersionRow | null {
+    const newest = this.latest();
+    if (newest?.version === version) return newest;
     return versionRow<VersionRow>(this.sql, version);
   }
 
@@ -83,12 +108,14 @@ export class EntityStore extends SqlStore {
 
   /** The counter a purge keeps (see core/entity/decide.ts, nextVersion). */
   purgedVersion(): number {
-    return this.storage.kv.get<number>("purgedVersion") ?? 0;
+    this.purged ??= this.storage.kv.get<number>("purgedVersion") ?? 0;
+    return this.purged;
   }
 
   /** A delete keeps no content: every kept version goes, its tombstone (the next row) keeps the number. */
   removeContents(): void {
     this.sql.exec("DELETE FROM versions");
+    this.newest = null;
   }
 
   insert(row: VersionRow, historyLimit: number): void {
@@ -101,13 +128,18 @@ export class EntityStore extends SqlStore {
       row.body,
     );
     this.sql.exec("DELETE FROM versions WHERE version <= ?", row.version - historyLimit);
+    this.newest = row;
   }
 
   /** Expired data is deleted outright, keeping only the version counter. */
   purge(): void {
     const last = this.latest()?.version;
-    if (last !== undefined) this.storage.kv.put("purgedVersion", last);
+    if (last !== undefined) {
+      this.storage.kv.put("purgedVersion", last);
+      this.purged = last;
+    }
     this.sql.exec("DELETE FROM versions");
+    this.newest = null;
   }
 
   /** Up to `limit` sealed version bodies not sealed with `keyId` (a delete's tombstone has none). */
@@ -117,5 +149,6 @@ export class EntityStore extends SqlStore {
 
   replaceBody(version: number, body: string): void {
     this.sql.exec("UPDATE versions SET body = ? WHERE version = ?", body, version);
+    if (this.newest?.version === version) this.newest = { ...this.newest, body };
   }
 }

@@ -19,11 +19,12 @@ import type { OperationCommand, SnapshotRead } from "../core/transactions/contra
 import { decideStage } from "../core/transactions/stage";
 import type { Announcement } from "../core/watch/contract";
 import { entityVersion } from "../core/watch/messages";
-import type { EntityCopies } from "./entity-copies";
+import { type EntityCopies, listingChanges } from "./entity-copies";
 import type { StagedVersion } from "./entity-holds";
 import type { EntityIndexing, IndexedState } from "./entity-indexing";
 import type { Staging, Storing } from "./entity-participant";
 import type { EntityStore, VersionRow } from "./entity-store";
+import { NewestPlaintext } from "./newest-plaintext";
 import type { IdempotencyLedger } from "./shell/idempotency-ledger";
 import type { Decision } from "./shell/object-shell";
 import type { Place, SealedValues } from "./shell/sealed-values";
@@ -55,12 +56,21 @@ export const gone = () =>
 
 export class EntityVersions {
   private readonly store: EntityStore;
+  /** The newest version in plaintext, kept in memory (newest-plaintext.ts). */
+  private readonly plaintext: NewestPlaintext;
 
   constructor(
     private readonly env: Env,
     private readonly parts: VersionParts,
   ) {
     this.store = parts.store;
+    this.plaintext = new NewestPlaintext(parts.store, () => parts.sealed.ring());
+  }
+
+  /** Storage may hold other than what was remembered (a rolled-back commit): read it again. */
+  forget(): void {
+    this.store.forget();
+    this.plaintext.forget();
   }
 
   /**
@@ -111,6 +121,9 @@ export class EntityVersions {
    */
   storing(address: EntityAddress, version: StagedVersion, plaintext: string | null, known?: EntityState) {
     const { historyLimit } = getConfig(this.env);
+    // Whether a listing sees more than a new version (entity-copies.ts): judged against what lives now.
+    const prior = this.store.live(version.at);
+    const membership = listingChanges(prior && { expiresAt: prior.expires_at }, version);
     const announce: Announcement = { messages: [entityVersion({ ...version, body: plaintext })] };
     const indexed: IndexedState =
       plaintext === null
@@ -124,10 +137,11 @@ export class EntityVersions {
           this.parts.ledger.withdraw();
         }
         this.store.insert({ ...version, expires_at: version.expiresAt }, historyLimit);
+        this.plaintext.keep(version.version, plaintext);
         this.parts.indexing.record(address, indexed);
       },
       announce,
-      after: () => this.parts.copies.soon(address, known),
+      after: () => this.parts.copies.committed(address, membership, known),
     };
   }
 
@@ -148,9 +162,10 @@ export class EntityVersions {
     return ok({ version: live.version, at: live.at, expiresAt: live.expires_at, body: body.value });
   }
 
-  /** A kept version's body in plaintext. */
+  /** A kept version's body in plaintext; the newest one's from memory when it is kept there. */
   open(address: EntityAddress, row: Pick<VersionRow, "version" | "body">): Promise<Result<string>> {
-    return this.parts.sealed.open(row.body ?? "", this.parts.place(address)("entity", row.version));
+    const place = this.parts.place(address)("entity", row.version);
+    return this.plaintext.of(row, () => this.parts.sealed.open(row.body ?? "", place));
   }
 
   /** A kept version, unless the entity is gone or expired (then none is served). */

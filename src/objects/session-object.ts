@@ -85,6 +85,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
         if (!this.store.isReady()) return;
         await this.store.wipe();
         this.identity.forget();
+        this.ledger.forget();
       },
     });
     this.watchers = new WatchHub(ctx, keyWatchers(env, "session", ctx.id), env);

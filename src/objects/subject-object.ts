@@ -61,6 +61,7 @@ export class SubjectObject extends ObjectShell<SubjectAddress> implements Subjec
         if (!this.store.isReady()) return;
         await this.store.wipe();
         this.identity.forget();
+        this.ledger.forget();
       },
     });
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());

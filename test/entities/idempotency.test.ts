@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { api, issueKey, json } from "../support/api";
 import { entityObject, jsonPatch, mergePatch, newEntity, put, read, remove } from "../support/entities";
 import { expectProblem } from "../support/problem";
+import { behindItsBack } from "../support/tamper";
 
 const withKey = (key: string, headers: Record<string, string> = {}) => ({
   headers: { "Idempotency-Key": key, ...headers },
@@ -182,7 +183,7 @@ describe("Idempotency-Key", () => {
     await put(e, { a: 1 }, withKey("old"));
     const stub = entityObject(e);
     // Test setup, not a mock: age the stored record past its 24 h retention.
-    await runInDurableObject(stub, (_, state) => {
+    await behindItsBack(stub, (state) => {
       state.storage.sql.exec("UPDATE idempotency SET created_at = created_at - ?", 25 * 60 * 60 * 1000);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);

@@ -9,7 +9,9 @@ interface ListPage {
 }
 
 // The list index is KV, written by each entity's object after its commit (at most once per
-// second per key): it is eventually consistent, so these tests poll rather than sleep.
+// second per key): it is eventually consistent, so these tests poll rather than sleep. A version
+// change reaches it within a second only while the type is listed (list-index.test.ts shows the
+// rest), so tests of versions list the type before they write.
 const POLL = { timeout: 15_000, interval: 100 };
 
 async function list(type: string, query = "", call = {}): Promise<ListPage> {
@@ -24,6 +26,7 @@ const ids = async (type: string, query = "", call = {}) =>
 describe("GET /v1/entities/{type}", () => {
   it("lists a type's entities with id, version and updatedAt", async () => {
     const type = newType();
+    await list(type);
     await put(`/v1/entities/${type}/a`, { n: 1 });
     await put(`/v1/entities/${type}/b`, { n: 1 });
     await put(`/v1/entities/${type}/b`, { n: 2 });

@@ -1,6 +1,7 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../src/index";
+import { behindItsBack } from "../support/tamper";
 import { TEST_ADMIN_KEY, TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
 
 /** Environment overrides for one request: another key ring, a broken secret, a test-only binding. */
@@ -128,11 +129,15 @@ export async function dumpKv(
   return out;
 }
 
-/** Runs SQL inside an entity object: how tests tamper with stored ciphertext. */
+/**
+ * Runs SQL inside an entity object: how tests tamper with stored ciphertext. A statement that
+ * changes rows restarts the object after it (support/tamper.ts), so it reads storage again.
+ */
 export async function execInEntity(objectName: string, query: string, ...bindings: unknown[]) {
-  return runInDurableObject(env.ENTITIES.getByName(objectName), async (_i, state) =>
-    state.storage.sql.exec(query, ...bindings).toArray(),
-  );
+  const stub = env.ENTITIES.getByName(objectName);
+  const run = (state: DurableObjectState) => state.storage.sql.exec(query, ...bindings).toArray();
+  if (/^\s*SELECT\b/i.test(query)) return runInDurableObject(stub, (_i, state) => run(state));
+  return behindItsBack(stub, run);
 }
 
 /** Key ids of every sealed value an object stores (SQL rows and its synchronous KV, however deep in a record). */

@@ -1,6 +1,7 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
+import { behindItsBack } from "../support/tamper";
 import { indexedIds, mergePatch, type SessionBody, sessionObject, storedRow } from "./helpers";
 
 const create = (key: string, body: unknown, tenant?: string) =>
@@ -87,7 +88,7 @@ describe("idempotent create", () => {
     expect((await api("DELETE", `/v1/sessions/${id}`)).status).toBe(204);
     // Purge the revoked session, then let the idempotency record age out.
     await runDurableObjectAlarm(sessionObject(id));
-    await runInDurableObject(sessionObject(id), (_, state) => {
+    await behindItsBack(sessionObject(id), (state) => {
       state.storage.sql.exec("UPDATE idempotency SET created_at = 0");
     });
     await runDurableObjectAlarm(sessionObject(id));

@@ -26,6 +26,13 @@ export const entityObject = (ref: EntityRef) => env.ENTITIES.getByName(`${ref.te
 /** The entity's KV copy key (value: sealed document; metadata: version, updatedAt, expiresAt). */
 export const copyKeyOf = (ref: EntityRef) => `e/${ref.tenant}/${ref.type}/${ref.id}`;
 
+/** The entity's list index entry: its metadata (version, updatedAt, expiresAt), or null when absent. */
+export async function indexEntry(ref: EntityRef): Promise<CopyMeta | null> {
+  const key = `i/${ref.tenant}/${ref.type}/${ref.id}`;
+  const page = await env.CACHE.list<CopyMeta>({ prefix: key });
+  return page.keys.find((k) => k.name === key)?.metadata ?? null;
+}
+
 export interface CopyMeta {
   v: number;
   u: number;

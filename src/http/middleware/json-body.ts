@@ -62,15 +62,27 @@ export function jsonBody(routes: RouteTable): MiddlewareHandler<AppEnv> {
       throw badRequest(message, [{ pointer: "/headers/content-type", message }]);
     }
     const bytes = await readBody(raw, limitFor(raw.method, c.req.path, getConfig(c.env).maxBodyBytes));
-    const headers = new Headers(raw.headers);
-    headers.delete("Content-Encoding");
-    headers.set("Content-Length", String(bytes.byteLength));
-    let text: string | undefined;
-    if (type && isJsonMediaType(type.essence)) {
-      text = jsonText(bytes, type);
-      headers.set("Content-Type", type.essence);
+    const json = type !== null && isJsonMediaType(type.essence);
+    const text = json ? jsonText(bytes, type) : undefined;
+    // The request is rebuilt only when what the routes see differs from what arrived: a coding
+    // undone, a length that was not declared, a media type with parameters.
+    const declared = raw.headers.get("Content-Length");
+    const same =
+      !raw.headers.has("Content-Encoding") &&
+      declared === String(bytes.byteLength) &&
+      (!json || header === type.essence);
+    if (same) {
+      // Its body stream was read: routes read the bytes from Hono's cache instead.
+      (c.req.bodyCache as { arrayBuffer?: Promise<ArrayBuffer> }).arrayBuffer = Promise.resolve(
+        bytes.buffer as ArrayBuffer,
+      );
+    } else {
+      const headers = new Headers(raw.headers);
+      headers.delete("Content-Encoding");
+      headers.set("Content-Length", String(bytes.byteLength));
+      if (json) headers.set("Content-Type", type.essence);
+      c.req.raw = new Request(raw, { headers, body: bytes });
     }
-    c.req.raw = new Request(raw, { headers, body: bytes });
     if (text === undefined) return next();
     // Hono keeps promises in bodyCache (its type says values): text() and the validators read this.
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);

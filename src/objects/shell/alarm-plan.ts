@@ -8,6 +8,8 @@ export interface AlarmConcern {
   readonly name: string;
   /** Epoch ms, or null when this concern needs nothing. */
   dueAt(): number | null;
+  /** A concern that remembers what it stored drops it (a transaction rolled back; storage wiped). */
+  forget?(): void;
 }
 
 export interface AlarmPlanOptions {
@@ -36,6 +38,11 @@ export class AlarmPlan {
       if (due !== null && (next === null || due < next)) next = due;
     }
     return next === null || !this.options.floor ? next : this.options.floor(next);
+  }
+
+  /** Every concern reads its deadline from storage again (after a rolled-back transaction). */
+  forget(): void {
+    for (const concern of this.concerns) concern.forget?.();
   }
 
   /** The alarm that was armed has fired: its time is no longer set. */

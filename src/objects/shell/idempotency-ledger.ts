@@ -50,6 +50,11 @@ export interface PreparedRecord {
 
 export class IdempotencyLedger implements AlarmConcern {
   readonly name = "idempotency";
+  /**
+   * The oldest record's created_at (null: none), remembered once read: records are only added and
+   * pruned through here, so the alarm plan asks SQL once per start rather than on every write.
+   */
+  private oldest: number | null | undefined;
 
   /**
    * @param kind the seal kind of replies ("idempotency", "session-idempotency", …); fingerprints use
@@ -118,6 +123,7 @@ export class IdempotencyLedger implements AlarmConcern {
       carries_data,
       created_at,
     );
+    if (this.oldest !== undefined) this.oldest = Math.min(this.oldest ?? created_at, created_at);
   }
 
   /** The data that replies showed is gone: so are those replies. Synchronous, for the same transaction. */
@@ -126,17 +132,27 @@ export class IdempotencyLedger implements AlarmConcern {
   }
 
   prune(now: number): void {
-    if (this.ready())
-      this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", now - IDEMPOTENCY_RETENTION_MS);
+    if (!this.ready()) return;
+    const cutoff = now - IDEMPOTENCY_RETENTION_MS;
+    // Nothing is old enough: no statement to run, and the oldest stays what it was.
+    if (this.oldest === null || (this.oldest !== undefined && this.oldest > cutoff)) return;
+    this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", cutoff);
+    this.oldest = undefined;
   }
 
   /** When the oldest record may go (the alarm's idempotency concern). */
   dueAt(): number | null {
     if (!this.ready()) return null;
-    const oldest = this.sql
-      .exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency")
-      .one().t;
-    return oldest === null ? null : oldest + IDEMPOTENCY_RETENTION_MS;
+    if (this.oldest === undefined)
+      this.oldest = this.sql
+        .exec<{ t: number | null }>("SELECT MIN(created_at) AS t FROM idempotency")
+        .one().t;
+    return this.oldest === null ? null : this.oldest + IDEMPOTENCY_RETENTION_MS;
+  }
+
+  /** Storage may hold other records than remembered (a rolled-back commit, a wiped object). */
+  forget(): void {
+    this.oldest = undefined;
   }
 
   count(): number {

@@ -83,12 +83,13 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
    * in the same turn when the change needs the object woken later (`wakeAt`: a deadline it stores)
    * or wrote outbox rows: writes with no await between them are stored atomically, so a crash after
    * the commit finds the alarm set. Outbox rows are also delivered at once; the alarm delivers
-   * whatever that delivery did not.
+   * whatever that delivery did not. A commit that threw stored nothing: what was remembered inside it is dropped.
    */
   protected commit(persist: () => void, announce?: Announcement, wakeAt?: number): void {
     try {
       this.ctx.storage.transactionSync(persist);
     } catch (e) {
+      this.alarms.forget();
       this.outbox?.takeAdded();
       this.rolledBack();
       throw e;

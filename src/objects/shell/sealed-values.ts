@@ -22,6 +22,11 @@ export class SealedValues {
     return config.sealer ? ok(config.sealer) : fail("unavailable", config.problems.join("; "));
   }
 
+  /** The deployment's sealer as an identity: another key ring is another object (config.ts). */
+  ring(): unknown {
+    return getConfig(this.env).sealer;
+  }
+
   /** Seals under the ring's primary. Callers check `sealer()` first, so a missing ring is a bug here. */
   async seal(plaintext: string, context: SealContext): Promise<string> {
     const sealer = this.sealer();

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { listIndex, readCopy } from "../../../cache/entity-cache";
+import { noteListing } from "../../../cache/list-lease";
 import { getConfig } from "../../../config";
 import type { EntityAddress, EntityRead, PatchDocument } from "../../../core/entity/contract";
 import { parseJsonPatch } from "../../../core/entity/json-patch";
@@ -129,10 +130,17 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(listEntities, async (c) => {
     const { type } = c.req.valid("param");
     const { prefix, limit, cursor } = c.req.valid("query");
+    const tenant = c.get("tenant")!;
+    // Someone lists this type: its entities' entries follow their versions within a second.
+    c.executionCtx.waitUntil(
+      noteListing(c.env.CACHE, tenant, type, Date.now()).catch((e: unknown) =>
+        console.error(JSON.stringify({ event: "list_lease_write_failed", cause: String(e) })),
+      ),
+    );
     const page = await listIndex(
       c.env.CACHE,
       {
-        tenant: c.get("tenant")!,
+        tenant,
         type,
         prefix: prefix ?? "",
         limit: limit ?? 100,
