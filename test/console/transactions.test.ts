@@ -3,8 +3,13 @@ import { describe, expect, it } from "vitest";
 import { unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { entityObject, newEntity, put } from "../support/entities";
+import { captureErrorLog } from "../support/error-log";
 import { coordinatorFor, crashAt, holdOf, ref, transact } from "../support/transactions";
 import { page, signIn } from "./support";
+
+// A crash is injected on purpose here, and the failed request logs it:
+// captured (each line one JSON object naming its event), not printed over a passing suite.
+captureErrorLog();
 
 describe("a held document's page", () => {
   it("shows the transaction holding it, and nothing once it is released", async () => {

@@ -8,7 +8,12 @@ import { retryDelay, type Transport } from "../../src/objects/shell/outbox";
 import { api } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { entityObject, mergePatch, newEntity, newType, put, read } from "../support/entities";
+import { captureErrorLog } from "../support/error-log";
 import { all, buildToEnd, defineIndex, delivered, page, shardsOf } from "../support/indexes";
+
+// Deliveries fail on purpose here, and each failure logs outbox_delivery_failed:
+// captured (each line one JSON object naming its event), not printed over a passing suite.
+captureErrorLog();
 
 type WithOutbox = { outbox: { transport: Transport; pending(): number } };
 const outboxOf = (instance: unknown) => (instance as WithOutbox).outbox;

@@ -9,7 +9,12 @@ import { REGISTRY_SHARDS } from "../../src/core/registry";
 import type { Transport } from "../../src/objects/shell/outbox";
 import { unique } from "../support/api";
 import { entityObject, newEntity, newType, put } from "../support/entities";
+import { captureErrorLog } from "../support/error-log";
 import { buildToEnd, catalogObject, defineIndex, delivered, page, shardsOf } from "../support/indexes";
+
+// A delivery is held back on purpose here, and each attempt logs outbox_delivery_failed:
+// captured (each line one JSON object naming its event), not printed over a passing suite.
+captureErrorLog();
 
 const SEALED = /^es1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/;
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");

@@ -7,9 +7,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { json, unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { entityObject, newEntity, put } from "../support/entities";
+import { captureErrorLog } from "../support/error-log";
 import { TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
 import { coordinatorFor, crashAt, ref, transact } from "../support/transactions";
 import { fetchWith, ringSecret, sealedKeyIds, setObjectSecret, type VariantCall } from "./support";
+
+// A crash is injected on purpose here, and the failed request logs it:
+// captured (each line one JSON object naming its event), not printed over a passing suite.
+captureErrorLog();
 
 const tenant = unique("rottx");
 const ROTATING = ringSecret("k2", ["k1", "k2"]);

@@ -5,8 +5,13 @@ import { describe, expect, it } from "vitest";
 import { unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { entityObject, newEntity, put } from "../support/entities";
+import { captureErrorLog } from "../support/error-log";
 import { coordinatorFor, crashAt, ref, transact } from "../support/transactions";
 import { dumpObjectStorage } from "./support";
+
+// A crash is injected on purpose here, and the failed request logs it:
+// captured (each line one JSON object naming its event), not printed over a passing suite.
+captureErrorLog();
 
 const SEALED = /^es1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/;
 

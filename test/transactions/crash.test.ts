@@ -9,6 +9,7 @@ import { ASK_AFTER_MS } from "../../src/objects/entity-holds";
 import { json, unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { type EntityRef, entityObject, get, mergePatch, newEntity, put, read } from "../support/entities";
+import { captureErrorLog } from "../support/error-log";
 import { expectProblem } from "../support/problem";
 import {
   coordinatorFor,
@@ -21,6 +22,10 @@ import {
 } from "../support/transactions";
 
 let clock = new ManualClock();
+// The injected crashes fail requests and tellings on purpose, and each logs what failed: captured
+// here (every line one JSON object naming its event) instead of printed over a passing suite.
+const errorLog = captureErrorLog();
+const logged = (event: string) => errorLog.lines().filter((l) => l.event === event).length;
 
 /** Two accounts of 100, on a fresh clock an hour ahead (so is the coordinator of `key`, if given). */
 async function accounts(key?: string) {
@@ -165,6 +170,7 @@ describe("a participant crashes", () => {
     expect((await expectProblem(write, 409)).type).toBe("urn:edgestate:problem:transaction-conflict");
     await participantsAsk(b);
     await expectAllApplied(a, b);
+    expect(logged("transaction_tell_failed")).toBeGreaterThan(0);
   });
 
   it("while committing, with the coordinator's alarm telling it again", async () => {
@@ -174,6 +180,7 @@ describe("a participant crashes", () => {
     expect((await transact(transfer(a, b), keyed(key))).status).toBe(200);
     await coordinatorRetells(key);
     await expectAllApplied(a, b);
+    expect(logged("transaction_tell_failed")).toBeGreaterThan(0);
   });
 });
 
