@@ -1,6 +1,8 @@
 // Secondary indexes over a type's entities: define, describe, drop, and query a page at a time.
 import { pages, parseJson, readJson } from "./shared.ts";
 import type { CallOptions, Transport, WriteOptions } from "./transport.ts";
+import { watchPath } from "./watch.ts";
+import type { QueryWatchMessage } from "./watch-messages.ts";
 import type { ReplyBody, RequestBody, Schemas } from "./wire.ts";
 
 export type IndexDefinition = Schemas["IndexDefinition"];
@@ -63,6 +65,22 @@ export class Indexes {
       signal: options.signal,
     });
     return parseJson<QueryPage>(reply);
+  }
+
+  /**
+   * The query's first page, then `added` / `changed` / `removed` as matching entities change
+   * (eventually consistent, like queries): `for await (const m of es.indexes.watch(…))`. A dropped
+   * connection, or an index rebuilt under it (4410), starts again with a fresh page.
+   */
+  watch<T = unknown>(
+    type: string,
+    index: string,
+    query: IndexQuery,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<QueryWatchMessage<T>> {
+    return watchPath<QueryWatchMessage<T>>(this.t, `${path(type, index)}/query/watch`, options, {
+      query: JSON.stringify(query),
+    });
   }
 
   /** Every page of a query: `for await (const page of es.indexes.pages(…))`. */

@@ -34,4 +34,13 @@ export type ExecutionWatchMessage =
   | { type: "event"; event: HistoryEvent }
   | Gap;
 
+/**
+ * A query's watch: its first page (as `…/query` answers), then entities entering, changing within
+ * and leaving the query's key and range. No resume: after a drop it starts again with a page.
+ */
+export type QueryWatchMessage<T = unknown> =
+  | { type: "page"; items: { id: string; version: number; body?: T }[]; cursor: string | null }
+  | { type: "added" | "changed"; id: string; version: number; updatedAt: string; sort?: unknown; body?: T }
+  | { type: "removed"; id: string; version: number };
+
 export type Ticket = ReplyBody<"/v1/tickets", "post", 201>;

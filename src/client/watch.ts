@@ -29,7 +29,12 @@ interface CloseEvent {
 }
 
 /** Messages from one watch path until the watch is over, the signal fires, or the caller breaks. */
-export async function* watchPath<M>(t: Transport, path: string, options: WatchOptions): AsyncGenerator<M> {
+export async function* watchPath<M>(
+  t: Transport,
+  path: string,
+  options: WatchOptions,
+  params: Record<string, string> = {},
+): AsyncGenerator<M> {
   let since = options.since;
   let failures = 0;
   for (;;) {
@@ -39,7 +44,7 @@ export async function* watchPath<M>(t: Transport, path: string, options: WatchOp
       reply = await t.call({
         method: "GET",
         path,
-        query: { since },
+        query: { ...params, since },
         headers: { Accept: "text/event-stream" },
         repeat: "safe",
         stream: true,

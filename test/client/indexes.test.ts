@@ -50,4 +50,36 @@ describe("es.indexes", () => {
     await es.indexes.delete(type, "by-customer");
     expect((await failure(es.indexes.get(type, "by-customer"))).code).toBe("not-found");
   });
+
+  it("watch: the first page, then entities entering, changing and leaving the query", async () => {
+    const type = unique("ticket").replace(/[^a-z0-9_-]/g, "");
+    await es.indexes.put(type, "by-queue", { keys: ["/queue"] });
+    await expect.poll(async () => (await es.indexes.get(type, "by-queue")).status).toBe("ACTIVE");
+    await es.entities.put(type, "t1", { queue: "q1", n: 1 });
+    await expect.poll(async () => (await es.indexes.get(type, "by-queue")).entries).toBe(1);
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const watch = es.indexes.watch<{ n: number }>(
+      type,
+      "by-queue",
+      { where: { "/queue": "q1" }, include: "documents" },
+      { signal: stop.signal },
+    );
+    for await (const m of watch) {
+      if (m.type === "page") {
+        seen.push(`page:${m.items.map((i) => i.id).join(",")}`);
+        await es.entities.put(type, "t2", { queue: "q1", n: 2 });
+      } else if (m.type === "added") {
+        seen.push(`added:${m.id}:${m.body?.n}`);
+        await es.entities.put(type, "t2", { queue: "q1", n: 3 });
+      } else if (m.type === "changed") {
+        seen.push(`changed:${m.id}:${m.body?.n}`);
+        await es.entities.put(type, "t2", { queue: "q2", n: 4 });
+      } else {
+        seen.push(`removed:${m.id}`);
+        stop.abort();
+      }
+    }
+    expect(seen).toEqual(["page:t1", "added:t2:2", "changed:t2:3", "removed:t2"]);
+  });
 });
