@@ -35,11 +35,11 @@ export type ExecutionWatchMessage =
   | Gap;
 
 /**
- * A query's watch: its first page (as `…/query` answers), then entities entering, changing within
+ * A query's watch: its first page (the very reply `…/query` gives, so its type is that reply's), then entities entering, changing within
  * and leaving the query's key and range. No resume: after a drop it starts again with a page.
  */
 export type QueryWatchMessage<T = unknown> =
-  | { type: "page"; items: { id: string; version: number; body?: T }[]; cursor: string | null }
+  | ({ type: "page" } & ReplyBody<"/v1/indexes/{type}/{index}/query", "post", 200>)
   | { type: "added" | "changed"; id: string; version: number; updatedAt: string; sort?: unknown; body?: T }
   | { type: "removed"; id: string; version: number };
 
