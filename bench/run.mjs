@@ -33,6 +33,17 @@ const SKIP_FOOTPRINT = args.includes("--skip-footprint");
 const SKIP_CURVES = args.includes("--skip-curves") || (ONLY && !ONLY.includes("curves"));
 const WRITE_REPORT = args.includes("--write-report");
 const TREE = args.includes("--tree=working") ? "working" : "head";
+// Diagnostic only (never a run of record: --write-report refuses it): one cost taken out of the
+// snapshot, as in bench:profile, to measure its share of a ratio by difference.
+const ABLATE = (
+  args
+    .find((a) => a.startsWith("--ablate="))
+    ?.slice(9)
+    .split(",") ?? []
+).filter(Boolean);
+if (ABLATE.length > 0 && args.includes("--write-report")) {
+  throw new Error("--ablate measures a build that is not edgestate: it cannot write the report");
+}
 
 /** Quick fits CI (about 2.5 min); full is the figure of record (about 25 min). */
 const MODE = QUICK
@@ -81,7 +92,7 @@ process.on("exit", (code) => {
   else console.error(`logs kept in ${work}`);
 });
 
-const app = snapshotApp(ROOT, work, TREE);
+const app = snapshotApp(ROOT, work, TREE, { ablate: ABLATE });
 log(`${QUICK ? "quick" : "full"} run on ${cpus().length} cores; logs in ${work}`);
 // One after the other: two wranglers picking free ports at once can pick the same one.
 const edge = await startWorker({
@@ -99,7 +110,9 @@ const base = await startWorker({
   persistTo: join(work, "base-state"),
   logFile: join(work, "baseline.log"),
 });
-log(`edgestate ${app.revision} at ${edge.url}, baseline at ${base.url}`);
+log(
+  `edgestate ${app.revision}${ABLATE.length > 0 ? ` (ablated: ${ABLATE.join(", ")})` : ""} at ${edge.url}, baseline at ${base.url}`,
+);
 
 const adminKey = devVar(app.dir, "ADMIN_KEY");
 const { text: keyReply } = await request(`${edge.url}/v1/keys`, {
@@ -195,6 +208,7 @@ if (footprint) {
 const results = {
   mode: QUICK ? "quick" : "full",
   revision: app.revision,
+  ...(ABLATE.length > 0 ? { ablated: ABLATE } : {}),
   at: new Date().toISOString(),
   machine: {
     cores: cpus().length,

@@ -1,13 +1,15 @@
 // The bare-platform baseline for `npm run bench`: the least a Worker can do to serve each
 // edgestate operation. One Durable Object per key holding one row, one KV read, a no-op, a
 // Workflow of 100 `step.do` steps for the state-machine comparison, and a write told to every
-// hibernated WebSocket of the object for the fan-out comparison.
+// hibernated WebSocket of the object for the fan-out comparison; any of them with `&limited` also
+// calls the rate-limiting binding first, as edgestate does.
 import { DurableObject, WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 
 interface BaselineEnv {
   ROWS: DurableObjectNamespace<RowObject>;
   KV: KVNamespace;
   STEPS: Workflow<{ steps: number }>;
+  LIMITER: RateLimit;
 }
 
 export class RowObject extends DurableObject<BaselineEnv> {
@@ -102,6 +104,11 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const key = url.searchParams.get("k") ?? "k";
+    // `&limited`: the same rate-limiter call edgestate makes on every /v1 request, one counter per
+    // caller, so a cell can also be read against the platform with its limiter (bench/lib/scenarios.mjs).
+    if (url.searchParams.has("limited") && !(await env.LIMITER.limit({ key: "bench" })).success) {
+      return new Response(null, { status: 429 });
+    }
     switch (`${request.method} ${url.pathname}`) {
       case "GET /noop":
       case "GET /healthz":

@@ -63,7 +63,7 @@ export function cellMeasurer({ edge, base, auth, mode, log }) {
     const headerCounts = {};
     let check;
     const runEdge = async () => {
-      if (s.id === "patch-one") {
+      if (s.target?.noLostUpdate) {
         const { run, verify } = await patchOneRun({ edge, auth, s, connections, timed });
         edgeRuns.push(run);
         check = mergeChecks(check, await verify());
