@@ -33,6 +33,8 @@ const SCOPES: readonly unknown[] = [
 
 export class RouteTable {
   private readonly routes = new Map<string, DeclaredRoute>();
+  /** null: looked up, and no route matched. Weak: gone with the request. */
+  private readonly byRequest = new WeakMap<Request, DeclaredRoute | null>();
 
   /** Call after the last route is registered. */
   load(app: OpenAPIHono<AppEnv>): void {
@@ -57,13 +59,24 @@ export class RouteTable {
     }
   }
 
-  /** The route this request matched; undefined when none did (a 404 or 405 follows). */
+  /**
+   * The route this request matched; undefined when none did (a 404 or 405 follows). Several
+   * middlewares ask on every request, and the answer cannot change once routing is done, so it is
+   * looked up once per request (a walk over Hono's matched handlers) and remembered with it.
+   */
   of(c: Context<AppEnv>): DeclaredRoute | undefined {
+    const remembered = this.byRequest.get(c.req.raw);
+    if (remembered !== undefined) return remembered ?? undefined;
+    let found: DeclaredRoute | null = null;
     for (const route of matchedRoutes(c)) {
       const declared = this.routes.get(key(route.method, route.path));
-      if (declared) return declared;
+      if (declared) {
+        found = declared;
+        break;
+      }
     }
-    return undefined;
+    this.byRequest.set(c.req.raw, found);
+    return found ?? undefined;
   }
 }
 

@@ -19,9 +19,11 @@ export function declaredInput(routes: RouteTable): MiddlewareHandler<AppEnv> {
   return async function declaredInput(c, next) {
     const route = routes.of(c);
     if (!route) return next();
-    const unknown = [...new Set(new URL(c.req.url).searchParams.keys())].filter(
-      (q) => !route.query.includes(q),
-    );
+    const url = c.req.url;
+    // Most requests have no query string: no URL to parse for them.
+    const unknown = url.includes("?")
+      ? [...new Set(new URL(url).searchParams.keys())].filter((q) => !route.query.includes(q))
+      : [];
     if (unknown.length) {
       const errors = unknown.map((name) => ({
         pointer: `/query/${name}`,
