@@ -46,6 +46,12 @@ const SETTINGS = [
 ] as const satisfies readonly (keyof Env)[];
 
 const byValues = new Map<string, Config>();
+
+/** Whether `env` still holds `values` (SETTINGS order): no array made on the hot path. */
+function sameValues(env: RawEnv, values: unknown[]): boolean {
+  for (let i = 0; i < SETTINGS.length; i++) if (env[SETTINGS[i]!] !== values[i]) return false;
+  return true;
+}
 const byEnv = new WeakMap<object, { values: unknown[]; config: Config }>();
 
 /**
@@ -55,9 +61,9 @@ const byEnv = new WeakMap<object, { values: unknown[]; config: Config }>();
  * may hand different env objects with the same values to one isolate.
  */
 export function getConfig(env: RawEnv): Config {
-  const values = SETTINGS.map((name) => env[name]);
   const hit = byEnv.get(env);
-  if (hit?.values.every((v, i) => v === values[i])) return hit.config;
+  if (hit && sameValues(env, hit.values)) return hit.config;
+  const values = SETTINGS.map((name) => env[name]);
   const fingerprint = JSON.stringify(values);
   let config = byValues.get(fingerprint);
   if (!config) {

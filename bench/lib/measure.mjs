@@ -130,11 +130,14 @@ async function patchOneRun({ edge, auth, s, connections, timed }) {
     ...s.edge,
     ...timed,
     setupClient(client, index) {
-      const state = { field: `c${index}-${v0}`, sent: 0, acked: 0 };
+      // Each client owns one field for the whole benchmark and writes `<round>:<count>` to it, so
+      // the document stays at one field per client (about 2 KiB) however many rounds run; a field
+      // per client per round made it grow round after round, measuring a larger and larger write.
+      const state = { field: `c${index}`, sent: 0, acked: 0 };
       clients.push(state);
       const prime = () => {
         state.sent++;
-        client.setBody(JSON.stringify({ [state.field]: state.sent }));
+        client.setBody(JSON.stringify({ [state.field]: `${v0}:${state.sent}` }));
       };
       prime();
       client.on("response", (status) => {
@@ -150,8 +153,15 @@ async function patchOneRun({ edge, auth, s, connections, timed }) {
     const version = Number(after.res.headers.get("edgestate-version"));
     const acked = clients.reduce((n, c) => n + c.acked, 0);
     // A client primes its next body before sending it, so `sent` may exceed what reached the server by one.
-    const lost = clients.filter((c) => (doc[c.field] ?? 0) < c.acked).length;
-    const overshoot = clients.filter((c) => (doc[c.field] ?? 0) > c.sent).length;
+    // What this round wrote to a client's field (0 when it still holds an earlier round's value).
+    const written = (c) => {
+      const value = doc[c.field];
+      return typeof value === "string" && value.startsWith(`${v0}:`)
+        ? Number(value.slice(`${v0}:`.length))
+        : 0;
+    };
+    const lost = clients.filter((c) => written(c) < c.acked).length;
+    const overshoot = clients.filter((c) => written(c) > c.sent).length;
     const versionOk = version - v0 >= acked && version - v0 <= acked + clients.length;
     const exact = version - v0 === acked;
     return {
