@@ -102,7 +102,7 @@ export class SessionStore extends LazySqlStore {
   }
 
   /** What an update did to the remembered row (left to be read again when none is remembered). */
-  private remember(change: (stored: StoredSession) => StoredSession | null): void {
+  private remember(change: (stored: StoredSession) => StoredSession): void {
     if (this.row) this.row = change(this.row);
   }
 
