@@ -12,6 +12,7 @@ import { ExecutionObject } from "../../src/objects/execution-object";
 import { IndexCatalog } from "../../src/objects/index-catalog";
 import { IndexShard } from "../../src/objects/index-shard";
 import { MachineObject } from "../../src/objects/machine-object";
+import { sessionStub } from "../../src/objects/names";
 import { SessionObject } from "../../src/objects/session-object";
 import { SubjectObject } from "../../src/objects/subject-object";
 import { ManualClock, useClock } from "../../test/support/clock";
@@ -229,8 +230,20 @@ describe("billable units per operation", () => {
       id = ((await res.json()) as { id: string }).id;
       return res;
     });
-    await op("session GET (sliding)", () => call("GET", `/v1/sessions/${id}`), 200);
-    await op("session GET again at once (sliding)", () => call("GET", `/v1/sessions/${id}`), 200);
+    // The object holds the row and the data its create just sealed: nothing is read or opened.
+    for (const name of ["session GET (sliding)", "session GET again at once (sliding)"]) {
+      const read = await op(name, () => call("GET", `/v1/sessions/${id}`), 200);
+      expect(read.rowsRead, name).toBeLessThanOrEqual(1);
+      expect(read.rowsWritten, name).toBe(0);
+      expect(read.crypto.decrypt ?? 0, name).toBe(0);
+    }
+    await evictDurableObject(sessionStub(env, "cost", id));
+    // Its constructor reads the schema version (once per start), then the row, and opens the data.
+    await op(
+      "session GET, first read after the object started",
+      () => call("GET", `/v1/sessions/${id}`),
+      200,
+    );
     await op("subject's sessions, list", () => call("GET", "/v1/subjects/user-1/sessions"), 200);
     await op("session DELETE (revoke)", () => call("DELETE", `/v1/sessions/${id}`), 204);
   });

@@ -64,7 +64,10 @@ export class EntityVersions {
     private readonly parts: VersionParts,
   ) {
     this.store = parts.store;
-    this.plaintext = new NewestPlaintext(parts.store, () => parts.sealed.ring());
+    this.plaintext = new NewestPlaintext(
+      () => parts.store.latest()?.version ?? null,
+      () => parts.sealed.ring(),
+    );
   }
 
   /** Storage may hold other than what was remembered (a rolled-back commit): read it again. */

@@ -21,26 +21,19 @@ import {
 } from "../core/session/decide";
 import { isLive, slide } from "../core/session/expiry";
 import { sessionState } from "../core/session/representation";
-import type { Announcement, WatchMessage, WatchRequest, WatchStart } from "../core/watch/contract";
-import { expired, gap, revoked, sessionData } from "../core/watch/messages";
-import { planResume } from "../core/watch/resume";
+import type { WatchRequest, WatchStart } from "../core/watch/contract";
+import { sessionData } from "../core/watch/messages";
 import { keyWatchers, registerObject, subjectStub } from "./names";
+import { NewestPlaintext } from "./newest-plaintext";
+import { resealSession } from "./session-reseal";
 import { SessionStore } from "./session-store";
+import { EXPIRED, REVOKED, sessionWatchStart } from "./session-watch";
 import { AlarmPlan } from "./shell/alarm-plan";
 import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { type Place, placeOf } from "./shell/sealed-values";
-import { resealEach } from "./shell/stale-rows";
 import { WatchHub } from "./shell/watch-hub";
-
-/** A session that ends ends its watch: the client is told why, and does not resume. */
-const ended = (message: WatchMessage, why: string): Announcement => ({
-  messages: [message],
-  end: { code: 1000, reason: why },
-});
-const REVOKED = ended(revoked, "the session was revoked");
-const EXPIRED = ended(expired, "the session expired");
 
 /**
  * One session (tenant/id): its sealed data, version and expiry, and the idempotency records of the
@@ -49,9 +42,12 @@ const EXPIRED = ended(expired, "the session expired");
  * returns a session whose revocation has already been acknowledged. Expired sessions are refused
  * by the clock at once; the alarm only cleans up after them, and deletes all of the object's
  * storage once nothing is left. Watchers see each data change, then `revoked` or `expired`.
+ * The row and its data in plaintext stay in memory (session-store.ts, newest-plaintext.ts): a
+ * read of a current session reads no row and opens nothing.
  */
 export class SessionObject extends ObjectShell<SessionAddress> implements SessionApi {
   private readonly store: SessionStore;
+  private readonly plaintext: NewestPlaintext;
   protected readonly identity: IdentityRecord<SessionAddress>;
   protected readonly ledger: IdempotencyLedger;
   protected readonly alarms: AlarmPlan;
@@ -59,6 +55,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage);
+    this.plaintext = new NewestPlaintext(this.store.dataVersion, () => this.sealed.ring());
     this.identity = new IdentityRecord<SessionAddress>(
       ctx.storage,
       this.time,
@@ -84,6 +81,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
       idle: async () => {
         if (!this.store.isReady()) return;
         await this.store.wipe();
+        this.plaintext.forget();
         this.identity.forget();
         this.ledger.forget();
       },
@@ -158,7 +156,10 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
     return {
       outcome: ok({ session: sessionState(record, request.data), created: true }),
       carriesData: true,
-      persist: () => this.store.insert(record, sealed, request.idempotency !== undefined),
+      persist: () => {
+        this.store.insert(record, sealed, request.idempotency !== undefined);
+        this.plaintext.keep(record.version, request.data);
+      },
     };
   }
 
@@ -172,19 +173,19 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
     if (!stored?.data || !isLive(stored.record, now)) return { outcome: noSuchSession(), unrecorded: true };
     const refused = preconditionFailure(stored.record, request.precondition);
     if (refused) return { outcome: refused };
-    const place = this.placeOf(address);
-    const current = await this.sealed.open(stored.data, place("session", stored.record.version));
+    const current = await this.open(address, stored.record, stored.data);
     if (!current.ok) return { outcome: current, unrecorded: true };
     const { maxBodyBytes } = getConfig(this.env);
     const decided = decidePatch(stored.record, current.value, request.patch, now, maxBodyBytes);
     if (!decided.ok) return { outcome: decided.failure };
     const { record, data, extend } = decided;
-    const sealed = await this.sealed.seal(data, place("session", record.version));
+    const sealed = await this.sealed.seal(data, this.placeOf(address)("session", record.version));
     return {
       outcome: ok({ session: sessionState(record, data), created: false }),
       carriesData: true,
       persist: () => {
         this.store.replaceData(sealed, record.version);
+        this.plaintext.keep(record.version, data);
         if (extend.persist) this.store.extend(extend.expiresAt, now);
       },
       announce: { messages: [sessionData(record.version, data)] },
@@ -208,13 +209,14 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
   /** Revocation drops the data at once, and with it every stored reply that showed it. */
   private revokeNow(now: number): void {
     this.store.revoke(now);
+    this.plaintext.forget();
     this.ledger.withdraw();
   }
 
   private async readOnce(address: SessionAddress): Promise<Result<SessionState> | "changed"> {
     const first = this.store.session();
     if (!first?.data || !isLive(first.record, this.clock.now())) return noSuchSession();
-    const data = await this.sealed.open(first.data, this.placeOf(address)("session", first.record.version));
+    const data = await this.open(address, first.record, first.data);
     if (!data.ok) return data;
     // Opening awaited WebCrypto, which opens the input gate: a revocation or a patch may have
     // committed meanwhile. Check again, with no await between this check and the reply.
@@ -236,6 +238,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
     this.commit(
       () => {
         this.store.purgeSession();
+        this.plaintext.forget();
         this.ledger.withdraw();
       },
       stored.record.revokedAt === null ? EXPIRED : undefined,
@@ -250,15 +253,22 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
   protected override async startWatch(request: WatchRequest<SessionAddress>): Promise<Result<WatchStart>> {
     const stored = this.store.session();
     if (!stored?.data || !isLive(stored.record, this.clock.now())) return noSuchSession();
-    const { version } = stored.record;
-    const plan = planResume(request.since, { oldest: version, latest: version });
-    const messages: WatchMessage[] = plan.gap ? [gap(plan.gap.oldest)] : [];
-    if (plan.current || plan.replayFrom !== undefined) {
-      const data = await this.sealed.open(stored.data, this.placeOf(request.address)("session", version));
-      if (!data.ok) return data;
-      messages.push(sessionData(version, data.value));
-    }
-    return ok({ messages, seq: version });
+    const { data } = stored;
+    return sessionWatchStart(stored.record.version, request.since, () =>
+      this.open(request.address, stored.record, data),
+    );
+  }
+
+  /** The session's data in plaintext: from memory when it holds this version, else opened. */
+  private open(address: SessionAddress, record: SessionRecord, data: string): Promise<Result<string>> {
+    const place = this.placeOf(address)("session", record.version);
+    return this.plaintext.of(record, () => this.sealed.open(data, place));
+  }
+
+  /** A commit that failed stored nothing: what memory holds beside storage is read again. */
+  protected override rolledBack(): void {
+    this.store.forget();
+    this.plaintext.forget();
   }
 
   protected override prepareStorage(): void {
@@ -274,14 +284,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
   }
 
   protected sealedSets(): SealedSet[] {
-    const data: SealedSet = (place, primary) =>
-      resealEach(this.sealed, this.store.dataNotUnder(primary), {
-        value: (row) => row.data,
-        context: (row) => place("session", row.version),
-        name: () => "its data",
-        replace: (row, value) => this.store.replaceSealedData(value, row.version),
-      });
-    return [data, (place, primary, limit) => this.ledger.reseal(place, primary, limit)];
+    return resealSession(this.store, this.sealed, this.ledger, () => this.plaintext.forget());
   }
 
   private async tellSubject(record: SessionRecord): Promise<void> {

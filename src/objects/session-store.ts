@@ -2,6 +2,10 @@
 // in the same database and schema). Synchronous on purpose: every method runs between awaits, so callers can group several
 // into one transactionSync.
 //
+// The session row is remembered once read: the object is the only writer of its storage, so
+// every change to it passes through here, and a read of a current session reads no row after the
+// first. `forget` drops it, for a commit that rolled back (what it wrote never existed).
+//
 // The schema is created lazily, on the first create: reading an unknown id (anyone can make one
 // up) must not leave a stored object behind. After the final purge the object deletes all of its
 // storage and is back to that empty state.
@@ -70,14 +74,36 @@ const rowToSession = (row: SessionRow): StoredSession => ({
 });
 
 export class SessionStore extends LazySqlStore {
+  /** The row as stored (null: none); undefined until read after a start or a `forget`. */
+  private row: StoredSession | null | undefined;
+
   constructor(storage: DurableObjectStorage) {
     super(storage, MIGRATIONS);
   }
 
   session(): StoredSession | null {
     if (!this.schema.ready) return null;
-    const row = this.sql.exec<SessionRow>("SELECT * FROM session LIMIT 1").toArray()[0];
-    return row ? rowToSession(row) : null;
+    if (this.row === undefined) {
+      const row = this.sql.exec<SessionRow>("SELECT * FROM session LIMIT 1").toArray()[0];
+      this.row = row ? rowToSession(row) : null;
+    }
+    return this.row;
+  }
+
+  /** The version whose data is stored; null when none is (revoked, purged, never created). */
+  readonly dataVersion = (): number | null => {
+    const stored = this.session();
+    return stored?.data ? stored.record.version : null;
+  };
+
+  /** Storage may hold something other than what was remembered: read it again when next asked. */
+  forget(): void {
+    this.row = undefined;
+  }
+
+  /** What an update did to the remembered row (left to be read again when none is remembered). */
+  private remember(change: (stored: StoredSession) => StoredSession): void {
+    if (this.row) this.row = change(this.row);
   }
 
   /** True when this derived id was ever issued, whatever has happened to the session since. */
@@ -103,10 +129,12 @@ export class SessionStore extends LazySqlStore {
       record.ttl,
       record.extendedAt,
     );
+    this.row = { record: { ...record, subject: record.subject ?? null, revokedAt: null }, data };
   }
 
   replaceData(data: string, version: number): void {
     this.sql.exec("UPDATE session SET data = ?, version = ?", data, version);
+    this.remember((s) => ({ record: { ...s.record, version }, data }));
   }
 
   /** Only moves the expiry forward, and only of a session that is not revoked. */
@@ -117,16 +145,25 @@ export class SessionStore extends LazySqlStore {
       now,
       expiresAt,
     );
+    this.remember((s) =>
+      s.record.revokedAt === null && s.record.expiresAt < expiresAt
+        ? { ...s, record: { ...s.record, expiresAt, extendedAt: now } }
+        : s,
+    );
   }
 
   /** Revocation drops the data at once; the row stays until the alarm purges it. */
   revoke(now: number): void {
     this.sql.exec("UPDATE session SET revoked_at = ?, data = NULL WHERE revoked_at IS NULL", now);
+    this.remember((s) =>
+      s.record.revokedAt === null ? { record: { ...s.record, revokedAt: now }, data: null } : s,
+    );
   }
 
   /** The session is gone for good. */
   purgeSession(): void {
     this.sql.exec("DELETE FROM session");
+    this.row = null;
   }
 
   /** The session's sealed data when it is not under `primary` (a session holds one value). */
@@ -140,11 +177,13 @@ export class SessionStore extends LazySqlStore {
   override async wipe(): Promise<void> {
     const issued = this.issued();
     await super.wipe();
+    this.row = undefined;
     if (issued) this.storage.kv.put(ISSUED, true);
   }
 
   /** Replaces the sealed data of `version`, if it is still the stored one. */
   replaceSealedData(data: string, version: number): void {
     this.sql.exec("UPDATE session SET data = ? WHERE version = ? AND data IS NOT NULL", data, version);
+    this.remember((s) => (s.record.version === version && s.data !== null ? { ...s, data } : s));
   }
 }

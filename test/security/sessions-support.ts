@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { sessionStub, subjectStub } from "../../src/objects/names";
 import { api, fetchChecked, json } from "../support/api";
+import { behindItsBack } from "../support/tamper";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 
 export const MERGE = "application/merge-patch+json";
@@ -96,9 +97,14 @@ export function dumpObject(
 export const sessionObject = (tenant: string, id: string) => sessionStub(env, tenant, id);
 export const subjectObject = (tenant: string, subject: string) => subjectStub(env, tenant, subject);
 
-/** Runs SQL inside a session's object: how tests tamper with stored ciphertext. */
+/**
+ * Runs SQL inside a session's object: how tests tamper with stored ciphertext. The object remembers
+ * its row and data (it is their only writer), so a query that changes rows restarts it after
+ * (support/tamper.ts), and it reads storage again.
+ */
 export function execInSession(s: Pick<Seeded, "tenant" | "id">, query: string, ...bindings: unknown[]) {
-  return runInDurableObject(sessionObject(s.tenant, s.id), (_i, state) =>
-    state.storage.sql.exec(query, ...bindings).toArray(),
-  );
+  const stub = sessionObject(s.tenant, s.id);
+  const run = (state: DurableObjectState) => state.storage.sql.exec(query, ...bindings).toArray();
+  if (/^\s*SELECT\b/i.test(query)) return runInDurableObject(stub, (_i, state) => run(state));
+  return behindItsBack(stub, run);
 }

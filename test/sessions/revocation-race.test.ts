@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TENANT } from "../../src/core/names";
 import type { SessionObject } from "../../src/objects/session-object";
@@ -42,6 +42,8 @@ describe("revocation races", () => {
   it("re-checks after opening the data: a revocation committed meanwhile wins", async () => {
     const s = await createSession({ data: { secret: 1 } });
     const address = { tenant: DEFAULT_TENANT, id: s.id };
+    // A fresh instance holds no data in memory (the create's did): its read has to open it.
+    await evictDurableObject(sessionObject(s.id));
     const [read, revoked] = await runInDurableObject(sessionObject(s.id), (instance: SessionObject) =>
       // The read starts first and awaits WebCrypto; the revocation commits while it waits.
       Promise.all([instance.get(address), instance.revoke(address, { precondition: {}, requestId: "race" })]),
