@@ -158,7 +158,14 @@ async function runCells(list) {
 }
 await runCells(cells.filter((cell) => !isIndexCell(cell)));
 const backfillRow = wantsIndexes
-  ? await seedIndex({ url: edge.url, auth, count: MODE.indexCount, writeSpread: MODE.writeSpread, log })
+  ? await seedIndex({
+      url: edge.url,
+      auth,
+      count: MODE.indexCount,
+      writeSpread: MODE.writeSpread,
+      log,
+      indexFirst: args.includes("--index-first"),
+    })
   : null;
 await runCells(cells.filter(isIndexCell));
 if (backfillRow) {
