@@ -42,6 +42,8 @@ describe("POST /v1/keys", () => {
     expect(body.id).toMatch(/^[0-9a-f]{24}$/);
     expect(body.key.startsWith(`esk_${body.id}_`)).toBe(true);
     expect(Date.parse(body.createdAt)).toBeGreaterThanOrEqual(before - 1_000);
+    // The reply holds the secret, once: no cache may keep it.
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
   });
 
   it("issues a key that works at once for its tenant", async () => {

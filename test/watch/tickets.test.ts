@@ -28,6 +28,8 @@ describe("watch tickets", () => {
     await api("PUT", e.path, { key, body: { a: 1 } });
     const res = await issue(key, { watch: `${e.path}/watch`, ttl: 30 });
     expect(res.status).toBe(201);
+    // A ticket is a secret until it is spent: no cache may keep the reply.
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
     const body = await json<{ ticket: string; watch: string; expiresAt: string }>(res);
     expect(body.ticket).toMatch(/^ewt_[0-9a-f]{24}_[A-Za-z0-9_-]{43}$/);
     expect(body.watch).toBe(`${e.path}/watch`);

@@ -105,6 +105,12 @@ export const SHARED_HEADERS: Partial<Record<ResponseHeader, HeaderSpec>> = {
   "Idempotent-Replayed": "Idempotent-Replayed?",
 };
 
+/**
+ * A reply that belongs to one caller (session data) or shows a secret once (an issued key, a
+ * ticket): no cache, shared or private, may keep it.
+ */
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
 /** The headers object of a response: each named header with its declaration, required unless `?`. */
 export function replyHeaders(...specs: HeaderSpec[]): Record<string, HeaderObject | ReferenceObject> {
   const headers: Record<string, HeaderObject | ReferenceObject> = {};

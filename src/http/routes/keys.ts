@@ -7,6 +7,7 @@ import { type KeyRecord, SCOPES, summarize } from "../../core/keys/contract";
 import { TENANT } from "../../core/names";
 import { apiKeyStub, keyRegistryStub, registerObject } from "../../objects/names";
 import type { AppEnv } from "../app-env";
+import { NO_STORE, replyHeaders } from "../contract/headers";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { problem } from "../problem";
 import { access, keyedHeaders, pageQuery, problemContent, unkeyedHeaders } from "../schemas/common";
@@ -55,6 +56,7 @@ const createKey = createRoute({
     201: {
       description:
         "The key, and its AWS credentials for the Step Functions API (/aws/states): shown only in this reply, store them now",
+      headers: replyHeaders("Cache-Control"),
       content: {
         "application/json": {
           schema: KeySummary.extend({
@@ -153,6 +155,7 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
         revokedAt: iso(revokedAt),
       },
       201,
+      NO_STORE,
     );
   });
 

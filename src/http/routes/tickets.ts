@@ -6,6 +6,7 @@ import { MAX_TICKET_SECONDS, newTicket, ROOT_ISSUER, ticketTarget } from "../../
 import { isoTime } from "../../core/clock";
 import { apiKeyStub } from "../../objects/names";
 import type { AppEnv } from "../app-env";
+import { NO_STORE, replyHeaders } from "../contract/headers";
 import { refusesIdempotencyKey } from "../middleware/no-idempotency-key";
 import { badRequest, problem } from "../problem";
 import { access, unkeyedHeaders } from "../schemas/common";
@@ -56,7 +57,11 @@ const createTicket = createRoute({
     body: { required: true, content: { "application/json": { schema: CreateTicket } } },
   },
   responses: {
-    201: { description: "The ticket", content: { "application/json": { schema: Ticket } } },
+    201: {
+      description: "The ticket (a secret until it is spent: no cache keeps this reply)",
+      headers: replyHeaders("Cache-Control"),
+      content: { "application/json": { schema: Ticket } },
+    },
   },
 });
 
@@ -80,6 +85,6 @@ export function ticketRoutes(app: OpenAPIHono<AppEnv>, watchRoutes: WatchRouteDe
     const stored = await apiKeyStub(c.env, issuer).issueTicket(record, now, issuer === ROOT_ISSUER);
     // Only a key revoked within the last few seconds (still in this isolate's cache) gets here.
     if (!stored) throw problem("unauthorized", "the API key is unknown or revoked");
-    return c.json({ ticket, watch, expiresAt: isoTime(expiresAt) }, 201);
+    return c.json({ ticket, watch, expiresAt: isoTime(expiresAt) }, 201, NO_STORE);
   });
 }

@@ -8,11 +8,12 @@ import { resolveLifetime } from "../../../core/session/expiry";
 import { SESSION_ID } from "../../../crypto/session-id";
 import { sessionStub, subjectStub } from "../../../objects/names";
 import type { AppEnv } from "../../app-env";
+import { NO_STORE } from "../../contract/headers";
 import { badRequest, fromFailure } from "../../problem";
 import { storedReplyResponse } from "../../stored-reply";
 import { serveWatch } from "../../watch/serve-watch";
 import { keyed, writeRequest } from "../entities/write-request";
-import { NO_STORE, sessionHeaders, sessionWriteResponse } from "./reply";
+import { sessionHeaders, sessionWriteResponse } from "./reply";
 import {
   createSession,
   deleteSession,

@@ -4,10 +4,8 @@ import { isoTime } from "../../../core/clock";
 import { etagOf } from "../../../core/entity/preconditions";
 import type { SessionReply, SessionState } from "../../../core/session/contract";
 import type { AppEnv } from "../../app-env";
+import { NO_STORE } from "../../contract/headers";
 import { storedReplyResponse, type UntypedResponse } from "../../stored-reply";
-
-/** Session data belongs to one user: no shared cache may keep it. */
-export const NO_STORE = { "Cache-Control": "no-store" };
 
 export function sessionHeaders(state: SessionState): Record<string, string> {
   return {
