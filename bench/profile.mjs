@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devVar, snapshotApp } from "./lib/app.mjs";
 import { load } from "./lib/load.mjs";
+import { passChain } from "./lib/machines.mjs";
 import { installCleanup, startWorker } from "./lib/processes.mjs";
 import { connectProfiler, summarise } from "./lib/profiler.mjs";
 import { DOC_TEXT, scenarios, WRITE_SPREAD } from "./lib/scenarios.mjs";
@@ -78,9 +79,31 @@ const chosen = scenarios({ auth, spreadCount: 1, patchOneAmount: 1 })
   // acknowledged versions is `npm run bench`'s, not this).
   .map((s) =>
     s.id === "patch-one"
-      ? { ...s, edge: { ...s.edge, body: JSON.stringify({ n: 1 }), connections: 64 }, base: { ...s.base, connections: 64 } }
+      ? {
+          ...s,
+          edge: { ...s.edge, body: JSON.stringify({ n: 1 }), connections: 64 },
+          base: { ...s.base, connections: 64 },
+        }
       : s,
   );
+// A 100-Pass-state execution run to its end (`?wait`), one at a time: the engine, the sealed
+// history and the commit; measured against the no-op (a Workflow's local run is not worth a profile).
+await request(`${edge.url}/v1/machines/bench-100`, {
+  method: "PUT",
+  headers: json,
+  body: JSON.stringify(passChain(100)),
+});
+chosen.push({
+  id: "machine-100",
+  edge: {
+    method: "POST",
+    path: "/v1/machines/bench-100/executions?wait=60",
+    headers: json,
+    body: JSON.stringify({ input: { n: 1 } }),
+    connections: 1,
+  },
+  base: { method: "GET", path: "/noop", connections: 1 },
+});
 const noop = { method: "GET", path: "/noop" };
 const all = [...chosen, { id: "no-op", edge: { method: "GET", path: "/healthz" }, base: noop }];
 for (const s of all.filter((x) => !ONLY || ONLY.includes(x.id))) {

@@ -5,7 +5,7 @@ import { mergeRuns } from "./measure.mjs";
 import { request } from "./seed.mjs";
 
 /** A definition of `n` Pass states in a row. */
-function passChain(n) {
+export function passChain(n) {
   const States = {};
   for (let i = 0; i < n; i++) {
     States[`S${i}`] = i === n - 1 ? { Type: "Pass", End: true } : { Type: "Pass", Next: `S${i + 1}` };
