@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { devVar, snapshotApp } from "./lib/app.mjs";
+import { ablationsOf, devVar, snapshotApp } from "./lib/app.mjs";
 import { load } from "./lib/load.mjs";
 import { passChain } from "./lib/machines.mjs";
 import { installCleanup, startWorker } from "./lib/processes.mjs";
@@ -27,12 +27,7 @@ const ONLY = args
 installCleanup();
 const work = mkdtempSync(join(tmpdir(), "edgestate-profile-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
-const ABLATE = (
-  args
-    .find((a) => a.startsWith("--ablate="))
-    ?.slice(9)
-    .split(",") ?? []
-).filter(Boolean);
+const ABLATE = ablationsOf(args);
 // Unminified, so the profile names functions.
 const app = snapshotApp(ROOT, work, args.includes("--tree=working") ? "working" : "head", {
   ablate: ABLATE,

@@ -1,14 +1,15 @@
 // `npm run bench`: edgestate against the bare platform in one run (BENCHMARKS.md says how to read
 // it). Flags: --quick (CI: one short round per cell, small curves), --only=put,get-strong (also
 // machines, fan-out, curves), --skip-footprint, --skip-curves, --tree=working, --write-report
-// (regenerates BENCHMARKS.md's results section and the plots from this run).
+// (regenerates BENCHMARKS.md's results section and the plots from this run), --index-entities=N,
+// --index-first (the index defined before the entities are written), --ablate=rate-limit (diagnostic).
 // BENCH_PORTS=18800-18899 keeps the servers in a port range.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { devVar, snapshotApp } from "./lib/app.mjs";
+import { ablationsOf, devVar, snapshotApp } from "./lib/app.mjs";
 import { docSizeCurve, entityHistoryCurve, executionCurves, listingCurve } from "./lib/curves.mjs";
 import { fanOutRows } from "./lib/fan-out.mjs";
 import { bundleSize, startupTime } from "./lib/footprint.mjs";
@@ -35,12 +36,7 @@ const WRITE_REPORT = args.includes("--write-report");
 const TREE = args.includes("--tree=working") ? "working" : "head";
 // Diagnostic only (never a run of record: --write-report refuses it): one cost taken out of the
 // snapshot, as in bench:profile, to measure its share of a ratio by difference.
-const ABLATE = (
-  args
-    .find((a) => a.startsWith("--ablate="))
-    ?.slice(9)
-    .split(",") ?? []
-).filter(Boolean);
+const ABLATE = ablationsOf(args);
 if (ABLATE.length > 0 && args.includes("--write-report")) {
   throw new Error("--ablate measures a build that is not edgestate: it cannot write the report");
 }

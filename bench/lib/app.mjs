@@ -50,6 +50,15 @@ export function snapshotApp(ROOT, work, TREE, { ablate = [], minify } = {}) {
   return { dir, revision: TREE === "working" ? `${revision} + working tree` : revision };
 }
 
+/** The ablations a command line names (`--ablate=kv-copy,rate-limit`), none when it names none. */
+export const ablationsOf = (args) =>
+  (
+    args
+      .find((a) => a.startsWith("--ablate="))
+      ?.slice(9)
+      .split(",") ?? []
+  ).filter(Boolean);
+
 /**
  * Profiling experiments on the snapshot only (never the tree): each takes one cost out of the
  * request path, so its share can be measured by difference.
