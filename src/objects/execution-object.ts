@@ -48,9 +48,11 @@ const notWaiting = () => fail("not_found", NO_WAITING_TASK);
  * batch — the snapshot and the new history events — in one storage transaction, then performs the
  * effects the interpreter returned (execution-tasks.ts). Timers (Wait, retry backoff, task and
  * heartbeat timeouts, the execution timeout) are the alarm plan's deadline `nextWakeAt(snapshot)`;
- * work is started from the alarm handler (run at once when due, `kick`), so a start reply returns at
- * once and every call out is awaited in it; the armed alarm re-runs it if the object dies. Mutations
- * go through the shell's queue (sealing and KV open the input gate); task calls run outside it.
+ * work is started from alarms too (`now + 1`), so a start reply returns at once and every call out
+ * is awaited inside an alarm handler, which the platform re-runs if the object dies.
+ *
+ * Mutations go through the shell's queue: sealing and KV are non-storage awaits that open the
+ * input gate. Task calls run outside the queue, so a slow call never holds up callbacks or stop.
  */
 export class ExecutionObject extends ObjectShell<ExecutionAddress> implements ExecutionApi {
   private readonly store: ExecutionStore;
@@ -236,13 +238,11 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
     this.steps.applied(batch);
   }
 
-  /** After a change outside an alarm: owed tasks start from the alarm's work, at once when it is due. */
+  /** After a change outside an alarm: owed tasks start from an alarm (or join the running one). */
   private async kick(): Promise<void> {
     const loaded = this.state.current;
     if (this.alarmActive && loaded) this.tasks.launch(pendingTasks(loaded.snapshot));
     await this.alarms.rearm();
-    const due = this.state.nextWakeAt();
-    if (!this.alarmActive && due !== null && due <= this.state.now()) this.ctx.waitUntil(this.alarm());
   }
 
   private async perform(task: InvokeTaskEffect): Promise<void> {
