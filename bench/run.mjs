@@ -41,7 +41,7 @@ if (ABLATE.length > 0 && args.includes("--write-report")) {
   throw new Error("--ablate measures a build that is not edgestate: it cannot write the report");
 }
 
-/** Quick fits CI (about 2.5 min); full is the figure of record (about 25 min). */
+/** Quick fits CI (about 5 min with the limiter twins); full is the figure of record (about 25 min). */
 const MODE = QUICK
   ? {
       seconds: 2, // at 64 clients a reply can take 0.5 s on a loaded machine: 1 s may complete none
