@@ -36,7 +36,7 @@ export class NewestPlaintext {
     const before = this.generation;
     const opened = await open();
     // Checked after the await: a commit may have made another version the newest meanwhile, or
-    // dropped what this read opened (a revocation, a purge, a re-seal, a rollback).
+    // dropped what this read opened (a revocation, a purge, a rollback).
     if (opened.ok && this.generation === before && this.newest() === row.version)
       this.keep(row.version, opened.value);
     return opened;

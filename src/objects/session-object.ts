@@ -284,7 +284,7 @@ export class SessionObject extends ObjectShell<SessionAddress> implements Sessio
   }
 
   protected sealedSets(): SealedSet[] {
-    return resealSession(this.store, this.sealed, this.ledger, () => this.plaintext.forget());
+    return resealSession(this.store, this.sealed, this.ledger);
   }
 
   private async tellSubject(record: SessionRecord): Promise<void> {
