@@ -46,13 +46,13 @@ const SETTINGS = [
 ] as const satisfies readonly (keyof Env)[];
 
 const byValues = new Map<string, Config>();
+const byEnv = new WeakMap<object, { values: unknown[]; config: Config }>();
 
 /** Whether `env` still holds `values` (SETTINGS order): no array made on the hot path. */
 function sameValues(env: RawEnv, values: unknown[]): boolean {
   for (let i = 0; i < SETTINGS.length; i++) if (env[SETTINGS[i]!] !== values[i]) return false;
   return true;
 }
-const byEnv = new WeakMap<object, { values: unknown[]; config: Config }>();
 
 /**
  * Called several times per request, so the common case is a WeakMap hit on the isolate's env

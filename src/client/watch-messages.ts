@@ -35,8 +35,9 @@ export type ExecutionWatchMessage =
   | Gap;
 
 /**
- * A query's watch: its first page (the very reply `…/query` gives, so its type is that reply's), then entities entering, changing within
- * and leaving the query's key and range. No resume: after a drop it starts again with a page.
+ * A query's watch: its first page (the very reply `…/query` gives, so its type is that reply's),
+ * then entities entering, changing within and leaving the query's key and range. No resume: after
+ * a drop it starts again with a page.
  */
 export type QueryWatchMessage<T = unknown> =
   | ({ type: "page" } & ReplyBody<"/v1/indexes/{type}/{index}/query", "post", 200>)
