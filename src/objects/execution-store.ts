@@ -18,6 +18,34 @@ const MIGRATIONS = [
   LEDGER_TABLE,
 ];
 
+/**
+ * A batch's events go in as JSON rows of one statement per chunk, not one statement per event:
+ * 202 statements were 4.7 ms of a 100-Pass-state execution's 23 ms (bench:profile machine-100).
+ */
+const INSERT_EVENTS =
+  "INSERT OR REPLACE INTO history (id, type, body) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)";
+/** A chunk's JSON text stays far below the platform's 2 MB limit on one SQL value. */
+const CHUNK_CHARS = 512 * 1024;
+
+type EventTuple = [id: number, type: string, body: string];
+
+function* eventChunks(events: SealedBatch["events"]): Generator<EventTuple[]> {
+  let chunk: EventTuple[] = [];
+  let chars = 0;
+  for (const e of events) {
+    // An estimate (sealed bodies are ASCII, base64url mostly); a chunk is a quarter of the limit.
+    const size = e.body.length + e.type.length + 32;
+    if (chunk.length > 0 && chars + size > CHUNK_CHARS) {
+      yield chunk;
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push([e.id, e.type, e.body]);
+    chars += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /** The sealed values kept in KV, by key. */
 export type SealedPart = "snapshot" | "definition";
 
@@ -59,9 +87,7 @@ export class ExecutionStore extends SqlStore {
     this.storage.kv.put("snapshot", batch.snapshot);
     this.storage.kv.put("called", batch.called);
     this.storage.kv.put("clock", batch.clock);
-    for (const e of batch.events) {
-      this.sql.exec("INSERT OR REPLACE INTO history (id, type, body) VALUES (?, ?, ?)", e.id, e.type, e.body);
-    }
+    for (const chunk of eventChunks(batch.events)) this.sql.exec(INSERT_EVENTS, JSON.stringify(chunk));
   }
 
   /** Events after `after`, oldest first; in reverse, before `after` (0: the newest), newest first. */

@@ -209,6 +209,27 @@ group("history paging", () => {
     );
     expect(second.events.map((e) => e.id)).toEqual([6, 7, 8, 9, 10]);
   });
+
+  it("keeps every event of a batch too large for one statement, in order", async () => {
+    // Six Pass states run in the start's one batch; each of their events carries the 150 KiB
+    // input, so the batch is about 2.8 MB of sealed text: six insert statements of about 512 KiB.
+    const machine = unique("big-batch");
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < 6; i++)
+      States[`S${i}`] = i === 5 ? { Type: "Pass", End: true } : { Type: "Pass", Next: `S${i + 1}` };
+    await putMachine(machine, { StartAt: "S0", States });
+    const input = { blob: "x".repeat(150 * 1024) };
+    const run = await start(machine, { input }, "?wait=10");
+    expect(run.body.status).toBe("SUCCEEDED");
+    const events = await history(machine, run.body.name);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(types(events)).toEqual([
+      "ExecutionStarted",
+      ...Array.from({ length: 6 }, () => ["PassStateEntered", "PassStateExited"]).flat(),
+      "ExecutionSucceeded",
+    ]);
+    expect(events.at(-1)!.details).toMatchObject({ output: JSON.stringify(input) });
+  });
 });
 
 group("stop", () => {
