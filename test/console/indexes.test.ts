@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newEntity, newType, put } from "../support/entities";
-import { buildToEnd, defineIndex, delivered, statusOf } from "../support/indexes";
+import { buildToEnd, defineIndex, delivered, describeIndex, statusOf } from "../support/indexes";
 import { page, signIn } from "./support";
 
 /** The query's results on the page (the documents card beside them lists every id of the type). */
@@ -41,6 +41,32 @@ describe("console: an entity type's indexes", () => {
     expect(next).toBeDefined();
     const second = resultsOf(await (await page(next!, { cookie })).text());
     expect(second).toContain(refs[2]!.id);
+  });
+
+  it("defines a unique index from the form and marks it unique in the list; a plain one is not", async () => {
+    const type = newType("cu");
+    const { cookie, csrf } = await signIn();
+    const define = (name: string, unique: boolean) =>
+      page(`/console/entities/${type}/indexes`, {
+        cookie,
+        form: { _csrf: csrf, name, keys: "/email", sort: "", ...(unique ? { unique: "on" } : {}) },
+      });
+    expect((await define("by-email", true)).status).toBe(303);
+    expect((await define("by-email-any", false)).status).toBe(303);
+    const described = async (name: string) =>
+      (await (await describeIndex(type, name)).json()) as { unique: boolean };
+    expect((await described("by-email")).unique).toBe(true);
+    expect((await described("by-email-any")).unique).toBe(false);
+
+    const listing = await (await page(`/console/entities/${type}`, { cookie })).text();
+    const rowOf = (name: string) => {
+      const at = listing.indexOf(`>${name}</a>`);
+      return listing.slice(at, listing.indexOf("</tr>", at));
+    };
+    expect(rowOf("by-email")).toContain(">unique</span>");
+    expect(rowOf("by-email-any")).not.toContain("unique");
+    // The form offers the choice, unchecked unless a refused draft asked for it.
+    expect(listing).toContain('name="unique" value="on"');
   });
 
   it("shows the API's problem for a query it refuses", async () => {

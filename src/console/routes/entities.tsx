@@ -10,7 +10,7 @@ import {
   type HistoryItem,
   type SaveOutcome,
 } from "../pages/entities/document-views";
-import { IndexesCard } from "../pages/entities/index-views";
+import { type IndexDraft, IndexesCard } from "../pages/entities/index-views";
 import { parseTyped } from "../typed-json";
 import { createIndex, indexPanel } from "./entity-indexes";
 
@@ -48,7 +48,7 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
       createProblem?: ApiProblem;
       draft?: { id: string; body: string; ttl: string };
       indexProblem?: ApiProblem;
-      indexDraft?: { name: string; keys: string; sort: string };
+      indexDraft?: IndexDraft;
       status?: number;
     } = {},
   ) => {
@@ -106,7 +106,12 @@ export function entityPages(web: Hono<ConsoleEnv>, api: Api) {
   web.post("/console/entities/:type/indexes", async (c) => {
     const type = c.req.param("type");
     const form = await c.req.parseBody();
-    const draft = { name: str(form.name).trim(), keys: str(form.keys), sort: str(form.sort) };
+    const draft = {
+      name: str(form.name).trim(),
+      keys: str(form.keys),
+      sort: str(form.sort),
+      unique: str(form.unique) === "on",
+    };
     const reply = await createIndex(api(c), type, draft);
     if (reply.ok) return c.redirect(`${typeHref(type)}?indexCreated=${encodeURIComponent(draft.name)}`, 303);
     return typePage(c, { indexProblem: reply.problem, indexDraft: draft, status: reply.status });

@@ -5,7 +5,13 @@ import { isScalar } from "../../core/indexes/scalar";
 import type { JsonValue } from "../../core/json/json-value";
 import { type ApiClient, type ApiProblem, seg } from "../api-client";
 import type { ConsoleEnv } from "../console-env";
-import { type IndexItem, type QueryForm, type QueryResult, RANGE_OPS } from "../pages/entities/index-views";
+import {
+  type IndexDraft,
+  type IndexItem,
+  type QueryForm,
+  type QueryResult,
+  RANGE_OPS,
+} from "../pages/entities/index-views";
 import { parseTyped } from "../typed-json";
 
 export interface IndexPanel {
@@ -40,19 +46,15 @@ export async function indexPanel(
   return reply.ok ? { indexes, form, result: reply.body } : { indexes, form, queryProblem: reply.problem };
 }
 
-/** A new index from the form: 1–3 pointers one per line, and an optional sort pointer. */
-export async function createIndex(
-  client: ApiClient,
-  type: string,
-  draft: { name: string; keys: string; sort: string },
-) {
+/** A new index from the form: 1–3 pointers one per line, an optional sort pointer, unique or not. */
+export async function createIndex(client: ApiClient, type: string, draft: IndexDraft) {
   const keys = draft.keys
     .split("\n")
     .map((k) => k.trim())
     .filter((k) => k !== "");
   const sort = draft.sort.trim();
   return client.request("PUT", `/v1/indexes/${seg(type)}/${seg(draft.name)}`, {
-    body: { keys, ...(sort ? { sort } : {}) },
+    body: { keys, ...(sort ? { sort } : {}), ...(draft.unique ? { unique: true } : {}) },
   });
 }
 

@@ -10,7 +10,17 @@ export interface IndexItem {
   index: string;
   keys: string[];
   sort: string | null;
+  /** No two live entities may share the key values (a write that would gets 409). */
+  unique: boolean;
   status: string;
+}
+
+/** The new-index form as typed. */
+export interface IndexDraft {
+  name: string;
+  keys: string;
+  sort: string;
+  unique: boolean;
 }
 
 /** The query form as typed: one text per key, the range, the page. */
@@ -53,7 +63,7 @@ export const IndexesCard: FC<{
   queryProblem?: ApiProblem | undefined;
   csrf: string;
   createProblem?: ApiProblem | undefined;
-  draft?: { name: string; keys: string; sort: string } | undefined;
+  draft?: IndexDraft | undefined;
 }> = (p) => {
   const chosen = p.form ? p.indexes.find((i) => i.index === p.form!.index) : undefined;
   return (
@@ -86,6 +96,14 @@ export const IndexesCard: FC<{
                   </td>
                   <td>
                     <code>{i.keys.join(", ")}</code>
+                    {i.unique ? (
+                      <>
+                        {" "}
+                        <span class="badge" title="no two live entities share these key values">
+                          unique
+                        </span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{i.sort ? <code>{i.sort}</code> : <span class="muted">by id</span>}</td>
                   <td>
@@ -222,7 +240,7 @@ const NewIndexForm: FC<{
   type: string;
   csrf: string;
   problem?: ApiProblem | undefined;
-  draft?: { name: string; keys: string; sort: string } | undefined;
+  draft?: IndexDraft | undefined;
 }> = ({ type, csrf, problem, draft }) => (
   <form class="card" method="post" action={`${typeHref(type)}/indexes`}>
     <h2>New index</h2>
@@ -259,6 +277,10 @@ const NewIndexForm: FC<{
         spellcheck={false}
       />
     </div>
+    <label class="check">
+      <input type="checkbox" name="unique" value="on" checked={draft?.unique ?? false} /> unique{" "}
+      <span class="hint">a write that would give two live entities the same key values gets 409</span>
+    </label>
     <button type="submit">Create index</button>
   </form>
 );
