@@ -6,6 +6,8 @@
 // delivered to all watchers while `writers` clients write as fast as the object accepts.
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** A write that hangs (a stuck server) fails the run instead of stalling it. */
+const WRITE_TIMEOUT_MS = 30_000;
 
 /** Opens `n` watchers; each records, per version, when it arrived. */
 async function openWatchers(url, n, headers, parse) {
@@ -141,6 +143,7 @@ export async function fanOutRows({
         method: "PUT",
         headers: { ...auth, "Content-Type": "application/json" },
         body: body(i),
+        signal: AbortSignal.timeout(WRITE_TIMEOUT_MS),
       });
       await res.arrayBuffer();
       return Number(res.headers.get("edgestate-version"));
@@ -155,7 +158,15 @@ export async function fanOutRows({
     headers: {},
     parse: (text) => JSON.parse(text),
     write: async (i) =>
-      Number(await (await fetch(`${base.url}/fan?k=${id}`, { method: "PUT", body: body(i) })).text()),
+      Number(
+        await (
+          await fetch(`${base.url}/fan?k=${id}`, {
+            method: "PUT",
+            body: body(i),
+            signal: AbortSignal.timeout(WRITE_TIMEOUT_MS),
+          })
+        ).text(),
+      ),
     watchers,
     writes,
     writers,
