@@ -41,7 +41,11 @@ if (ABLATE.length > 0 && args.includes("--write-report")) {
   throw new Error("--ablate measures a build that is not edgestate: it cannot write the report");
 }
 
-/** Quick fits CI (about 5 min with the limiter twins); full is the figure of record (about 25 min). */
+/**
+ * Quick fits CI (about 5 min with the limiter twins); full is the figure of record (about 22 min
+ * of cells, curves and footprint, plus the 100,000-entity index rows: most of an hour of backfill,
+ * or 34 min of seeding with --index-first).
+ */
 const MODE = QUICK
   ? {
       seconds: 2, // at 64 clients a reply can take 0.5 s on a loaded machine: 1 s may complete none
