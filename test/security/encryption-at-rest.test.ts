@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
 import { captureErrorLog } from "../support/error-log";
+import { flipOneByte } from "../support/tamper";
 import { dumpEntityStorage, dumpKv, execInEntity, expectProblem } from "./support";
 
 const SEALED = /^es1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/;
@@ -15,13 +16,6 @@ async function copyOf(tenant: string, type: string, id: string): Promise<string>
   const key = `e/${tenant}/${type}/${id}`;
   await expect.poll(() => env.CACHE.get(key), { timeout: 5_000, interval: 20 }).not.toBeNull();
   return (await env.CACHE.get(key))!;
-}
-
-/** Replaces one base64url character of the ciphertext part with another valid one. */
-function flipOneByte(sealed: string): string {
-  const at = sealed.lastIndexOf(".") + 5;
-  const ch = sealed[at]!;
-  return sealed.slice(0, at) + (ch === "A" ? "B" : "A") + sealed.slice(at + 1);
 }
 
 describe("encryption at rest", () => {

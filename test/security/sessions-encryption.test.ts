@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, json, unique } from "../support/api";
 import { captureErrorLog } from "../support/error-log";
 import { expectProblem } from "../support/problem";
+import { flipOneByte } from "../support/tamper";
 import {
   dumpObject,
   execInSession,
@@ -14,13 +15,6 @@ import {
 import { dumpKv } from "./support";
 
 const SEALED = /^es1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/;
-
-/** Replaces one base64url character of the ciphertext part with another valid one. */
-function flipOneByte(sealed: string): string {
-  const at = sealed.lastIndexOf(".") + 5;
-  const ch = sealed[at]!;
-  return sealed.slice(0, at) + (ch === "A" ? "B" : "A") + sealed.slice(at + 1);
-}
 
 describe("sessions: encryption at rest", () => {
   // Tampering makes 500s on purpose; each logs its cause, captured here.

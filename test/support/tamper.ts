@@ -12,3 +12,10 @@ export async function behindItsBack<T>(
   await evictDurableObject(stub);
   return result;
 }
+
+/** A sealed value with one base64url character of its ciphertext part replaced by another valid one. */
+export function flipOneByte(sealed: string): string {
+  const at = sealed.lastIndexOf(".") + 5;
+  const ch = sealed[at]!;
+  return sealed.slice(0, at) + (ch === "A" ? "B" : "A") + sealed.slice(at + 1);
+}

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { listIndex, readCopy } from "../../../cache/entity-cache";
+import { copyKey, listIndex, readCopy } from "../../../cache/entity-cache";
 import { noteListing } from "../../../cache/list-lease";
+import { openedCopies } from "../../../cache/opened-copies";
 import { getConfig } from "../../../config";
 import type { EntityAddress, EntityRead, PatchDocument } from "../../../core/entity/contract";
 import { parseJsonPatch } from "../../../core/entity/json-patch";
@@ -165,6 +166,16 @@ async function readCachedCopy(env: Env, target: EntityAddress): Promise<EntityRe
   const { sealer } = getConfig(env);
   const copy = await readCopy(env.CACHE, target);
   if (!copy || !sealer || (copy.meta.x !== null && copy.meta.x <= Date.now())) return null;
+  const opened = openedCopies(sealer);
+  const key = copyKey(target);
+  const read = (body: string) => ({
+    version: copy.meta.v,
+    body,
+    updatedAt: copy.meta.u,
+    expiresAt: copy.meta.x,
+  });
+  const known = opened.get(key, copy.meta.v, copy.sealed);
+  if (known !== null) return read(known);
   try {
     const body = await sealer.open(copy.sealed, {
       tenant: target.tenant,
@@ -172,7 +183,8 @@ async function readCachedCopy(env: Env, target: EntityAddress): Promise<EntityRe
       name: `${target.type}/${target.id}`,
       version: copy.meta.v,
     });
-    return { version: copy.meta.v, body, updatedAt: copy.meta.u, expiresAt: copy.meta.x };
+    opened.keep(key, copy.meta.v, copy.sealed, body);
+    return read(body);
   } catch (e) {
     // A copy sealed with a key since removed from the ring is just stale cache: read the object.
     if (e instanceof SealError) return null;
