@@ -69,7 +69,7 @@ const [edgeProfiler, baseProfiler] = await Promise.all([
 ]);
 await request(`${edge.url}/v1/entities/doc/one`, { method: "PUT", headers: json, body: DOC_TEXT });
 const chosen = scenarios({ auth, spreadCount: 1, patchOneAmount: 1 })
-  .filter((s) => ["get-strong", "get-eventual", "put", "patch-merge", "patch-one"].includes(s.id))
+  .filter((s) => ["get-strong", "get-eventual", "put", "patch-merge", "patch-one", "tx-2"].includes(s.id))
   // One entity patched by every client: each merge patch sets a field (the run's own check of
   // acknowledged versions is `npm run bench`'s, not this).
   .map((s) =>
