@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { json } from "../support/api";
 import {
+  cacheOf,
   copyKeyOf,
   entityObject,
   get,
@@ -19,7 +20,6 @@ import { expectProblem } from "../support/problem";
 // once per second per key, a write inside that second being deferred to its alarm. Tests poll,
 // never sleep.
 const POLL = { timeout: 15_000, interval: 100 };
-const cacheOf = (res: Response) => res.headers.get("Edgestate-Cache");
 
 describe("strong reads (the default)", () => {
   it("bypass the cache by default", async () => {

@@ -2,14 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fetchWith, ringSecret } from "../security/support";
 import { json } from "../support/api";
-import { copyKeyOf, get, kvCopy, newEntity, put, warmCopy } from "../support/entities";
+import { cacheOf, copyKeyOf, get, kvCopy, newEntity, put, warmCopy } from "../support/entities";
 import { flipOneByte } from "../support/tamper";
 
 // The Worker remembers the KV copies it opened (src/cache/opened-copies.ts), so a repeated
 // eventual read decrypts nothing. These tests change KV or the key ring behind that memory and
 // check it never answers for a copy it did not open.
 const POLL = { timeout: 15_000, interval: 100 };
-const cacheOf = (res: Response) => res.headers.get("Edgestate-Cache");
 const eventual = "?consistency=eventual";
 
 async function warmAndHit(e: ReturnType<typeof newEntity>) {

@@ -24,6 +24,9 @@ export const newType = (prefix = "t") => `${prefix}${crypto.randomUUID().replace
 export const entityObject = (ref: EntityRef) => env.ENTITIES.getByName(`${ref.tenant}/${ref.type}/${ref.id}`);
 
 /** The entity's KV copy key (value: sealed document; metadata: version, updatedAt, expiresAt). */
+/** Where a read was answered from: "hit" / "miss" (the KV copy) or "bypass" (a strong read). */
+export const cacheOf = (res: Response) => res.headers.get("Edgestate-Cache");
+
 export const copyKeyOf = (ref: EntityRef) => `e/${ref.tenant}/${ref.type}/${ref.id}`;
 
 /** The entity's list index entry: its metadata (version, updatedAt, expiresAt), or null when absent. */
