@@ -26,3 +26,21 @@ export interface Reply<T> {
 
 /** Where a key comes from; the two never collide on one object. */
 export type KeySource = "client" | "task";
+
+/** Refusals a retry may not meet again: the server's own fault, or a "come back later". */
+const TRANSIENT = new Set<string>([
+  "key_unavailable",
+  "undecryptable",
+  "unavailable",
+  "internal",
+  "rate_limited",
+  "transaction_conflict",
+]);
+
+/**
+ * Whether a reply may be kept under its key. A transient refusal that changed nothing is not: the
+ * retry the key exists for must run again, not replay a 5xx (a key missing from the ring, put
+ * back) or a conflict for 24 hours.
+ */
+export const keepsUnderKey = (outcome: Result<unknown>, changed: boolean): boolean =>
+  outcome.ok || changed || (!TRANSIENT.has(outcome.code) && outcome.retryAfterSeconds === undefined);

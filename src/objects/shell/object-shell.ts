@@ -10,7 +10,7 @@
 // (outbox.ts): its rows are written inside that transaction, and `commit` arms their delivery.
 import { DurableObject } from "cloudflare:workers";
 import { type Clock, systemClock } from "../../core/clock";
-import type { Keyed, Reply } from "../../core/idempotency";
+import { type Keyed, keepsUnderKey, type Reply } from "../../core/idempotency";
 import { fail, ok, type Result } from "../../core/result";
 import type { Announcement, WatchRequest, WatchStart } from "../../core/watch/contract";
 import { SerialQueue } from "../serial-queue";
@@ -139,7 +139,7 @@ export abstract class ObjectShell<A> extends DurableObject<Env> {
       const decision = decided instanceof Promise ? await decided : decided;
       const first = { outcome: decision.outcome, requestId: request.requestId };
       const record =
-        decision.unrecorded || !request.idempotency
+        decision.unrecorded || !request.idempotency || !keepsUnderKey(decision.outcome, !!decision.persist)
           ? null
           : await this.ledger.prepare(place, request, first, decision.carriesData ?? false, this.clock.now());
       await this.persist(address, decision.persist, record, decision.announce, decision.wakeAt);
