@@ -38,9 +38,11 @@ export class EntityJoins {
    * every generation of `snapshot`. Replies with the rows still owed to them (0: indexed).
    */
   async join(address: EntityAddress, snapshot: CatalogSnapshot): Promise<Result<{ pending: number }>> {
-    // Never committed: its first commit registers, and the registry tells it of the generations.
-    if (!this.host.registered()) return ok({ pending: 0 });
+    // Learned first (stored at once), even before the first commit: an entity that registered and
+    // whose first write was refused would otherwise keep the registry's older answer in memory.
     this.parts.indexing.learn(snapshot);
+    // Never committed: its first commit delivers to every generation it now knows.
+    if (!this.host.registered()) return ok({ pending: 0 });
     const joined = await this.joinKnown(address);
     if (!joined.ok) return joined;
     await this.parts.outbox.deliver();
