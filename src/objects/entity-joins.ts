@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock";
 import type { EntityAddress } from "../core/entity/contract";
 import type { CatalogSnapshot } from "../core/indexes/contract";
 import { ok, type Result } from "../core/result";
+import type { EntityHolds } from "./entity-holds";
 import type { EntityIndexing } from "./entity-indexing";
 import type { EntityUniqueness } from "./entity-unique";
 import type { EntityVersions } from "./entity-versions";
@@ -16,6 +17,7 @@ import type { Outbox } from "./shell/outbox";
 export interface JoinParts {
   indexing: EntityIndexing;
   versions: EntityVersions;
+  holds: EntityHolds;
   uniqueness: EntityUniqueness;
   outbox: Outbox;
   clock: Clock;
@@ -56,9 +58,31 @@ export class EntityJoins {
     if (gens.length === 0) return ok(indexing.save());
     const state = await this.parts.versions.indexedState(address, this.parts.clock.now());
     if (!state.ok) return state;
-    if ("body" in state.value && gens.some((g) => g.unique)) {
-      const gate = this.parts.uniqueness.gate(address, null);
-      const claimed = await gate.admit(state.value.body);
+    if (gens.some((g) => g.unique)) {
+      const claimed = await this.claimUnique(address, "body" in state.value ? state.value.body : null);
+      if (!claimed.ok) return claimed;
+    }
+    this.host.commit(() => indexing.record(address, state.value, gens));
+    return ok(undefined);
+  }
+
+  /**
+   * Claims the committed document's values and those of a version a transaction has staged here:
+   * that one was prepared before this entity knew the index, so nothing claimed it, and it may
+   * commit once the index is active. Values another entity already holds are logged, not refused.
+   */
+  private async claimUnique(address: EntityAddress, committed: string | null): Promise<Result<void>> {
+    const hold = this.parts.holds.current();
+    const staged = hold?.staged?.body ? await this.parts.versions.open(address, hold.staged) : null;
+    if (staged && !staged.ok) return staged;
+    const bodies: [string | null, string | null][] = [
+      [committed, null],
+      [staged?.value ?? null, hold?.transaction ?? null],
+    ];
+    for (const [body, transaction] of bodies) {
+      if (body === null) continue;
+      const gate = this.parts.uniqueness.gate(address, transaction);
+      const claimed = await gate.admit(body);
       gate.release();
       if (!claimed.ok && claimed.code !== "unique_violation") return claimed;
       if (!claimed.ok) {
@@ -67,7 +91,6 @@ export class EntityJoins {
         );
       }
     }
-    this.host.commit(() => indexing.record(address, state.value, gens));
     return ok(undefined);
   }
 }
