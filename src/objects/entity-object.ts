@@ -99,7 +99,7 @@ export class EntityObject
     this.versions = new EntityVersions(env, { ...parts, sealed: this.sealed, place: (a) => this.placeOf(a) });
     this.holds = new EntityHolds(ctx.storage, this.time);
     const own = { store: this.store, holds: this.holds, indexing: this.indexing, versions: this.versions };
-    const registered = (a: EntityAddress) => this.identity.establish(a);
+    const registered = (a: EntityAddress) => this.identity.ensureRegistered(a);
     this.uniqueness = new EntityUniqueness(env, this.time, { ...own, registered });
     this.joins = new EntityJoins(
       { ...own, uniqueness: this.uniqueness, outbox: this.outbox, clock: this.time },

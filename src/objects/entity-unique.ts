@@ -9,7 +9,7 @@ import type { EntityAddress } from "../core/entity/contract";
 import type { Generation } from "../core/indexes/contract";
 import type { Admit, HolderState } from "../core/indexes/unique";
 import type { JsonValue } from "../core/json/json-value";
-import { ok, type Result } from "../core/result";
+import { fail, ok, type Result } from "../core/result";
 import type { EntityHolds } from "./entity-holds";
 import type { EntityIndexing } from "./entity-indexing";
 import type { EntityStore } from "./entity-store";
@@ -23,6 +23,12 @@ export interface Claims {
 }
 
 const none: Claims = { outcome: ok(undefined), release: () => undefined };
+const unregistered: Claims = {
+  outcome: fail("unavailable", "the tenant's registry did not answer this new entity's registration; retry", {
+    retryAfterSeconds: 1,
+  }),
+  release: () => undefined,
+};
 
 export class EntityUniqueness {
   /** Values being claimed by this entity's writes now (a count: consecutive writes may share one). */
@@ -37,7 +43,7 @@ export class EntityUniqueness {
       indexing: EntityIndexing;
       versions: EntityVersions;
       /** The entity's registration, where a new entity learns its type's indexes. */
-      registered: (address: EntityAddress) => Promise<unknown>;
+      registered: (address: EntityAddress) => Promise<{ registered: boolean }>;
     },
   ) {}
 
@@ -59,7 +65,9 @@ export class EntityUniqueness {
   /** Claims every unique value of `body` (JSON text; null for a delete), all at once. */
   async claim(address: EntityAddress, body: string | null, transaction: string | null): Promise<Claims> {
     if (body === null) return none;
-    await this.parts.registered(address);
+    // Unregistered (its registry shard did not answer), the entity cannot know its type's unique
+    // indexes, and no build would visit it: it stores no document until a registration lands.
+    if (!(await this.parts.registered(address)).registered) return unregistered;
     const gens = this.parts.indexing.uniqueGens();
     if (gens.length === 0) return none;
     const doc = JSON.parse(body) as JsonValue;

@@ -72,6 +72,10 @@ export class IdentityRecord<A> implements AlarmConcern {
       } catch (e) {
         logFailure(e);
         Object.assign(identity, { registered: false, retryAt: this.clock.now() });
+        // Not kept for the next write: an entity refuses to commit unregistered, and its retry
+        // must ask the registry again (an object that commits anyway stores this and retries
+        // from its alarm).
+        this.establishing = null;
       }
     }
     return identity;
@@ -91,11 +95,22 @@ export class IdentityRecord<A> implements AlarmConcern {
     return identity && !identity.registered ? (identity.retryAt ?? this.clock.now()) : null;
   }
 
-  /** From the alarm: one more try for a registration that failed. */
-  async retry(): Promise<void> {
+  /**
+   * `establish`, and for an object stored unregistered (a failed registration, an object from
+   * before identities) one more try now: for a write that must not commit unregistered.
+   */
+  async ensureRegistered(address: A): Promise<Identity<A>> {
+    const identity = await this.establish(address);
+    if (identity.registered || !this.persisted) return identity;
+    await this.retry(true);
+    return this.get() ?? identity;
+  }
+
+  /** From the alarm (or `ensureRegistered`, `now`): one more try for a registration that failed. */
+  async retry(now = false): Promise<void> {
     const identity = this.get();
     if (!identity || identity.registered || !this.register) return;
-    if ((identity.retryAt ?? 0) > this.clock.now()) return;
+    if (!now && (identity.retryAt ?? 0) > this.clock.now()) return;
     let next: Identity<A>;
     try {
       await this.register(identity.address);

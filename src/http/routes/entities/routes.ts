@@ -34,6 +34,11 @@ const writeProblems = {
       "transaction-conflict: a transaction held the entity past the write's wait, retry after Retry-After",
     "Retry-After?",
   ),
+  503: problemContent(
+    "unavailable: an object the write needed did not answer (the tenant's registry, for a new " +
+      "entity; the holder of a unique value): nothing was stored, retry after Retry-After",
+    "Retry-After",
+  ),
 };
 
 export const getEntity = createRoute({
