@@ -5,6 +5,7 @@
 // folds a topic's rows into the last state, reads that version's sealed value from the entity's
 // own rows, and sends it to each shard concerned; shards apply by rank, so repeats are harmless.
 import { getConfig } from "../config";
+import type { Clock } from "../core/clock";
 import type { EntityAddress } from "../core/entity/contract";
 import { type CatalogSnapshot, type EntryChange, type Generation, rankOf } from "../core/indexes/contract";
 import { isUnique } from "../core/indexes/definition";
@@ -15,7 +16,7 @@ import type { JsonValue } from "../core/json/json-value";
 import { blindHash } from "../crypto/blind-index";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding";
 import type { EntityStore } from "./entity-store";
-import { shardStub } from "./names";
+import { catalogStub, shardStub } from "./names";
 import type { Outbox, OutboxRow } from "./shell/outbox";
 
 interface Knowledge {
@@ -59,6 +60,8 @@ interface IndexMessage {
 const KEY = "indexes";
 export const topicOf = (gen: string) => `index/${gen}`;
 
+const REFRESH_MS = 2_000;
+
 export class EntityIndexing {
   private known: Knowledge | undefined;
   private dirty = false;
@@ -69,7 +72,31 @@ export class EntityIndexing {
     private readonly store: EntityStore,
     private readonly outbox: Outbox,
     private readonly address: () => EntityAddress | undefined,
+    private readonly clock: Clock,
   ) {}
+
+  /** When the catalog was last asked (`refresh`): at most once per REFRESH_MS per object. */
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Asks the type's catalog for its generations and learns them. Only a refusal that knowledge
+   * gone stale could cause calls this (a value of a unique index since dropped; a generation
+   * hashing under a key since removed, its rebuild done), so the catalog stays off the write path.
+   * True when it taught something newer.
+   */
+  async refresh(address: EntityAddress): Promise<boolean> {
+    const now = this.clock.now();
+    if (now - this.refreshedAt < REFRESH_MS) return false;
+    this.refreshedAt = now;
+    const before = this.knowledge().epoch;
+    try {
+      this.learn(await catalogStub(this.env, address).snapshot());
+    } catch (e) {
+      console.error(JSON.stringify({ event: "index_catalog_unreachable", cause: String(e) }));
+      return false;
+    }
+    return this.knowledge().epoch > before;
+  }
 
   /**
    * A newer snapshot replaces what is known, stored at once: an entity told of a generation when

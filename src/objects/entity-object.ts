@@ -72,7 +72,7 @@ export class EntityObject
     this.store = new EntityStore(ctx.storage);
     this.outbox = new Outbox(ctx.storage.sql, this.time, (topic, rows) => this.indexing.deliver(topic, rows));
     const ownAddress = () => this.identity.get()?.address;
-    this.indexing = new EntityIndexing(ctx.storage, env, this.store, this.outbox, ownAddress);
+    this.indexing = new EntityIndexing(ctx.storage, env, this.store, this.outbox, ownAddress, this.time);
     this.identity = new IdentityRecord<EntityAddress>(
       ctx.storage,
       this.time,

@@ -89,7 +89,14 @@ export class EntityUniqueness {
         uniqueKeyStub(this.env, { ...address, gen, hash }).claim({ ...address, gen, hash, transaction }),
       ),
     );
-    return { outcome: answers.find((a) => !a.ok) ?? ok(undefined), release };
+    const outcome = answers.find((a) => !a.ok) ?? ok(undefined);
+    // Refused under an index this entity may know of only because it was dropped since: learn the
+    // catalog's generations, and claim again in those.
+    if (!outcome.ok && outcome.code === "unique_violation" && (await this.parts.indexing.refresh(address))) {
+      release();
+      return this.claim(address, body, transaction);
+    }
+    return { outcome, release };
   }
 
   /**

@@ -222,7 +222,9 @@ export class EntityVersions {
 
   /** The live document (its body only when a patch needs it) and the number a new version takes. */
   private async load(address: EntityAddress, withBody: boolean, now: number): Promise<Result<Loaded>> {
-    const unhashable = this.parts.indexing.missingKey();
+    const { indexing } = this.parts;
+    let unhashable = indexing.missingKey();
+    if (unhashable && (await indexing.refresh(address))) unhashable = indexing.missingKey();
     if (unhashable) {
       const detail = `index ${unhashable.index} hashes under key "${unhashable.keyId}", which is not in ENCRYPTION_KEYS`;
       return fail("key_unavailable", detail);

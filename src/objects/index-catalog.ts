@@ -10,6 +10,7 @@ import {
 } from "../core/indexes/catalog";
 import {
   type CatalogAddress,
+  type CatalogSnapshot,
   type DefineOutcome,
   type DefineRequest,
   INDEX_SHARDS,
@@ -18,7 +19,7 @@ import {
 } from "../core/indexes/contract";
 import { REGISTRY_SHARDS } from "../core/registry";
 import { fail, ok, type Result } from "../core/result";
-import { workStep } from "./index-build";
+import { snapshotOf, workStep } from "./index-build";
 import { CatalogStore } from "./index-catalog-store";
 import { registerObject, shardStub } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
@@ -83,6 +84,10 @@ export class IndexCatalog extends ObjectShell<CatalogAddress> implements IndexCa
     const state = this.store.state();
     const record = state.indexes.find((r) => r.index === index);
     return record ? ok(viewOf(record, state)) : noSuchIndex(index);
+  }
+
+  async snapshot(): Promise<CatalogSnapshot> {
+    return snapshotOf(this.store.state());
   }
 
   drop(address: CatalogAddress, index: string, request: Keyed): Promise<Reply<null>> {

@@ -62,6 +62,8 @@ export interface IndexCatalogApi {
   list(): Promise<IndexView[]>;
   describe(index: string): Promise<Result<IndexView>>;
   drop(address: CatalogAddress, index: string, request: Keyed): Promise<Reply<null>>;
+  /** The generations entities are to know now (what the registry is announced). */
+  snapshot(): Promise<CatalogSnapshot>;
 }
 
 /**
