@@ -279,3 +279,32 @@ describe("Idempotency-Key", () => {
     });
   });
 });
+
+describe("what makes two requests the same under one Idempotency-Key", () => {
+  it("preconditions: a retry with another If-Match or without If-None-Match is another request (422)", async () => {
+    const e = newEntity("ip");
+    expect((await put(e, { v: 1 })).status).toBe(201);
+    const refused = await put(e, { v: 2 }, withKey("k-ip", { "If-None-Match": "*" }));
+    expect(refused.status).toBe(412);
+    // the same request again replays the 412
+    const again = await put(e, { v: 2 }, withKey("k-ip", { "If-None-Match": "*" }));
+    expect([again.status, again.headers.get(REPLAYED)]).toEqual([412, "true"]);
+    await expectProblem(await put(e, { v: 2 }, withKey("k-ip")), 422);
+    await expectProblem(await put(e, { v: 2 }, withKey("k-ip", { "If-Match": '"1"' })), 422);
+    expect(await read(e)).toMatchObject({ body: { v: 1 } });
+    // with a key of its own, the corrected request applies once
+    const applied = await put(e, { v: 2 }, withKey("k-ip-2", { "If-Match": '"1"' }));
+    expect(applied.status).toBe(200);
+    const replay = await put(e, { v: 2 }, withKey("k-ip-2", { "If-Match": '"1"' }));
+    expect([replay.status, replay.headers.get(REPLAYED)]).toEqual([200, "true"]);
+  });
+
+  it("the path: an id with an escaped character is the same entity, so the same request", async () => {
+    const e = newEntity();
+    const first = await api("PUT", e.path, { body: { a: 1 }, headers: { "Idempotency-Key": "k-esc" } });
+    expect(first.status).toBe(201);
+    const escaped = e.path.replace("/e-", "/e%2D");
+    const retry = await api("PUT", escaped, { body: { a: 1 }, headers: { "Idempotency-Key": "k-esc" } });
+    expect([retry.status, retry.headers.get(REPLAYED)]).toEqual([201, "true"]);
+  });
+});

@@ -32,8 +32,8 @@ export async function writeRequest(c: Context<AppEnv>, createOnly = false): Prom
 
 /**
  * What any mutating route passes to its object for Idempotency-Key: the request id, and the key's
- * digests when the client sent one. Same method, path, query (order-insensitive), content type and
- * body bytes make the same request.
+ * digests when the client sent one. Same method, path (however its characters are escaped), query
+ * (order-insensitive), content type, preconditions and body bytes make the same request.
  */
 export async function keyed(c: Context<AppEnv>): Promise<Keyed> {
   const requestId = c.get("requestId");
@@ -43,8 +43,35 @@ export async function keyed(c: Context<AppEnv>): Promise<Keyed> {
   url.searchParams.sort();
   const body = c.req.raw.body ? await c.req.text() : "";
   const type = c.req.header("Content-Type") ?? "";
-  const request = `${c.req.method}\n${url.pathname}\n${url.searchParams}\n${type}\n${body}`;
-  return { requestId, idempotency: await idempotencyDigests("client", key, request) };
+  const request = `${c.req.method}\n${canonicalPath(url.pathname)}\n${url.searchParams}\n${type}\n${body}`;
+  return { requestId, idempotency: await idempotencyDigests("client", key, request + preconditionsOf(c)) };
+}
+
+/** `/doc/e%2D1` and `/doc/e-1` name one entity, so they are one request. */
+function canonicalPath(pathname: string): string {
+  return pathname
+    .split("/")
+    .map((segment) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(segment));
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+}
+
+/**
+ * A retry with another If-Match is another request (a 422), not a replay of the first one's 412.
+ * Appended only when present, so a request without them keeps the fingerprint it always had.
+ */
+function preconditionsOf(c: Context<AppEnv>): string {
+  let text = "";
+  for (const name of ["If-Match", "If-None-Match"]) {
+    const value = c.req.header(name);
+    if (value !== undefined) text += `\n${name}: ${value}`;
+  }
+  return text;
 }
 
 export const ttlChange = (ttl: number | undefined, otherwise: "clear" | "keep"): TtlChange =>
