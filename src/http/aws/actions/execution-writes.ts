@@ -5,6 +5,7 @@ import { type AwsResult, awsFail, awsOk } from "../../../aws/errors";
 import { epochSeconds, epochSecondsOfIso } from "../../../aws/timestamps";
 import { parseJson } from "../../../core/json/parse-json";
 import { EXECUTION_NAME } from "../../../core/names";
+import { fail } from "../../../core/result";
 import { idempotencyDigests } from "../../../crypto/idempotency-digests";
 import type { ExecutionDescription } from "../../../executions/contract";
 import { executionStub } from "../../../objects/names";
@@ -26,9 +27,19 @@ const startSchema = {
 /** StartSyncExecution's limit, as an Express workflow's: five minutes, then TIMED_OUT. */
 export const SYNC_SECONDS = 300;
 
+/**
+ * What a start may answer with when the name is taken by an execution with the same input.
+ * StartExecution (a STANDARD workflow's): that execution while it runs, as AWS's idempotent start;
+ * once it has closed, ExecutionAlreadyExists. StartSyncExecution (an EXPRESS workflow's): never —
+ * AWS runs every sync start anew, and the one object per name cannot, so answering with a run
+ * this call did not start would be a success that ran nothing.
+ */
+type NameReuse = "while-running" | "never";
+
 async function start(
   call: AwsCall,
   m: { stateMachineArn: string; name?: string; input?: string; traceHeader?: string },
+  reuse: NameReuse,
   maxSeconds?: number,
 ): Promise<AwsResult<{ description: ExecutionDescription; machine: string; name: string }>> {
   const ref = machineRef(call, m.stateMachineArn);
@@ -56,12 +67,16 @@ async function start(
     },
   );
   const { outcome } = reply;
-  if (!outcome.ok)
-    return {
-      ok: false,
-      error: awsErrorOf(outcome, { kind: "execution", arn: executionArnOf(call, machine, name) }),
-    };
-  return awsOk({ description: outcome.value.description, machine, name });
+  const subject = { kind: "execution", arn: executionArnOf(call, machine, name) } as const;
+  if (!outcome.ok) return { ok: false, error: awsErrorOf(outcome, subject) };
+  const { created, description } = outcome.value;
+  // The status is the object's, as of its decision on this start: no race with the execution's end.
+  const reused = !created && (reuse === "never" || description.status !== "RUNNING");
+  if (reused) {
+    const taken = fail("conflict", `an execution named "${name}" already exists (${description.status})`);
+    return { ok: false, error: awsErrorOf(taken, subject) };
+  }
+  return awsOk({ description, machine, name });
 }
 
 export const startExecutionAction: Action = {
@@ -69,7 +84,7 @@ export const startExecutionAction: Action = {
   async run(call, input) {
     const decoded = decode(z.object(startSchema).strict(), input);
     if (!decoded.ok) return decoded;
-    const started = await start(call, decoded.value);
+    const started = await start(call, decoded.value, "while-running");
     if (!started.ok) return started;
     const { description, machine, name } = started.value;
     return awsOk({
@@ -84,7 +99,7 @@ export const startSyncExecution: Action = {
   async run(call, input) {
     const decoded = decode(z.object({ ...startSchema, includedData }).strict(), input);
     if (!decoded.ok) return decoded;
-    const started = await start(call, decoded.value, SYNC_SECONDS);
+    const started = await start(call, decoded.value, "never", SYNC_SECONDS);
     if (!started.ok) return started;
     const { machine, name } = started.value;
     const ended = await waitForEnd(
