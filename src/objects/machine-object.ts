@@ -7,6 +7,7 @@ import type {
   PutMachineRequest,
   PutOutcome,
   VersionPage,
+  VersionSpan,
 } from "../core/machines/contract";
 import { decidePut, type Latest } from "../core/machines/decide";
 import { fail, ok, type Result } from "../core/result";
@@ -24,8 +25,8 @@ const noSuchMachine = (machine: string) => fail("not_found", `no state machine n
 
 /**
  * One state machine (tenant/machine): the source of truth for its definition versions. Versions
- * are immutable, so the Worker caches them per isolate and only asks here for the latest version
- * (at most every couple of seconds per isolate). Executions are NOT indexed here: each
+ * are immutable, so the Worker caches them per isolate and only asks here which versions exist
+ * (at most every couple of seconds per isolate and machine). Executions are NOT indexed here: each
  * ExecutionObject writes its own KV index key, so no start ever waits on this object.
  */
 export class MachineObject extends ObjectShell<MachineAddress> implements MachineApi {
@@ -78,6 +79,7 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
       createdAt: row.created_at,
       definition: definition.value,
       latestVersion: latest.version,
+      firstVersion: this.store.firstVersion() ?? latest.version,
       versions: this.store.versions().map((v) => ({ version: v.version, createdAt: v.created_at })),
       settings: this.store.settings(),
       machineCreatedAt: this.store.firstCreatedAt() ?? latest.created_at,
@@ -91,9 +93,11 @@ export class MachineObject extends ObjectShell<MachineAddress> implements Machin
     return ok({ versions, more: rows.length > page.limit });
   }
 
-  /** The latest version number only: what the Worker's short-lived pointer cache refreshes from. */
-  async latestVersion(): Promise<number | null> {
-    return this.store.latest()?.version ?? null;
+  /** Which versions exist, without opening one: what the Worker's short-lived span cache refreshes from. */
+  async versionSpan(): Promise<VersionSpan | null> {
+    const latest = this.store.latest();
+    if (!latest) return null;
+    return { first: this.store.firstVersion() ?? latest.version, latest: latest.version };
   }
 
   remove(address: MachineAddress, request: Keyed): Promise<Reply<null>> {

@@ -31,6 +31,11 @@ export class MachineStore extends SqlStore {
     return newestVersion<VersionRow>(this.sql);
   }
 
+  /** The oldest version kept (null: no machine). Versions go only all at once (deleteAll). */
+  firstVersion(): number | null {
+    return this.sql.exec<{ v: number | null }>("SELECT MIN(version) AS v FROM versions").one().v;
+  }
+
   version(version: number): VersionRow | null {
     return versionRow<VersionRow>(this.sql, version);
   }

@@ -166,4 +166,15 @@ describe("GET /v1/machines/{name}/diagram.svg", () => {
     expect(svg).toContain("Wait 3 sec");
     expect((await api("GET", `/v1/machines/${unique()}/diagram.svg`)).status).toBe(404);
   });
+
+  it("a version of a deleted machine → 404, also after the machine is created again", async () => {
+    const name = unique("svg");
+    await api("PUT", `/v1/machines/${name}`, { body: HELLO_WORLD });
+    expect((await api("GET", `/v1/machines/${name}/diagram.svg?version=1`)).status).toBe(200);
+    expect((await api("DELETE", `/v1/machines/${name}`)).status).toBe(204);
+    expect((await api("GET", `/v1/machines/${name}/diagram.svg?version=1`)).status).toBe(404);
+    await api("PUT", `/v1/machines/${name}`, { body: HELLO_WORLD });
+    expect((await api("GET", `/v1/machines/${name}/diagram.svg?version=1`)).status).toBe(404);
+    expect((await api("GET", `/v1/machines/${name}/diagram.svg?version=2`)).status).toBe(200);
+  });
 });

@@ -48,12 +48,24 @@ export interface PutOutcome {
   changedAt: number;
 }
 
+/**
+ * The versions a machine holds now: every number from `first` to `latest`. A machine's versions are
+ * deleted only all at once, and numbers are never reused, so a number below `first` was deleted
+ * (with an earlier incarnation of the machine) and names nothing, ever again.
+ */
+export interface VersionSpan {
+  first: number;
+  latest: number;
+}
+
 export interface MachineVersion {
   version: number;
   createdAt: number;
   /** Canonical JSON text of the definition. */
   definition: string;
   latestVersion: number;
+  /** The oldest version kept: the first of this incarnation of the machine. */
+  firstVersion: number;
   /** Newest first, at most LISTED_VERSIONS. */
   versions: { version: number; createdAt: number }[];
   settings: MachineSettings;
@@ -72,7 +84,8 @@ export interface VersionPage {
 export interface MachineApi {
   put(address: MachineAddress, request: PutMachineRequest): Promise<Reply<PutOutcome>>;
   get(address: MachineAddress, version?: number): Promise<Result<MachineVersion>>;
-  latestVersion(): Promise<number | null>;
+  /** Null: the machine does not exist. Decrypts nothing. */
+  versionSpan(): Promise<VersionSpan | null>;
   /** Versions older than `before` (absent: from the latest), newest first. */
   versionPage(page: { limit: number; before?: number }): Promise<Result<VersionPage>>;
   remove(address: MachineAddress, request: Keyed): Promise<Reply<null>>;

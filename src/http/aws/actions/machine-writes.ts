@@ -10,7 +10,7 @@ import { supportedResource } from "../../../executions/resources";
 import type { StateMachineDefinition } from "../../../machine/engine";
 import { validateDefinitionText } from "../../../machine/validate/index.ts";
 import { machineStub } from "../../../objects/names";
-import { cacheDefinition, forgetLatest } from "../../routes/machines/definition-cache";
+import { cacheDefinition, forgetSpan } from "../../routes/machines/definition-cache";
 import type { Action } from "../action";
 import { type AwsCall, machineRef } from "../call";
 import { awsErrorOf } from "../failures";
@@ -105,7 +105,7 @@ async function put(
       settings: { ...(type ? { type } : {}), ...(roleArn === undefined ? {} : { roleArn }) },
     },
   );
-  forgetLatest(tenant, machine);
+  forgetSpan(tenant, machine);
   const { outcome } = reply;
   if (outcome.ok && definition) {
     const { version, createdAt } = outcome.value;
@@ -216,7 +216,7 @@ export const deleteStateMachine: Action = {
       { tenant, machine },
       { requestId: call.requestId },
     );
-    forgetLatest(tenant, machine);
+    forgetSpan(tenant, machine);
     const { outcome } = reply;
     if (!outcome.ok && outcome.code !== "not_found") {
       return {

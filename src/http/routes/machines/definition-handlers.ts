@@ -10,7 +10,7 @@ import type { AppEnv } from "../../app-env";
 import { badRequest, fromFailure } from "../../problem";
 import { storedReplyResponse } from "../../stored-reply";
 import { keyed } from "../entities/write-request";
-import { cacheDefinition, definitionAt, forgetLatest } from "./definition-cache";
+import { cacheDefinition, definitionAt, forgetSpan } from "./definition-cache";
 import {
   deleteMachine,
   getMachine,
@@ -57,7 +57,7 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
       { tenant, machine: name },
       { ...(await keyed(c)), definition: text },
     );
-    forgetLatest(tenant, name);
+    forgetSpan(tenant, name);
     // Diagnostics follow from the body, so a replay (same body) shows the same ones.
     const diagnostics = verdict.diagnostics.filter((d) => d.severity === "WARNING");
     return storedReplyResponse(c, reply, ({ version, createdAt, created }, replay) => {
@@ -113,7 +113,7 @@ export function definitionRoutes(app: OpenAPIHono<AppEnv>) {
     const { name } = c.req.valid("param");
     const tenant = c.get("tenant")!;
     const reply = await machineStub(c.env, tenant, name).remove({ tenant, machine: name }, await keyed(c));
-    forgetLatest(tenant, name);
+    forgetSpan(tenant, name);
     return storedReplyResponse(c, reply, (_, replay) => c.body(null, 204, replay));
   });
 
