@@ -185,4 +185,46 @@ describe("PATCH errors", () => {
     await expectProblem(await mergePatch(e, { b: half }), 413);
     expect((await read(e)).version).toBe(1);
   });
+
+  // Each copy of the root into itself doubles the document: 20 of them would build ~100 MB (and
+  // 28 kill workerd) if only the result were measured. The detail names the operation that was
+  // refused, so the test shows the refusal came there, before the rest were applied.
+  it("refuses a JSON Patch at the operation that outgrows MAX_BODY_BYTES (413), not after applying all of them", async () => {
+    const e = newEntity();
+    await put(e, { a: "x".repeat(100) });
+    const doublings = Array.from({ length: 20 }, (_, i) => ({ op: "copy", from: "", path: `/k${i}` }));
+    const problem = await expectProblem(await jsonPatch(e, doublings), 413);
+    // {"a":"x…"} is 110 bytes; after copy n it is about 110 × 2^(n+1): copy 11 passes 256 KiB.
+    expect(problem.detail).toBe("operation 11 (copy): the patched document would exceed 262144 bytes");
+    expect(await read(e)).toEqual({ status: 200, version: 1, body: { a: "x".repeat(100) } });
+  });
+
+  it("applies a JSON Patch whose document stays within MAX_BODY_BYTES at every step", async () => {
+    const e = newEntity();
+    const third = "x".repeat(80_000);
+    await put(e, { a: third });
+    const res = await jsonPatch(e, [
+      { op: "copy", from: "/a", path: "/b" },
+      { op: "copy", from: "/b", path: "/c" },
+      { op: "remove", path: "/a" },
+      { op: "move", from: "/b", path: "/a" },
+      { op: "add", path: "/c", value: "small" },
+      { op: "copy", from: "/a", path: "/d" },
+    ]);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ c: "small", a: third, d: third });
+  });
+
+  it("refuses a JSON Patch whose document passes MAX_BODY_BYTES midway, even if the result would fit (413)", async () => {
+    const e = newEntity();
+    const half = "x".repeat(150_000);
+    await put(e, { a: half });
+    const res = await jsonPatch(e, [
+      { op: "copy", from: "/a", path: "/b" },
+      { op: "remove", path: "/a" },
+    ]);
+    const problem = await expectProblem(res, 413);
+    expect(problem.detail).toBe("operation 0 (copy): the patched document would exceed 262144 bytes");
+    expect((await read(e)).version).toBe(1);
+  });
 });

@@ -114,6 +114,26 @@ describe("a failed condition cancels everything", () => {
     expect(failures.map((f) => [f.index, f.code])).toEqual([[0, "content-too-large"]]);
     await expectUnchanged(a, 1, { n: 1 });
   });
+
+  it("a JSON Patch that would make a document too large, refused at the operation that does it", async () => {
+    const doc = await existing({ a: "x".repeat(100) });
+    const fine = await existing();
+    const doublings = Array.from({ length: 20 }, (_, i) => ({ op: "copy", from: "", path: `/k${i}` }));
+    const res = await transact([
+      { op: "put", ...ref(fine), body: { n: 2 } },
+      { op: "patch", ...ref(doc), patch: doublings, patchType: "json-patch" },
+    ]);
+    const failures = await expectCanceled(res);
+    expect(failures).toEqual([
+      {
+        index: 1,
+        code: "content-too-large",
+        detail: "operation 11 (copy): the patched document would exceed 262144 bytes",
+      },
+    ]);
+    await expectUnchanged(doc, 1, { a: "x".repeat(100) });
+    await expectUnchanged(fine, 1, { n: 1 });
+  });
 });
 
 describe("what a committed transaction writes", () => {

@@ -7,7 +7,12 @@ import type { PatchDocument } from "./contract";
 import { applyJsonPatch, parseJsonPatch } from "./json-patch";
 import { applyMergePatch } from "./merge-patch";
 
-export function applyPatchDocument(current: string, patch: PatchDocument): Result<string> {
+/**
+ * `maxBytes` lets a JSON Patch be refused (413) at the operation that outgrows it; the caller
+ * still checks the result's size, which is the rule for both kinds. A merge patch needs no
+ * running check: it cannot copy, so its result is at most the document plus the patch.
+ */
+export function applyPatchDocument(current: string, patch: PatchDocument, maxBytes: number): Result<string> {
   const document = JSON.parse(current) as JsonValue;
   const patchValue = JSON.parse(patch.patch) as JsonValue;
   let next: JsonValue;
@@ -15,8 +20,8 @@ export function applyPatchDocument(current: string, patch: PatchDocument): Resul
   else {
     const parsed = parseJsonPatch(patchValue);
     if (!parsed.ok) return fail("invalid", "malformed JSON Patch", { errors: parsed.errors });
-    const applied = applyJsonPatch(document, parsed.operations);
-    if (!applied.ok) return fail("patch_failed", applied.message);
+    const applied = applyJsonPatch(document, parsed.operations, maxBytes);
+    if (!applied.ok) return fail(applied.tooLarge ? "payload_too_large" : "patch_failed", applied.message);
     next = applied.document;
   }
   const text = JSON.stringify(next);

@@ -93,7 +93,7 @@ export function decideWrite(
     if (problem) return { outcome: problem };
   } else {
     if (!live || live.body === undefined) return { outcome: fail("not_found", "no such entity") };
-    const patched = applyPatchDocument(live.body, command.patch);
+    const patched = applyPatchDocument(live.body, command.patch, limits.maxBodyBytes);
     if (!patched.ok) return { outcome: patched };
     body = patched.value;
     if (new TextEncoder().encode(body).byteLength > limits.maxBodyBytes) {

@@ -2,7 +2,16 @@
 // the client's error: 400); `applyJsonPatch` applies it to a copy, so a failing operation (a
 // `test` that does not hold, a missing path: 409) leaves the original untouched — atomicity.
 import { arrayIndex, parsePointer } from "../json/json-pointer";
-import { cloneJson, deepEqual, defineKey, hasOwn, isJsonObject, type JsonValue } from "../json/json-value";
+import { jsonByteLength, stringBytes } from "../json/json-size";
+import {
+  cloneJson,
+  deepEqual,
+  defineKey,
+  hasOwn,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+} from "../json/json-value";
 
 export type PatchOperation =
   | { op: "add" | "replace" | "test"; path: string[]; value: JsonValue }
@@ -11,7 +20,10 @@ export type PatchOperation =
 
 type Problem = { pointer: string; message: string };
 export type ParsedPatch = { ok: true; operations: PatchOperation[] } | { ok: false; errors: Problem[] };
-export type AppliedPatch = { ok: true; document: JsonValue } | { ok: false; message: string };
+/** `tooLarge`: the patched document would exceed the size limit (413, not 409). */
+export type AppliedPatch =
+  | { ok: true; document: JsonValue }
+  | { ok: false; message: string; tooLarge?: boolean };
 
 const OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
 
@@ -61,26 +73,51 @@ function pointerField(
   return parsed.ok ? parsed.tokens : undefined;
 }
 
-export function applyJsonPatch(document: JsonValue, operations: PatchOperation[]): AppliedPatch {
+/**
+ * Applies `operations` to a copy of `document`. The document's serialized size is kept as it
+ * goes (exactly: each operation adds or subtracts what it inserts or takes out), and an operation
+ * that would take it past `maxBytes` is refused there, before it is done: a `copy` doubles the
+ * document, so a few dozen of them would otherwise build gigabytes before the final size check.
+ * This bounds every intermediate document, not only the result (README, Entities). A document
+ * already over `maxBytes` (the limit was lowered since it was written) may still shrink.
+ */
+export function applyJsonPatch(
+  document: JsonValue,
+  operations: PatchOperation[],
+  maxBytes = Number.POSITIVE_INFINITY,
+): AppliedPatch {
   let doc = cloneJson(document);
+  const bytes = jsonByteLength(doc);
+  const size: RunningSize = { bytes, ceiling: Math.max(maxBytes, bytes) };
   for (const [i, operation] of operations.entries()) {
-    const outcome = applyOne(doc, operation);
-    if (!outcome.ok) return { ok: false, message: `operation ${i} (${operation.op}): ${outcome.message}` };
+    const outcome = applyOne(doc, operation, size);
+    if (!outcome.ok) {
+      const message = outcome.tooLarge
+        ? `the patched document would exceed ${maxBytes} bytes`
+        : outcome.message;
+      return { ...outcome, message: `operation ${i} (${operation.op}): ${message}` };
+    }
     doc = outcome.document;
   }
   return { ok: true, document: doc };
 }
 
-function applyOne(doc: JsonValue, operation: PatchOperation): AppliedPatch {
+/** The document's serialized bytes so far, and how many it may reach. */
+interface RunningSize {
+  bytes: number;
+  ceiling: number;
+}
+
+function applyOne(doc: JsonValue, operation: PatchOperation, size: RunningSize): AppliedPatch {
   switch (operation.op) {
     case "add":
-      return add(doc, operation.path, operation.value);
+      return add(doc, operation.path, operation.value, size);
     case "remove":
-      return remove(doc, operation.path);
+      return remove(doc, operation.path, size);
     case "replace": {
-      if (operation.path.length === 0) return { ok: true, document: operation.value };
-      const removed = remove(doc, operation.path);
-      return removed.ok ? add(removed.document, operation.path, operation.value) : removed;
+      if (operation.path.length === 0) return add(doc, [], operation.value, size);
+      const removed = remove(doc, operation.path, size);
+      return removed.ok ? add(removed.document, operation.path, operation.value, size) : removed;
     }
     case "test": {
       const found = get(doc, operation.path);
@@ -91,7 +128,9 @@ function applyOne(doc: JsonValue, operation: PatchOperation): AppliedPatch {
     }
     case "copy": {
       const found = get(doc, operation.from);
-      return found.ok ? add(doc, operation.path, cloneJson(found.document)) : found;
+      if (!found.ok) return found;
+      // Sized before it is cloned: a copy that cannot fit costs no more than the limit to refuse.
+      return add(doc, operation.path, found.document, size, { clone: true });
     }
     case "move": {
       const { from, path } = operation;
@@ -100,12 +139,15 @@ function applyOne(doc: JsonValue, operation: PatchOperation): AppliedPatch {
       }
       const found = get(doc, from);
       if (!found.ok) return found;
-      const removed = remove(doc, from);
-      return removed.ok ? add(removed.document, path, found.document) : removed;
+      // The value leaves one place for another: its own bytes cancel, so it is not sized (a
+      // patch of many moves of a large value stays cheap); only keys and commas change. Moved to
+      // the root, it becomes the whole document and is sized.
+      const valueBytes = path.length === 0 ? jsonByteLength(found.document) : 0;
+      const removed = remove(doc, from, size, valueBytes);
+      return removed.ok ? add(removed.document, path, found.document, size, { valueBytes }) : removed;
     }
   }
 }
-
 /** Walks to the container that holds the last token of `path`. */
 function parentOf(
   doc: JsonValue,
@@ -137,23 +179,47 @@ function get(doc: JsonValue, path: string[]): AppliedPatch {
   return { ok: true, document: node as JsonValue };
 }
 
-function add(doc: JsonValue, path: string[], value: JsonValue): AppliedPatch {
-  if (path.length === 0) return { ok: true, document: value };
-  const found = parentOf(doc, path);
-  if (!found.ok) return found;
-  const { parent } = found;
+/**
+ * Inserts `value` at `path` and counts its bytes into `size` (`valueBytes` when the caller knows
+ * them), refusing first when the document would outgrow `size.ceiling`.
+ */
+function add(
+  doc: JsonValue,
+  path: string[],
+  value: JsonValue,
+  size: RunningSize,
+  how: { clone?: boolean; valueBytes?: number } = {},
+): AppliedPatch {
+  const found = path.length === 0 ? undefined : parentOf(doc, path);
+  if (found && !found.ok) return found;
+  const parent = found?.parent;
   const token = path[path.length - 1]!;
-  if (Array.isArray(parent)) {
-    const index = token === "-" ? parent.length : arrayIndex(token);
-    if (index === undefined || index > parent.length)
+  let index = 0;
+  // What the document is before the value goes in: the whole of it goes at the root, and an
+  // existing member is replaced; otherwise it gains a key (or array slot) and a comma.
+  let before = size.bytes;
+  if (parent === undefined) before = 0;
+  else if (Array.isArray(parent)) {
+    index = token === "-" ? parent.length : (arrayIndex(token) ?? -1);
+    if (index < 0 || index > parent.length)
       return { ok: false, message: `array index "${token}" is out of range` };
-    parent.splice(index, 0, value);
-  } else if (isJsonObject(parent)) defineKey(parent, token, value);
-  else return { ok: false, message: `cannot add "${token}" to a ${typeof parent} value` };
+    before += parent.length > 0 ? 1 : 0;
+  } else if (isJsonObject(parent)) {
+    if (hasOwn(parent, token)) before -= jsonByteLength(parent[token]!);
+    else before += stringBytes(token) + 1 + (hasMoreMembersThan(parent, 0) ? 1 : 0);
+  } else return { ok: false, message: `cannot add "${token}" to a ${typeof parent} value` };
+  const valueBytes = how.valueBytes ?? jsonByteLength(value, size.ceiling - before);
+  if (before + valueBytes > size.ceiling) return { ok: false, tooLarge: true, message: "too large" };
+  size.bytes = before + valueBytes;
+  const inserted = how.clone ? cloneJson(value) : value;
+  if (parent === undefined) return { ok: true, document: inserted };
+  if (Array.isArray(parent)) parent.splice(index, 0, inserted);
+  else defineKey(parent as JsonObject, token, inserted);
   return { ok: true, document: doc };
 }
 
-function remove(doc: JsonValue, path: string[]): AppliedPatch {
+/** Takes the value at `path` out and its bytes off `size` (`valueBytes` when the caller knows them). */
+function remove(doc: JsonValue, path: string[], size: RunningSize, valueBytes?: number): AppliedPatch {
   if (path.length === 0) return { ok: false, message: "cannot remove the whole document" };
   const found = parentOf(doc, path);
   if (!found.ok) return found;
@@ -163,8 +229,19 @@ function remove(doc: JsonValue, path: string[]): AppliedPatch {
     const index = arrayIndex(token);
     if (index === undefined || index >= parent.length)
       return { ok: false, message: `array index "${token}" is out of range` };
+    size.bytes -= (valueBytes ?? jsonByteLength(parent[index]!)) + (parent.length > 1 ? 1 : 0);
     parent.splice(index, 1);
-  } else if (isJsonObject(parent) && hasOwn(parent, token)) delete parent[token];
-  else return { ok: false, message: `path "/${path.join("/")}" does not exist` };
+  } else if (isJsonObject(parent) && hasOwn(parent, token)) {
+    const comma = hasMoreMembersThan(parent, 1) ? 1 : 0;
+    size.bytes -= (valueBytes ?? jsonByteLength(parent[token]!)) + stringBytes(token) + 1 + comma;
+    delete parent[token];
+  } else return { ok: false, message: `path "/${path.join("/")}" does not exist` };
   return { ok: true, document: doc };
+}
+
+/** Counts members only up to `count`, so an object of many keys costs no more than a small one. */
+function hasMoreMembersThan(object: JsonObject, count: number): boolean {
+  let seen = 0;
+  for (const key in object) if (hasOwn(object, key) && ++seen > count) return true;
+  return false;
 }

@@ -47,7 +47,7 @@ export function decidePatch(
   now: number,
   maxBodyBytes: number,
 ): PatchDecision {
-  const patched = applyPatchDocument(data, { kind: "merge", patch });
+  const patched = applyPatchDocument(data, { kind: "merge", patch }, maxBodyBytes);
   if (!patched.ok) return { ok: false, failure: patched };
   if (new TextEncoder().encode(patched.value).byteLength > maxBodyBytes) {
     return {
