@@ -1,6 +1,7 @@
 // String vars and secrets, parsed once per isolate into a typed config. A missing or malformed
 // setting does not crash the Worker: it becomes a `problems` entry, data routes answer 503 with
 // it, /healthz reports 503, and the log says why.
+import { LARGEST_MAX_BODY_BYTES } from "./core/entity/decide";
 import { DEFAULT_ALLOWED_ORIGINS, type OriginPolicy, parseOriginPolicy } from "./core/net/origin-policy";
 import { createSealer, type EnvelopeSealer } from "./crypto/envelope";
 import { type KeyRing, parseKeyRing } from "./crypto/key-ring";
@@ -105,7 +106,7 @@ function parseConfig(env: RawEnv): Config {
     adminKey: problems.some((p) => p.startsWith("ADMIN_KEY")) ? undefined : adminKey,
     ring: ring.ok ? ring.ring : undefined,
     sealer: ring.ok ? createSealer(ring.ring) : undefined,
-    maxBodyBytes: int("MAX_BODY_BYTES", 262_144, 1_024, 1_048_576),
+    maxBodyBytes: int("MAX_BODY_BYTES", 262_144, 1_024, LARGEST_MAX_BODY_BYTES),
     historyLimit: int("HISTORY_LIMIT", 100, 1, 1_000),
     cacheTtlSeconds: int("CACHE_TTL_SECONDS", 300, 60, 86_400),
     corsOrigins: corsRaw

@@ -8,6 +8,9 @@ import { applyPatchDocument } from "./apply-patch";
 import type { EntityOp, EntityState, PatchDocument, TtlChange, WriteOutcome } from "./contract";
 import { type Precondition, preconditionHolds } from "./preconditions";
 
+/** The most MAX_BODY_BYTES may be set to (config.ts): no stored document is larger. */
+export const LARGEST_MAX_BODY_BYTES = 1_048_576;
+
 export interface EntityLimits {
   /** Largest stored document, in UTF-8 bytes (MAX_BODY_BYTES). */
   maxBodyBytes: number;

@@ -1,6 +1,13 @@
 // Query cursors: the keyset position of the last item of a page (its encoded sort value and id),
 // with the index and order it was issued for. A page after it starts strictly past that position,
 // so entities written, moved or removed elsewhere in the index never shift what comes next.
+//
+// The position is exact: the whole sort value, however long (as MongoDB since 4.2, an index key
+// has no length limit; a value may be as long as a document). So a cursor is as long as the sort
+// value it holds: `<sort>.<header>`, each base64url once — about 4/3 of the value, plus ~100
+// characters — and the query route takes one up to MAX_CURSOR_CHARS.
+import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding";
+import { LARGEST_MAX_BODY_BYTES } from "../entity/decide";
 import { escapeToken } from "../json/json-pointer";
 
 export interface CursorPosition {
@@ -10,32 +17,26 @@ export interface CursorPosition {
   id: string;
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
-export const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
+/**
+ * Room for the longest sort value an index can hold (a string filling a document of the largest
+ * size MAX_BODY_BYTES may be set to, so a document stored before the limit was lowered still
+ * pages) and a header: the index name and an id of at most 256 characters, JSON-escaped.
+ */
+export const MAX_CURSOR_CHARS = Math.ceil((LARGEST_MAX_BODY_BYTES * 4) / 3) + 8192;
 
-export function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
+export const toBase64Url = encodeBase64Url;
+
+export const fromBase64Url = (text: string): Uint8Array | null => decodeBase64Url(text) ?? null;
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 export function encodeCursor(position: CursorPosition): string {
-  const text = JSON.stringify([
-    VERSION,
-    position.index,
-    position.order,
-    toBase64Url(position.sort),
-    position.id,
-  ]);
-  return toBase64Url(new TextEncoder().encode(text));
+  const header = JSON.stringify([VERSION, position.index, position.order, position.id]);
+  // The header last: a cursor cut short (a copy-paste) breaks its JSON, and so is refused, where
+  // a sort value cut short would still read as some position.
+  return `${toBase64Url(position.sort)}.${toBase64Url(utf8(header))}`;
 }
 
 /** The position, or a message saying why this is not a cursor of this index and order. */
@@ -44,24 +45,50 @@ export function decodeCursor(
   index: string,
   order: "asc" | "desc",
 ): { ok: true; sort: Uint8Array; id: string } | { ok: false; message: string } {
-  const notOurs = { ok: false as const, message: "is not a cursor this service issued" };
-  const bytes = fromBase64Url(text);
-  if (!bytes) return notOurs;
-  let parsed: unknown;
+  const position = parsePosition(text);
+  if (!position) return { ok: false, message: "is not a cursor this service issued" };
+  if (position.index !== index) {
+    return {
+      ok: false,
+      message: `was issued for index ${escapeToken(String(position.index))}, not ${index}`,
+    };
+  }
+  if (position.order !== order)
+    return { ok: false, message: `was issued for order ${String(position.order)}, not ${order}` };
+  return { ok: true, sort: position.sort, id: position.id };
+}
+
+type Parsed = { index: unknown; order: unknown; sort: Uint8Array; id: string };
+
+function parsePosition(text: string): Parsed | null {
+  const [sortText, headerText, ...rest] = text.split(".");
+  if (headerText === undefined || rest.length > 0) return parseVersion1(text);
+  const header = jsonOf(headerText);
+  const sort = fromBase64Url(sortText!);
+  if (!Array.isArray(header) || header.length !== 4 || header[0] !== VERSION || !sort) return null;
+  const [, forIndex, forOrder, id] = header as unknown[];
+  return typeof id === "string" && id !== "" ? { index: forIndex, order: forOrder, sort, id } : null;
+}
+
+/**
+ * Cursors issued before version 2 (the sort value base64url inside the base64url of the JSON):
+ * still read, so a paging under way when the service was upgraded goes on.
+ */
+function parseVersion1(text: string): Parsed | null {
+  const parsed = jsonOf(text);
+  if (!Array.isArray(parsed) || parsed.length !== 5 || parsed[0] !== 1) return null;
+  const [, forIndex, forOrder, sortText, id] = parsed as unknown[];
+  if (typeof sortText !== "string" || typeof id !== "string" || id === "") return null;
+  const sort = fromBase64Url(sortText);
+  return sort ? { index: forIndex, order: forOrder, sort, id } : null;
+}
+
+function jsonOf(base64url: string): unknown {
+  const bytes = fromBase64Url(base64url);
+  if (!bytes) return undefined;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
   } catch {
-    return notOurs;
+    return undefined;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 5 || parsed[0] !== VERSION) return notOurs;
-  const [, forIndex, forOrder, sort, id] = parsed as unknown[];
-  if (typeof sort !== "string" || typeof id !== "string" || id === "") return notOurs;
-  const sortBytes = fromBase64Url(sort);
-  if (!sortBytes) return notOurs;
-  if (forIndex !== index) {
-    return { ok: false, message: `was issued for index ${escapeToken(String(forIndex))}, not ${index}` };
-  }
-  if (forOrder !== order)
-    return { ok: false, message: `was issued for order ${String(forOrder)}, not ${order}` };
-  return { ok: true, sort: sortBytes, id };
 }

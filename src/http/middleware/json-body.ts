@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { getConfig } from "../../config";
+import { MAX_CURSOR_CHARS } from "../../core/indexes/cursor";
 import { parseJson } from "../../core/json/parse-json";
 import { MAX_PAYLOAD_BYTES } from "../../machine/engine";
 import type { AppEnv } from "../app-env";
@@ -24,10 +25,17 @@ const PAYLOAD_ENVELOPE_BYTES = 16_384;
  */
 const TRANSACTION_BODY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A query's cursor holds the last item's whole sort value, which may be as long as a document
+ * (core/indexes/cursor.ts): a query body has MAX_BODY_BYTES for itself plus room for its cursor.
+ */
+const QUERY_ROUTE = /^\/v1\/indexes\/[^/]+\/[^/]+\/query$/;
+
 function limitFor(method: string, path: string, maxBodyBytes: number): number {
   if (method !== "POST") return maxBodyBytes;
   if (PAYLOAD_ROUTES.test(path)) return Math.max(maxBodyBytes, MAX_PAYLOAD_BYTES + PAYLOAD_ENVELOPE_BYTES);
   if (path === "/v1/transactions") return Math.max(maxBodyBytes, TRANSACTION_BODY_BYTES);
+  if (QUERY_ROUTE.test(path)) return maxBodyBytes + MAX_CURSOR_CHARS;
   return maxBodyBytes;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "../../../src/core/indexes/cursor";
+import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS } from "../../../src/core/indexes/cursor";
 import { definitionProblems } from "../../../src/core/indexes/definition";
 import { planQuery } from "../../../src/core/indexes/query";
 import { encodeScalar } from "../../../src/core/indexes/scalar";
@@ -90,5 +90,22 @@ describe("query plans", () => {
     expect(decodeCursor(cursor, "by-customer", "asc").ok).toBe(false);
     expect(decodeCursor(cursor, "other", "desc").ok).toBe(false);
     expect(decodeCursor(cursor.slice(0, -3), "by-customer", "desc").ok).toBe(false);
+  });
+
+  it("holds a sort value as long as a document, base64url once (about 4/3 of it)", () => {
+    const sort = encodeScalar("s".repeat(1_000_000));
+    const cursor = encodeCursor({ index: "by-customer", order: "asc", sort, id: "o1" });
+    expect(cursor.length).toBeLessThan((sort.length * 4) / 3 + 100);
+    expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_CHARS);
+    expect(decodeCursor(cursor, "by-customer", "asc")).toEqual({ ok: true, sort, id: "o1" });
+  });
+
+  it("still takes a cursor issued before version 2 (the sort value base64url inside base64url)", () => {
+    const version1 = "WzEsImJ5LWN1c3RvbWVyIiwiZGVzYyIsIkJYZyIsIm8xIl0"; // [1,"by-customer","desc","BXg","o1"]
+    expect(decodeCursor(version1, "by-customer", "desc")).toEqual({
+      ok: true,
+      sort: encodeScalar("x"),
+      id: "o1",
+    });
   });
 });

@@ -1,5 +1,6 @@
 // The secondary index API's contract: validated by these schemas and published in /openapi.json.
 import { createRoute, z } from "@hono/zod-openapi";
+import { MAX_CURSOR_CHARS } from "../../../core/indexes/cursor";
 import { MAX_KEYS, MAX_POINTER_LENGTH, MIN_KEYS } from "../../../core/indexes/definition";
 import { MAX_LIMIT } from "../../../core/indexes/query";
 import { ENTITY_TYPE } from "../../../core/names";
@@ -133,7 +134,9 @@ export const QueryBody = z
     range: scalarMap("gt, gte, lt, lte, beginsWith on the sort value").optional(),
     order: z.enum(["asc", "desc"]).optional().openapi({ description: "By the sort value (default asc)" }),
     limit: z.number().int().min(1).max(MAX_LIMIT).optional().openapi({ description: "Default 100" }),
-    cursor: z.string().max(4096).nullable().optional().openapi({ description: "From the previous page" }),
+    cursor: z.string().max(MAX_CURSOR_CHARS).nullable().optional().openapi({
+      description: "From the previous page: about 4/3 of its last item's sort value, plus ~100 characters",
+    }),
     include: z.enum(["ids", "documents"]).optional().openapi({ description: "Default ids" }),
   })
   .strict()
