@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { json, unique } from "../support/api";
 import { TEST_ENCRYPTION_KEYS } from "../support/test-secrets";
-import { fetchWith, ringSecret, setObjectSecret } from "../security/support";
+import { fetchWith, ringSecret, setObjectSecret } from "./support";
 
 const ORIGINAL = JSON.stringify(TEST_ENCRYPTION_KEYS);
 const tenant = unique("idt");
