@@ -7,8 +7,6 @@ import { describe, expect, it } from "vitest";
 import type { Generation } from "../../src/core/indexes/contract";
 import type { JsonValue } from "../../src/core/json/json-value";
 import { uniqueKeyStub } from "../../src/objects/unique-key-object";
-import { unique } from "../support/api";
-import { ManualClock, useClock } from "../support/clock";
 import {
   type EntityRef,
   entityObject,
@@ -20,7 +18,7 @@ import {
 } from "../support/entities";
 import { captureErrorLog } from "../support/error-log";
 import { buildToEnd, defineIndex } from "../support/indexes";
-import { coordinatorFor, crashAt, holdOf, ref, transact } from "../support/transactions";
+import { heldByDecidedTransaction, holdOf } from "../support/transactions";
 
 captureErrorLog();
 
@@ -104,24 +102,14 @@ describe("a unique value's claim object", () => {
 
   it("keeps a value a transaction of its owner has staged, and asks again a minute later", async () => {
     const type = await uniqueType();
-    const clock = new ManualClock(Date.now() + HOUR);
     const a = newEntity(type);
     const z = newEntity(type);
     expect((await put(a, { email: "a-old@example.com" })).status).toBe(201);
     expect((await put(z, { email: "z-old@example.com" })).status).toBe(201);
-    for (const e of [a, z]) await useClock(entityObject(e), clock);
-    const key = unique("key");
-    const coordinator = await coordinatorFor(key);
-    await useClock(coordinator, clock);
-    await crashAt(coordinator, "decided");
-    const tx = await transact(
-      [
-        { op: "put", ...ref(a), body: { email: "a-new@example.com" } },
-        { op: "put", ...ref(z), body: { email: "z-new@example.com" } },
-      ],
-      { headers: { "Idempotency-Key": key } },
-    );
-    expect(tx.status).toBe(500);
+    const held = await heldByDecidedTransaction([
+      { entity: a, body: { email: "a-new@example.com" } },
+      { entity: z, body: { email: "z-new@example.com" } },
+    ]);
     expect(await holdOf(a)).not.toBeNull();
 
     const claim = await claimObject(a, "a-new@example.com");
@@ -134,10 +122,7 @@ describe("a unique value's claim object", () => {
     expect(waiting.alarm).toBeLessThan(now + 5 * 60_000);
 
     // the transaction commits: a holds the value, and the claim stays with it
-    clock.advance(60_000);
-    const restarted = await coordinatorFor(key);
-    await useClock(restarted, clock);
-    await runDurableObjectAlarm(restarted);
+    await held.finish();
     expect(await holdOf(a)).toBeNull();
     expect(await runDurableObjectAlarm(claim)).toBe(true);
     expect((await storedIn(claim)).owner).toBe(a.id);

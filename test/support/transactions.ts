@@ -1,9 +1,10 @@
 // Helpers for transaction tests: the two routes, the objects behind a transaction, and the state
 // of a participant's hold as its own storage says.
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { idempotencyDigests } from "../../src/crypto/idempotency-digests";
 import { api, type Call, json } from "./api";
+import { ManualClock, useClock } from "./clock";
 import { type EntityRef, entityObject } from "./entities";
 
 export type Op = Record<string, unknown> & { op: string; type: string; id: string };
@@ -49,4 +50,29 @@ export async function crashAt(stub: DurableObjectStub, step: string): Promise<vo
   await runInDurableObject(stub, (instance) => {
     (instance as unknown as { crashAt: string | null }).crashAt = step;
   });
+}
+
+/**
+ * Leaves entities held with staged versions: a transaction of `puts` whose coordinator crashes
+ * once it has decided to commit and told no one. `finish` runs the restarted coordinator's alarm,
+ * which tells them the verdict. The entities and the coordinator run on one manual clock.
+ */
+export async function heldByDecidedTransaction(puts: { entity: EntityRef; body: unknown }[]) {
+  const clock = new ManualClock(Date.now() + 3_600_000);
+  for (const { entity } of puts) await useClock(entityObject(entity), clock);
+  const key = `held-${crypto.randomUUID()}`;
+  const coordinator = await coordinatorFor(key);
+  await useClock(coordinator, clock);
+  await crashAt(coordinator, "decided");
+  const operations = puts.map(({ entity, body }) => ({ op: "put", ...ref(entity), body }));
+  const tx = await transact(operations, { headers: { "Idempotency-Key": key } });
+  if (tx.status !== 500) throw new Error(`the coordinator was to crash: ${tx.status} ${await tx.text()}`);
+  return {
+    finish: async () => {
+      clock.advance(60_000);
+      const restarted = await coordinatorFor(key);
+      await useClock(restarted, clock);
+      await runDurableObjectAlarm(restarted);
+    },
+  };
 }

@@ -1,39 +1,26 @@
 // A unique index built while a transaction holds an entity: the staged version was prepared
 // before the entity knew the index, so nothing claimed its values. The build's visit claims them,
 // so once it commits and the index is ACTIVE, a second entity cannot take the same value.
-import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { unique } from "../support/api";
-import { ManualClock, useClock } from "../support/clock";
-import { entityObject, newEntity, newType, put, read } from "../support/entities";
+import { newEntity, newType, put, read } from "../support/entities";
 import { captureErrorLog } from "../support/error-log";
 import { buildToEnd, defineIndex, statusOf } from "../support/indexes";
-import { coordinatorFor, crashAt, holdOf, ref, transact } from "../support/transactions";
+import { heldByDecidedTransaction, holdOf } from "../support/transactions";
 
 captureErrorLog();
 
 describe("a unique index built over an entity a transaction holds", () => {
   it("never lets two live entities hold one value once ACTIVE", async () => {
     const type = newType("ub");
-    const clock = new ManualClock(Date.now() + 3_600_000);
     const a = newEntity(type);
     const z = newEntity(type);
     expect((await put(a, { email: "old-a" })).status).toBe(201);
     expect((await put(z, { email: "old-z" })).status).toBe(201);
-    for (const e of [a, z]) await useClock(entityObject(e), clock);
-    const key = unique("key");
-    const coordinator = await coordinatorFor(key);
-    await useClock(coordinator, clock);
-    await crashAt(coordinator, "decided");
     // decided commit, told no one yet: a and z are held with their staged versions
-    const tx = await transact(
-      [
-        { op: "put", ...ref(a), body: { email: "x@example.com" } },
-        { op: "put", ...ref(z), body: { email: "z@example.com" } },
-      ],
-      { headers: { "Idempotency-Key": key } },
-    );
-    expect(tx.status).toBe(500);
+    const held = await heldByDecidedTransaction([
+      { entity: a, body: { email: "x@example.com" } },
+      { entity: z, body: { email: "z@example.com" } },
+    ]);
     expect(await holdOf(a)).not.toBeNull();
 
     // the unique index is created and built now; the build visits a while it is held
@@ -42,10 +29,7 @@ describe("a unique index built over an entity a transaction holds", () => {
     expect(await statusOf(type, "by-email")).toBe("ACTIVE");
 
     // the coordinator's alarm tells the verdict: a now holds x@example.com
-    clock.advance(60_000);
-    const restarted = await coordinatorFor(key);
-    await useClock(restarted, clock);
-    await runDurableObjectAlarm(restarted);
+    await held.finish();
     expect(await holdOf(a)).toBeNull();
     expect((await read(a)).body).toEqual({ email: "x@example.com" });
 
