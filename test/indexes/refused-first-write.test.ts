@@ -7,16 +7,21 @@ import { describe, expect, it } from "vitest";
 import { newEntity, newType, put, read } from "../support/entities";
 import { all, buildToEnd, defineIndex, delivered } from "../support/indexes";
 
+/** A type with a unique index, and an entity `e` whose first write was refused by it. */
+async function refusedFirstWrite() {
+  const type = newType("ir");
+  expect((await defineIndex(type, "by-email", { keys: ["/email"], unique: true })).status).toBe(201);
+  await buildToEnd(type, "by-email");
+  expect((await put(newEntity(type), { email: "x@example.com" })).status).toBe(201);
+  const e = newEntity(type);
+  // e's first write: it registers, claims, and is refused
+  expect((await put(e, { email: "x@example.com" })).status).toBe(409);
+  return { type, e };
+}
+
 describe("an index built after an entity's refused first write", () => {
   it("has the entity once it is written", async () => {
-    const type = newType("ir");
-    expect((await defineIndex(type, "by-email", { keys: ["/email"], unique: true })).status).toBe(201);
-    await buildToEnd(type, "by-email");
-    const a = newEntity(type);
-    expect((await put(a, { email: "x@example.com" })).status).toBe(201);
-    const e = newEntity(type);
-    // e's first write: it registers, claims, and is refused
-    expect((await put(e, { email: "x@example.com" })).status).toBe(409);
+    const { type, e } = await refusedFirstWrite();
 
     // a new index over the type, built to the end (ACTIVE)
     expect((await defineIndex(type, "by-k", { keys: ["/k"] })).status).toBe(201);
@@ -31,13 +36,7 @@ describe("an index built after an entity's refused first write", () => {
   });
 
   it("enforces a unique index built meanwhile", async () => {
-    const type = newType("iu");
-    expect((await defineIndex(type, "by-email", { keys: ["/email"], unique: true })).status).toBe(201);
-    await buildToEnd(type, "by-email");
-    const a = newEntity(type);
-    expect((await put(a, { email: "x@example.com" })).status).toBe(201);
-    const e = newEntity(type);
-    expect((await put(e, { email: "x@example.com" })).status).toBe(409);
+    const { type, e } = await refusedFirstWrite();
     expect((await defineIndex(type, "by-handle", { keys: ["/handle"], unique: true })).status).toBe(201);
     await buildToEnd(type, "by-handle");
     const h = newEntity(type);
