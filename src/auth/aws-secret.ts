@@ -6,8 +6,9 @@
 // opened only to derive a signing key, and never kept in clear: not in storage, not in a cache
 // (the isolate keeps the derived key, good for one day, one region and one service, for at most
 // KEY_CACHE_MS). Whoever holds ENCRYPTION_KEYS can open it, as they can open every document.
+
+import { encodeBase64 } from "../core/encoding";
 import { awsSecretPlace } from "../core/keys/contract";
-import { encodeBase64 } from "../crypto/encoding";
 import type { Sealer } from "../crypto/sealer";
 
 /** 30 random bytes → 40 base64 characters, the length and alphabet of an AWS secret access key. */

@@ -1,8 +1,9 @@
 // API keys look like `esk_<id>_<secret>`: a fixed prefix secret scanners can match, the key's
 // id (which names the per-key record, so verification never needs a shared index), and 256 bits
 // of randomness. Only SHA-256(secret) is stored: the secret is full-entropy, so a slow KDF adds nothing.
+
+import { encodeBase64Url } from "../core/encoding";
 import { sha256Hex } from "../crypto/digest";
-import { encodeBase64Url } from "../crypto/encoding";
 
 export const KEY_PREFIX = "esk_";
 const ID_PATTERN = /^[0-9a-f]{24}$/;

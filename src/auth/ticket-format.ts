@@ -1,8 +1,9 @@
 // Watch tickets look like `ewt_<issuer>_<secret>`: the issuer is the id of the API key that asked
 // for it (which names the key's record, where the ticket is kept), or `root` for the deployment's
 // root key; the secret is 256 random bits, and only its SHA-256 is stored.
+
+import { encodeBase64Url } from "../core/encoding";
 import { sha256Hex } from "../crypto/digest";
-import { encodeBase64Url } from "../crypto/encoding";
 
 export const TICKET_PREFIX = "ewt_";
 /** The issuer part of the root key's tickets (never a key id: those are 24 hex digits). */

@@ -1,8 +1,9 @@
 // nextToken for the AWS listings: an opaque text that carries the underlying cursor and what it was
 // issued for, so a token handed to another listing, another resource or another direction is
 // refused with InvalidToken instead of silently paging something else.
+
+import { decodeBase64Url, encodeBase64Url } from "../core/encoding";
 import { parseJson } from "../core/json/parse-json";
-import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding";
 
 export interface PageToken {
   /** What the token pages: an action and its resource, e.g. "history:<arn>:reverse". */

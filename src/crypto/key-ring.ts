@@ -1,5 +1,5 @@
+import { decodeBase64 } from "../core/encoding";
 import { parseJson } from "../core/json/parse-json";
-import { decodeBase64 } from "./encoding";
 
 // The secret ENCRYPTION_KEYS: {"primary":"k2","keys":{"k1":"<base64 of 32 bytes>","k2":"…"}}.
 // New seals use the primary; opens accept any key in the ring, so rotation is: add a key, make it

@@ -1,4 +1,4 @@
-import { decodeBase64Url, encodeBase64Url } from "./encoding";
+import { decodeBase64Url, encodeBase64Url } from "../core/encoding";
 import { KEY_ID_PATTERN, type KeyRing } from "./key-ring";
 
 // A sealed value is one ASCII string: es1.<keyId>.<base64url iv>.<base64url ciphertext+tag>

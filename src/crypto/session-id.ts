@@ -2,7 +2,7 @@
 // that carries an Idempotency-Key, derived from (tenant, key) by HMAC-SHA-256 under a server
 // secret, so a retried create lands on the same object and replays there. The secret keeps a
 // derived id as unguessable as a random one, even when a client's idempotency keys are guessable.
-import { encodeBase64Url } from "./encoding";
+import { encodeBase64Url } from "../core/encoding";
 
 export const SESSION_ID = /^ses_[A-Za-z0-9_-]{43}$/;
 const ID_BYTES = 32;

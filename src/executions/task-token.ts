@@ -5,8 +5,8 @@
 // verify while their key stays in ENCRYPTION_KEYS.
 
 import { getConfig } from "../config";
+import { decodeBase64Url, encodeBase64Url } from "../core/encoding";
 import { EXECUTION_NAME, MACHINE_NAME, TENANT } from "../core/names";
-import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding";
 import { equalSecrets, hmacSha256 } from "../crypto/hashes";
 import type { KeyRing } from "../crypto/key-ring";
 import { HKDF_SALT } from "../crypto/tenant-keys";

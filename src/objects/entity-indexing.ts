@@ -6,6 +6,7 @@
 // own rows, and sends it to each shard concerned; shards apply by rank, so repeats are harmless.
 import { getConfig } from "../config";
 import type { Clock } from "../core/clock";
+import { decodeBase64Url, encodeBase64Url } from "../core/encoding";
 import type { EntityAddress } from "../core/entity/contract";
 import { type CatalogSnapshot, type EntryChange, type Generation, rankOf } from "../core/indexes/contract";
 import { isUnique } from "../core/indexes/definition";
@@ -14,7 +15,6 @@ import { project } from "../core/indexes/projection";
 import { encodeScalar } from "../core/indexes/scalar";
 import type { JsonValue } from "../core/json/json-value";
 import { blindHash } from "../crypto/blind-index";
-import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding";
 import type { EntityStore } from "./entity-store";
 import { catalogStub, shardStub } from "./names";
 import type { Outbox, OutboxRow } from "./shell/outbox";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeBase64Url } from "../../src/crypto/encoding";
+import { encodeBase64Url } from "../../src/core/encoding";
 import { TEST_ADMIN_KEY } from "../support/test-secrets";
 import { page } from "./support";
 

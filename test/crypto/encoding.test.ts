@@ -5,7 +5,7 @@ import {
   encodeBase64,
   encodeBase64Url,
   portableBase64,
-} from "../../src/crypto/encoding";
+} from "../../src/core/encoding";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

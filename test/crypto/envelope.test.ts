@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeBase64Url, encodeBase64Url } from "../../src/crypto/encoding";
+import { decodeBase64Url, encodeBase64Url } from "../../src/core/encoding";
 import { createSealer } from "../../src/crypto/envelope";
 import { keyIdOf } from "../../src/crypto/sealed-format";
 import type { SealContext } from "../../src/crypto/sealer";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeBase64 } from "../../src/crypto/encoding";
+import { encodeBase64 } from "../../src/core/encoding";
 import { parseKeyRing } from "../../src/crypto/key-ring";
 import { randomKey, secret } from "./rings";
 

@@ -1,4 +1,4 @@
-import { encodeBase64 } from "../../src/crypto/encoding";
+import { encodeBase64 } from "../../src/core/encoding";
 import { type KeyRing, parseKeyRing } from "../../src/crypto/key-ring";
 import { type SealContext, SealError } from "../../src/crypto/sealer";
 

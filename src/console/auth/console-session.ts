@@ -4,10 +4,10 @@
 // never on a request started by another site).
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { decodeBase64Url, encodeBase64Url } from "../../core/encoding";
 import { isJsonObject } from "../../core/json/json-value";
 import { parseJson } from "../../core/json/parse-json";
 import { TENANT } from "../../core/names";
-import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding";
 
 export const COOKIE_NAME = "edgestate_console";
 export const COOKIE_PATH = "/console";

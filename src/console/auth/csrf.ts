@@ -8,7 +8,7 @@
 // SameSite=Strict on the cookie is a third layer: a cross-site request arrives signed out.
 import type { Context } from "hono";
 import { constantTimeEqual } from "../../auth/key-format";
-import { encodeBase64Url } from "../../crypto/encoding";
+import { encodeBase64Url } from "../../core/encoding";
 import type { ConsoleSession } from "./console-session";
 
 export const CSRF_FIELD = "_csrf";

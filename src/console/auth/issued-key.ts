@@ -6,9 +6,9 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { parseKey } from "../../auth/key-format";
+import { decodeBase64Url, encodeBase64Url } from "../../core/encoding";
 import { isJsonObject } from "../../core/json/json-value";
 import { parseJson } from "../../core/json/parse-json";
-import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding";
 
 const NAME = "edgestate_issued_key";
 const options = { path: "/console/keys", httpOnly: true, secure: true, sameSite: "Strict" } as const;

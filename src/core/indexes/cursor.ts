@@ -6,7 +6,7 @@
 // has no length limit; a value may be as long as a document). So a cursor is as long as the sort
 // value it holds: `<sort>.<header>`, each base64url once — about 4/3 of the value, plus ~100
 // characters — and the query route takes one up to MAX_CURSOR_CHARS.
-import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding";
+import { decodeBase64Url, encodeBase64Url } from "../encoding";
 import { LARGEST_MAX_BODY_BYTES } from "../entity/decide";
 import { escapeToken } from "../json/json-pointer";
 

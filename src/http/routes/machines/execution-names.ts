@@ -3,7 +3,7 @@
 // same ExecutionObject and replays there instead of starting a second execution; else a UUID.
 // Execution names are not secrets (listings show them), so a plain SHA-256 serves, with no key
 // that rotation would change: a retry straddling a key rotation still lands on the same execution.
-import { encodeBase64Url } from "../../../crypto/encoding";
+import { encodeBase64Url } from "../../../core/encoding";
 
 export async function executionNameFor(
   tenant: string,
