@@ -81,15 +81,23 @@ describe("watch tickets", () => {
     const ticket = await ticketFor(`${e.path}/watch`);
     const both = await watchResponse(`${e.path}/watch?ticket=${ticket}`);
     expect(both.status).toBe(400);
+    // spent by that presentation too
+    const alone = await byTicket(`${e.path}/watch`, ticket);
+    if (alone.webSocket) alone.webSocket.accept();
+    alone.webSocket?.close(1000);
+    expect(alone.status).toBe(401);
     const notAWatch = await api("GET", `${e.path}?ticket=${await ticketFor(`${e.path}/watch`)}`, {
       key: null,
     });
     expect(notAWatch.status).toBe(401);
   });
 
-  it("are issued only with the write scope, only for watch paths, and at most for 60 s", async () => {
+  it("are issued only with the read and write scopes, only for watch paths, and at most for 60 s", async () => {
     const reader = await issueKey(unique("tenant"), ["read"]);
     expect((await issue(reader, { watch: `${newEntity().path}/watch` })).status).toBe(403);
+    // a key that may not read may not watch, by ticket either
+    const writer = await issueKey(unique("tenant"), ["write"]);
+    expect((await issue(writer, { watch: `${newEntity().path}/watch` })).status).toBe(403);
     expect((await issue(undefined, { watch: "/v1/keys" })).status).toBe(400);
     expect((await issue(undefined, { watch: "/v1/entities/Not A Type/x/watch" })).status).toBe(400);
     expect((await issue(undefined, { watch: `${newEntity().path}/watch`, ttl: 61 })).status).toBe(400);

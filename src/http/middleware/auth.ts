@@ -80,9 +80,10 @@ async function ticketHolder(
   c: Context<AppEnv>,
   ticket: string,
 ): Promise<{ principal: Principal; tenant: string }> {
+  // Spent by its first presentation, allowed or not: this one too.
+  const redeemed = await redeemTicket(c.env, ticket, c.req.path);
   if (c.req.header("Authorization") !== undefined)
     throw problem("invalid", "send either Authorization or ?ticket=, not both");
-  const redeemed = await redeemTicket(c.env, ticket, c.req.path);
   if (!redeemed.ok) {
     if (redeemed.code === "unauthorized") throw unauthorized(redeemed.detail);
     throw fromFailure(redeemed);

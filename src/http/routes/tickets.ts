@@ -2,6 +2,7 @@
 // Authorization header on a WebSocket (browsers). The ticket is kept, hashed, by the record of the
 // key that asked for it (or the root key's own object), bound to the tenant and the watch path.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { hasScope } from "../../auth/principal";
 import { MAX_TICKET_SECONDS, newTicket, ROOT_ISSUER, ticketTarget } from "../../auth/ticket-format";
 import { isoTime } from "../../core/clock";
 import { apiKeyStub } from "../../objects/names";
@@ -77,6 +78,9 @@ export function ticketRoutes(app: OpenAPIHono<AppEnv>, watchRoutes: WatchRouteDe
         { pointer: "/watch", message: "not a watch path" },
       ]);
     const principal = c.get("principal")!;
+    // The watch acts as the issuing key, read-only: a key that may not read may not watch either.
+    if (!hasScope(principal, "read"))
+      throw problem("forbidden", 'this key lacks the "read" scope a watch needs');
     const issuer = principal.kind === "key" ? principal.id : ROOT_ISSUER;
     const now = Date.now();
     const expiresAt = now + (ttl ?? MAX_TICKET_SECONDS) * 1000;
