@@ -42,6 +42,8 @@ const stateOf = (row: EntryRow | null): EntryState | null =>
 
 export class ShardWatchers {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Admissions whose page is read but whose socket is not accepted yet: they must hear what applies meanwhile. */
+  private pending = 0;
 
   constructor(
     private readonly hub: WatchHub,
@@ -50,7 +52,7 @@ export class ShardWatchers {
   ) {}
 
   watching(): boolean {
-    return this.hub.count() > 0;
+    return this.pending > 0 || this.hub.count() > 0;
   }
 
   /** Admits a watcher: its first page is read now, the rest waits its turn on the chain. */
@@ -60,9 +62,12 @@ export class ShardWatchers {
     const range = rangeOf(query, sorted, { tenant: shard.tenant, type: shard.type });
     const retired = this.store.retired();
     const page = retired || !this.store.isReady() ? { items: [], more: false } : this.store.page(query, now);
-    return this.run(() =>
-      this.hub.admit(request, async () => {
-        if (retired) return fail("not_found", `index ${shard.index} was dropped or rebuilt: watch again`);
+    this.pending++;
+    const admitted = this.run(async () => {
+      const reply = await this.hub.admit(request, async () => {
+        // Retired while this admission waited its turn: refused, not left on a dead generation.
+        if (retired || this.store.retired())
+          return fail("not_found", `index ${shard.index} was dropped or rebuilt: watch again`);
         const items: WatchedItem[] = [];
         for (const item of page.items) {
           const body =
@@ -76,15 +81,21 @@ export class ShardWatchers {
             ? encodeCursor({ index: shard.index, order: query.order, sort: last.sort, id: last.id })
             : null;
         return ok({ messages: [pageMessage(range, items, cursor)], seq: 0, filter: range });
-      }),
-    );
+      });
+      // Retired while the key's record was asked: the socket just accepted is told at once.
+      if (this.store.retired()) this.retired();
+      return reply;
+    });
+    return admitted.finally(() => {
+      this.pending--;
+    });
   }
 
   /** After a transaction applied `changes`: each watcher hears what they are to its query. */
   announce(changes: AppliedChange[], now: number): Promise<void> {
-    const ranges = this.hub.filters() as WatchedRange[];
-    const bodies = ranges.find((r) => r.bodies);
     return this.run(async () => {
+      // Read in turn: a watcher admitted just before this step is among them.
+      const bodies = (this.hub.filters() as WatchedRange[]).find((r) => r.bodies);
       const opened = new Map<AppliedChange, string>();
       if (bodies) {
         for (const change of changes) {
