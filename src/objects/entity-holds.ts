@@ -123,3 +123,12 @@ export class EntityHolds implements AlarmConcern {
     return ok([() => this.store({ ...hold, staged: { ...staged, body } })]);
   }
 }
+
+/**
+ * The entity's expiry as an alarm concern. None while held: the purge waits for the verdict
+ * (EntityObject.settle), and the expiry is armed again once the hold ends.
+ */
+export const expiryUnlessHeld = (holds: EntityHolds, expiresAt: () => number | null | undefined) => ({
+  name: "expiry",
+  dueAt: () => (holds.current() ? null : expiresAt()) ?? null,
+});

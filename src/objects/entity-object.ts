@@ -23,7 +23,7 @@ import type {
 import type { WatchRequest, WatchStart } from "../core/watch/contract";
 import { expired } from "../core/watch/messages";
 import { EntityCopies } from "./entity-copies";
-import { EntityHolds, HOLD_WAIT_MS } from "./entity-holds";
+import { EntityHolds, expiryUnlessHeld, HOLD_WAIT_MS } from "./entity-holds";
 import { EntityIndexing } from "./entity-indexing";
 import { EntityJoins } from "./entity-joins";
 import { EntityParticipant, heldBy } from "./entity-participant";
@@ -118,7 +118,7 @@ export class EntityObject
       storing: (address, version) => this.versions.storingStaged(address, version),
       crashPoint: (step) => this.crashPoint(step),
     });
-    const expiry = { name: "expiry", dueAt: () => this.store.latest()?.expires_at ?? null };
+    const expiry = expiryUnlessHeld(this.holds, () => this.store.latest()?.expires_at);
     const { index, copy } = this.copies;
     const concerns = [expiry, this.ledger, index, copy, this.identity, this.holds, this.outbox];
     this.alarms = new AlarmPlan(ctx.storage, concerns);
@@ -231,10 +231,13 @@ export class EntityObject
     });
   }
 
-  /** Expired data is deleted before anything else happens: body, history, and replies that showed it. */
+  /**
+   * Expired data is deleted before anything else happens: body, history, and replies that showed
+   * it. Not while held: the verdict may be a commit decided before the expiry, which comes first.
+   */
   protected override settle(): void {
     const address = this.identity.get()?.address;
-    if (!address || !this.store.expired(this.clock.now())) return;
+    if (!address || this.holds.current() || !this.store.expired(this.clock.now())) return;
     const version = this.store.latest()!.version;
     this.commit(
       () => {
