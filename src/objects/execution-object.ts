@@ -21,6 +21,7 @@ import { diagramOf, waitingTasksOf } from "../executions/describe";
 import { runTask } from "../executions/run-task";
 import {
   type ExecutionInput,
+  type ExecutionSnapshot,
   type InvokeTaskEffect,
   pendingTasks,
   type StepResult,
@@ -156,11 +157,12 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
         const loaded = await this.existing();
         if (!loaded.ok)
           return { outcome: loaded.code === "not_found" ? notWaiting() : loaded, unrecorded: true };
-        const tasks = pendingTasks(loaded.value.snapshot);
-        if (!tasks.some((t) => t.taskId === taskId && t.taskToken === token))
-          return { outcome: notWaiting() };
+        const waiting = (snapshot: ExecutionSnapshot) =>
+          pendingTasks(snapshot).some((t) => t.taskId === taskId && t.taskToken === token);
+        if (!waiting(loaded.value.snapshot)) return { outcome: notWaiting() };
         const input = callbackInput(taskId, request.callback);
-        return this.stepDecision(address, loaded.value, input, () => ok(null));
+        const { applied, batch } = await this.steps.callback(address, loaded.value, input, waiting);
+        return this.steps.decision(applied ? ok(null) : notWaiting(), batch, () => this.kick());
       },
       noSuchExecution,
     );

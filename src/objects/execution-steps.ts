@@ -92,6 +92,42 @@ export class ExecutionSteps {
   /** One step; null when it changed nothing (no commit). */
   async step(address: ExecutionAddress, loaded: Loaded, event: ExecutionInput): Promise<Batch | null> {
     const result = await step(loaded.definition, loaded.snapshot, event, this.env(address, loaded));
+    return this.changed(address, loaded, result);
+  }
+
+  /**
+   * A task's callback as one batch: what is due first (a task or heartbeat timeout, the execution
+   * timeout, a sibling's timer), as the alarm would have done it, then the callback, but only if
+   * `waiting` still holds for the task after that. `applied` false: it came too late, and the
+   * batch holds only what was due.
+   */
+  async callback(
+    address: ExecutionAddress,
+    loaded: Loaded,
+    event: ExecutionInput,
+    waiting: (snapshot: ExecutionSnapshot) => boolean,
+  ): Promise<{ applied: boolean; batch: Batch | null }> {
+    const due = await step(
+      loaded.definition,
+      loaded.snapshot,
+      { type: "timer_fired" },
+      this.env(address, loaded),
+    );
+    if (!waiting(due.snapshot)) return { applied: false, batch: await this.changed(address, loaded, due) };
+    const after = await step(loaded.definition, due.snapshot, event, this.env(address, loaded));
+    const result: StepResult = {
+      snapshot: after.snapshot,
+      events: [...due.events, ...after.events],
+      effects: [...due.effects, ...after.effects],
+    };
+    return { applied: true, batch: await this.changed(address, loaded, result) };
+  }
+
+  private changed(
+    address: ExecutionAddress,
+    loaded: Loaded,
+    result: StepResult,
+  ): Promise<Batch | null> | null {
     if (result.events.length === 0 && JSON.stringify(result.snapshot) === JSON.stringify(loaded.snapshot)) {
       return null;
     }
