@@ -126,8 +126,16 @@ export async function step(
 ): Promise<StepResult> {
   const rt = runtime(definition, structuredClone(snapshot), env);
   if (rt.snap.status !== "RUNNING") return result(rt);
-  if (rt.snap.timeoutAt !== null && env.now >= rt.snap.timeoutAt) {
-    endExecution(rt, "TIMED_OUT", StatesError.Timeout, "The execution ran longer than its TimeoutSeconds.");
+  const timeoutAt = rt.snap.timeoutAt;
+  if (timeoutAt !== null && env.now >= timeoutAt) {
+    // What fell due before the execution timeout came first, at the instant before it: a late
+    // alarm must not turn a Wait that ended in time into TIMED_OUT, nor skip a task's own timeout.
+    rt.env.now = timeoutAt - 1;
+    await drain(rt);
+    rt.env.now = env.now;
+    if (rt.snap.status === "RUNNING") {
+      endExecution(rt, "TIMED_OUT", StatesError.Timeout, "The execution ran longer than its TimeoutSeconds.");
+    }
     return result(rt);
   }
   // Deadlines that passed before this event arrived are settled first: a task answer that comes
