@@ -189,8 +189,8 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
     this.alarmActive = true;
     try {
       await super.alarm();
-      // The platform keeps the object alive for these calls and re-runs the alarm if it dies mid-call.
-      await this.tasks.settled();
+      // Kept alive for its calls (re-run if it dies mid-call), up to the next timer's alarm.
+      await this.tasks.settledBy(this.state.nextWakeAt(), this.clock.now());
     } finally {
       this.alarmActive = false;
     }

@@ -66,6 +66,24 @@ export class ExecutionTasks {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
+  /**
+   * `settled`, but no longer than until `at` (epoch ms; `now` on the same clock): a timer due
+   * then (a Wait, a timeout, a retry) belongs to the next alarm, which cannot run while this one
+   * waits on a slow call. Calls still running go on; their answers step the execution as usual.
+   */
+  async settledBy(at: number | null, now: number): Promise<void> {
+    if (at === null) return this.settled();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const due = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, at - now));
+    });
+    try {
+      await Promise.race([this.settled(), due]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private due(waiting: InvokeTaskEffect[]): InvokeTaskEffect[] {
     return this.owed.filter(
       (t) => !this.inFlight.has(t.taskId) && waiting.some((w) => w.taskId === t.taskId),
