@@ -37,6 +37,11 @@ export const executionPlace = (a: ExecutionAddress): Place =>
 export const SNAPSHOT = ["execution", "snapshot"] as const;
 export const DEFINITION = ["execution", "definition"] as const;
 export const HISTORY_KIND = "execution-history";
+/**
+ * A sealed event is base64url of its JSON's UTF-8 (no compression), so its text is at least as
+ * long as the opened event's structured-clone bytes: 8 Mi of it keeps a page far below 32 MiB.
+ */
+export const HISTORY_PAGE_CHARS = 8 * 1024 * 1024;
 
 export class ExecutionState {
   current: Loaded | undefined;
@@ -118,17 +123,23 @@ export class ExecutionState {
     };
   }
 
-  /** A page of history, opened event by event. */
-  async history(address: ExecutionAddress, page: HistoryQuery): Promise<Result<HistoryPage>> {
+  /**
+   * A page of history, opened event by event. It is cut at `maxChars` of sealed text too: a page
+   * goes back over RPC as one value, limited to 32 MiB, and 1,000 events may each hold 256 KiB.
+   */
+  async history(
+    address: ExecutionAddress,
+    page: HistoryQuery,
+    maxChars = HISTORY_PAGE_CHARS,
+  ): Promise<Result<HistoryPage>> {
     const place = executionPlace(address);
-    const rows = this.store.page(page.after, page.limit + 1, page.reverse);
+    const { rows, more } = this.store.page(page.after, page.limit, page.reverse ?? false, maxChars);
     const events = [];
-    for (const row of rows.slice(0, page.limit)) {
+    for (const row of rows) {
       const text = await this.sealed.open(row.body, place(HISTORY_KIND, row.id));
       if (!text.ok) return text;
       events.push(toApiEvent(JSON.parse(text.value) as HistoryEvent));
     }
-    const more = rows.length > page.limit;
     return ok({ events, cursor: more ? String(events[events.length - 1]!.id) : null });
   }
 

@@ -90,17 +90,37 @@ export class ExecutionStore extends SqlStore {
     for (const chunk of eventChunks(batch.events)) this.sql.exec(INSERT_EVENTS, JSON.stringify(chunk));
   }
 
-  /** Events after `after`, oldest first; in reverse, before `after` (0: the newest), newest first. */
-  page(after: number, limit: number, reverse = false): EventRow[] {
-    if (!reverse) {
-      return this.sql
-        .exec<EventRow>("SELECT id, body FROM history WHERE id > ? ORDER BY id LIMIT ?", after, limit)
-        .toArray();
-    }
+  /**
+   * Events after `after`, oldest first; in reverse, before `after` (0: the newest), newest first.
+   * At most `limit` of them, and past the first no more than `maxChars` of sealed text. Rows are
+   * read from the cursor one by one, so an over-budget page never reads the rest of its rows.
+   */
+  page(
+    after: number,
+    limit: number,
+    reverse: boolean,
+    maxChars: number,
+  ): { rows: EventRow[]; more: boolean } {
     const before = after === 0 ? Number.MAX_SAFE_INTEGER : after;
-    return this.sql
-      .exec<EventRow>("SELECT id, body FROM history WHERE id < ? ORDER BY id DESC LIMIT ?", before, limit)
-      .toArray();
+    const cursor = reverse
+      ? this.sql.exec<EventRow>(
+          "SELECT id, body FROM history WHERE id < ? ORDER BY id DESC LIMIT ?",
+          before,
+          limit + 1,
+        )
+      : this.sql.exec<EventRow>(
+          "SELECT id, body FROM history WHERE id > ? ORDER BY id LIMIT ?",
+          after,
+          limit + 1,
+        );
+    const rows: EventRow[] = [];
+    let chars = 0;
+    for (const row of cursor) {
+      chars += row.body.length;
+      if (rows.length === limit || (rows.length > 0 && chars > maxChars)) return { rows, more: true };
+      rows.push(row);
+    }
+    return { rows, more: false };
   }
 
   /** For key rotation: KV parts and history events not sealed under `keyId`. */

@@ -42,7 +42,8 @@ export async function executionWatchStart(
   if (plan.gap) messages.push(gap(plan.gap.oldest));
   const from = plan.gap ? 1 : plan.replayFrom;
   if (from !== undefined) {
-    const page = await state.history(address, { limit: MAX_HISTORY_EVENTS, after: from - 1 });
+    // The replay goes out over the socket event by event, not as one RPC value: no byte budget.
+    const page = await state.history(address, { limit: MAX_HISTORY_EVENTS, after: from - 1 }, Infinity);
     if (!page.ok) return page;
     messages.push(...page.value.events.map(executionEvent));
   }
