@@ -34,6 +34,13 @@ export interface ListExecutionsOptions extends CallOptions {
   cursor?: string;
 }
 
+/** The ms a `?wait` start may be held by the server (a bad value is the server's 400 to give). */
+function heldFor(waitSeconds: number | undefined): number {
+  return waitSeconds !== undefined && Number.isFinite(waitSeconds) && waitSeconds > 0
+    ? waitSeconds * 1000
+    : 0;
+}
+
 const path = (machine: string, name: string) =>
   `/v1/machines/${encodeURIComponent(machine)}/executions/${encodeURIComponent(name)}`;
 
@@ -52,6 +59,7 @@ export class Executions {
       method: "POST",
       path: `/v1/machines/${encodeURIComponent(machine)}/executions`,
       query: { wait: options.waitSeconds },
+      holdMs: heldFor(options.waitSeconds),
       body,
       repeat: "keyed",
       idempotencyKey: options.idempotencyKey,

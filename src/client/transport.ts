@@ -72,6 +72,11 @@ export interface CallRequest {
   accept?: number[];
   /** Hand the body over unread (`Reply.body`): a stream that outlives the attempt's timeout. */
   stream?: boolean;
+  /**
+   * How long the server holds its reply on purpose (`?wait`), in ms: added to each attempt's
+   * timeout and to the call's budget, which otherwise end the call before the server answers.
+   */
+  holdMs?: number | undefined;
 }
 
 export interface Reply {
@@ -127,7 +132,9 @@ export class Transport {
   /** Sends the call, retrying as its repeatability allows; a reply it accepts, else an EdgestateError. */
   async call(req: CallRequest): Promise<Reply> {
     const started = Date.now();
-    const deadline = started + this.policy.totalTimeoutMs;
+    const holdMs = req.holdMs ?? 0;
+    const totalMs = this.policy.totalTimeoutMs + holdMs;
+    const deadline = started + totalMs;
     const key = req.repeat === "keyed" ? (req.idempotencyKey ?? newIdempotencyKey()) : undefined;
     const headers = this.headers({
       ...req.headers,
@@ -144,7 +151,7 @@ export class Transport {
       const outcome = await this.attempt(
         url,
         { method: req.method, headers, body },
-        remaining,
+        { remainingMs: remaining, attemptMs: this.policy.attemptTimeoutMs + holdMs, totalMs },
         req.signal,
         req.stream === true,
       );
@@ -185,13 +192,13 @@ export class Transport {
   private async attempt(
     url: string,
     init: RequestInit,
-    remainingMs: number,
+    budget: { remainingMs: number; attemptMs: number; totalMs: number },
     signal: AbortSignal | undefined,
     stream: boolean,
   ): Promise<{ res: Response; text: string } | EdgestateError> {
     if (signal?.aborted) return aborted(signal);
-    if (remainingMs <= 0) return timedOut(this.policy.totalTimeoutMs);
-    const limit = Math.min(this.policy.attemptTimeoutMs, remainingMs);
+    if (budget.remainingMs <= 0) return timedOut(budget.totalMs);
+    const limit = Math.min(budget.attemptMs, budget.remainingMs);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), limit);
     const onAbort = () => controller.abort();
