@@ -184,13 +184,15 @@ async function launch(rt: Runtime, frame: Frame, state: MapState): Promise<void>
   if (p.kind !== "map") return;
   const processor = state.ItemProcessor ?? state.Iterator;
   while (p.next < p.items.length && (p.maxConcurrency === 0 || p.active.length < p.maxConcurrency)) {
-    const index = p.next++;
+    const index = p.next;
     const value = p.items[index] ?? null;
     const context = contextFor(rt, p.state, p.enteredAt, p.attempt, {
       Map: { Item: { Index: index, Value: value } },
     });
     const input = await itemInput(rt, frame, state, p.effectiveInput, context, value);
+    // `next` stays on an item whose input failed: a redrive starts from it, not after it.
     if (!input.ok) return abortAndFail(rt, frame, state, input);
+    p.next += 1;
     const startedId = emit(rt, frame, "MapIterationStarted", {
       mapIterationStartedEventDetails: { name: p.state, index },
     });
