@@ -3,8 +3,9 @@
 // run again: a Task, a Wait, a Choice or a Fail that did not finish is entered afresh (its retry
 // counts and timeout start over); a Parallel runs only the branches that failed or were aborted,
 // a Map only the iterations that failed or were aborted (and those not started yet), each from
-// the state inside it that did not finish. A failure for States.DataLimitExceeded runs the
-// Parallel or Map whole, as AWS does.
+// the state inside it that did not finish (states/resume.ts then wakes a Parallel or Map that has
+// no child to wait for). A failure for States.DataLimitExceeded runs the Parallel or Map whole, as
+// AWS does.
 
 import { StatesError } from "./errors.ts";
 import type { ExecutionSnapshot, Frame } from "./snapshot.ts";

@@ -23,6 +23,7 @@ import { enterFail } from "./states/fail.ts";
 import { enterMap } from "./states/map.ts";
 import { enterParallel } from "./states/parallel.ts";
 import { enterPass } from "./states/pass.ts";
+import { resumeParents } from "./states/resume.ts";
 import { enterSucceed } from "./states/succeed.ts";
 import { enterTask, onTaskFailed, onTaskHeartbeat, onTaskSucceeded } from "./states/task.ts";
 import { enterWait } from "./states/wait.ts";
@@ -167,6 +168,7 @@ export async function redrive(
   snap.redrives = [...(snap.redrives ?? []), env.now];
   snap.timeoutAt = executionDeadline(env.now, definition.TimeoutSeconds);
   emit(rt, null, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
+  await resumeParents(rt);
   await drain(rt);
   return result(rt);
 }

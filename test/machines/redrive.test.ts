@@ -80,6 +80,25 @@ describe("redrive", () => {
     expect(done).toMatchObject({ redriveCount: 1 });
   });
 
+  it("ends a Parallel whose result processing failed after its branches succeeded (fails again here)", async () => {
+    const machine = unique("redrive");
+    await putMachine(machine, {
+      StartAt: "P",
+      States: {
+        P: {
+          Type: "Parallel",
+          Branches: [{ StartAt: "A", States: { A: { Type: "Pass", Result: { x: 1 }, End: true } } }],
+          ResultSelector: { "y.$": "$[0].missing" },
+          End: true,
+        },
+      },
+    });
+    await start(machine, { name: "run" }, "?wait=10");
+    expect((await redrive(machine, "run")).status).toBe(200);
+    const done = await ended(machine, "run");
+    expect(done).toMatchObject({ status: "FAILED", error: "States.Runtime", redriveCount: 1 });
+  });
+
   it("refuses a SUCCEEDED or RUNNING execution (409, AWS's reason) and an unknown one (404)", async () => {
     const machine = unique("redrive");
     await putMachine(machine, { StartAt: "P", States: { P: { Type: "Pass", End: true } } });

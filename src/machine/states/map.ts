@@ -9,16 +9,13 @@
 import { errorOutput } from "../catch.ts";
 import { StatesError } from "../errors.ts";
 import { failState } from "../flow.ts";
-import { applyInputPath, readPath } from "../io.ts";
-import type { ContextObject } from "../paths/context.ts";
-import { evaluateTemplate, QUERY_EVALUATION_ERROR } from "../query/evaluate.ts";
-import { variablesOf } from "../query/variables.ts";
-import { contextFor, dropFrames, emit, inspect, newFrameId, type Runtime, stateOf } from "../runtime.ts";
-import { isJsonata, type Outcome, queryScope } from "../settle.ts";
+import { contextFor, dropFrames, emit, newFrameId, type Runtime, stateOf } from "../runtime.ts";
+import { isJsonata, type Outcome } from "../settle.ts";
 import { type Attempts, attemptsOf, type Frame, type MapProgress } from "../snapshot.ts";
 import type { JsonValue, MapState } from "../types.ts";
-import { emitEntered, jsonataNumber } from "./common.ts";
+import { emitEntered } from "./common.ts";
 import { itemInput } from "./map-item.ts";
+import { jsonataLimits, jsonPathLimits } from "./map-limits.ts";
 import { childKeyPrefix, finishResults } from "./parallel.ts";
 
 export async function enterMap(
@@ -36,11 +33,6 @@ export async function enterMap(
     enteredAt: rt.env.now,
   });
 }
-
-type Limits = Pick<
-  MapProgress,
-  "effectiveInput" | "items" | "maxConcurrency" | "toleratedCount" | "toleratedPercentage"
->;
 
 /** Starts the iterations: on entry and again after each retry interval. */
 export async function startMap(
@@ -65,115 +57,6 @@ export async function startMap(
   emit(rt, frame, "MapStateStarted", { mapStateStartedEventDetails: { length: progress.items.length } });
   frame.position = { kind: "map", state: name, ...progress, ...attempts };
   await launch(rt, frame, state);
-}
-
-function jsonPathLimits(
-  rt: Runtime,
-  frame: Frame,
-  state: MapState,
-  input: JsonValue,
-  context: ContextObject,
-): Outcome<Limits> {
-  const effective = applyInputPath(input, state.InputPath, context);
-  if (!effective.ok) return effective;
-  inspect(rt, "afterInputPath", effective.value);
-  const variables = variablesOf(rt, frame);
-  const read = (path: string) => readPath(effective.value, path, context, variables);
-  const items = read(state.ItemsPath ?? "$");
-  if (!items.found || !Array.isArray(items.value)) {
-    return {
-      ok: false,
-      error: StatesError.Runtime,
-      cause: `The ItemsPath '${state.ItemsPath ?? "$"}' did not select an array.`,
-    };
-  }
-  inspect(rt, "afterItemsPath", items.value);
-  const number = (
-    literal: number | string | undefined,
-    path: string | undefined,
-  ): number | null | { bad: string } => {
-    if (path === undefined) return typeof literal === "number" ? literal : null;
-    const r = read(path);
-    return r.found && typeof r.value === "number" && r.value >= 0 ? r.value : { bad: path };
-  };
-  const maxConcurrency = number(state.MaxConcurrency, state.MaxConcurrencyPath);
-  const toleratedCount = number(state.ToleratedFailureCount, state.ToleratedFailureCountPath);
-  const toleratedPercentage = number(state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath);
-  for (const value of [maxConcurrency, toleratedCount, toleratedPercentage]) {
-    if (value !== null && typeof value === "object") {
-      return {
-        ok: false,
-        error: StatesError.Runtime,
-        cause: `The path '${value.bad}' did not select a non-negative number.`,
-      };
-    }
-  }
-  return {
-    ok: true,
-    value: {
-      effectiveInput: effective.value,
-      items: items.value,
-      maxConcurrency: typeof maxConcurrency === "number" ? maxConcurrency : 0,
-      toleratedCount: typeof toleratedCount === "number" ? toleratedCount : null,
-      toleratedPercentage: typeof toleratedPercentage === "number" ? toleratedPercentage : null,
-    },
-  };
-}
-
-async function jsonataLimits(
-  rt: Runtime,
-  frame: Frame,
-  state: MapState,
-  input: JsonValue,
-  context: ContextObject,
-): Promise<Outcome<Limits>> {
-  const states = { input };
-  const items =
-    state.Items === undefined
-      ? { ok: true as const, value: input }
-      : await evaluateTemplate(state.Items, "Items", queryScope(rt, frame, context, states));
-  if (!items.ok) return items;
-  if (!Array.isArray(items.value)) {
-    return {
-      ok: false,
-      error: QUERY_EVALUATION_ERROR,
-      cause: `The field 'Items' must be an array, but it evaluated to ${JSON.stringify(items.value).slice(0, 256)}.`,
-      location: "Items",
-    };
-  }
-  const count = (n: number) => Number.isInteger(n) && n >= 0;
-  const limit = (
-    value: number | string | undefined,
-    field: string,
-    accept: (n: number) => boolean,
-    what: string,
-  ) => jsonataNumber(rt, frame, value, field, states, context, accept, what);
-  const maxConcurrency = await limit(state.MaxConcurrency, "MaxConcurrency", count, "a non-negative integer");
-  if (!maxConcurrency.ok) return maxConcurrency;
-  const toleratedCount = await limit(
-    state.ToleratedFailureCount,
-    "ToleratedFailureCount",
-    count,
-    "a non-negative integer",
-  );
-  if (!toleratedCount.ok) return toleratedCount;
-  const toleratedPercentage = await limit(
-    state.ToleratedFailurePercentage,
-    "ToleratedFailurePercentage",
-    (n) => n >= 0 && n <= 100,
-    "a number from 0 to 100",
-  );
-  if (!toleratedPercentage.ok) return toleratedPercentage;
-  return {
-    ok: true,
-    value: {
-      effectiveInput: input,
-      items: items.value,
-      maxConcurrency: maxConcurrency.value ?? 0,
-      toleratedCount: toleratedCount.value ?? null,
-      toleratedPercentage: toleratedPercentage.value ?? null,
-    },
-  };
 }
 
 /** Starts iterations up to the concurrency limit, or finishes the state when all are done. */
@@ -213,6 +96,18 @@ async function launch(rt: Runtime, frame: Frame, state: MapState): Promise<void>
     emit(rt, frame, "MapStateSucceeded", {});
     await finishResults(rt, frame, p.state, state, p.results, p);
   }
+}
+
+/**
+ * After a redrive: the items not started yet start beside the restored iterations; with all of
+ * them done already, the result processing that failed runs again (MapStateSucceeded was written).
+ */
+export async function resumeMap(rt: Runtime, frame: Frame): Promise<void> {
+  const p = frame.position;
+  const state = stateOf(rt, frame, p.state);
+  if (p.kind !== "map" || state?.Type !== "Map") return;
+  if (p.active.length > 0 || p.next < p.items.length) return launch(rt, frame, state);
+  await finishResults(rt, frame, p.state, state, p.results, attemptsOf(p));
 }
 
 export async function onIterationSucceeded(

@@ -127,6 +127,15 @@ export async function onBranchFailed(
   await failState(rt, frame, p.state, state, attempts, { ok: false, error, cause });
 }
 
+/** After a redrive: with every branch finished, the result processing that failed runs again. */
+export async function resumeParallel(rt: Runtime, frame: Frame): Promise<void> {
+  const p = frame.position;
+  if (p.kind !== "parallel" || p.children.some((child) => child !== null)) return;
+  const state = stateOf(rt, frame, p.state);
+  if (state?.Type !== "Parallel") return;
+  await finishResults(rt, frame, p.state, state, p.results, attemptsOf(p));
+}
+
 /**
  * ResultSelector → Assign → ResultPath → OutputPath over the collected results (Parallel and Map);
  * JSONata: Assign and Output over `$states.result`.
