@@ -147,6 +147,11 @@ export async function failState(
         const assigned = assignJsonPath(rt, frame, catcher.Assign, caught, context);
         settled = settledOf(assigned, applyResultPath(attempts.stateInput, caught, catcher.ResultPath));
       }
+      // The catcher's output is the state's output: over the limit, the state fails here, uncaught.
+      if (settled.ok) {
+        const fits = withinDataLimit(settled.value.output, `The state '${name}' output`);
+        if (!fits.ok) settled = fits;
+      }
       if (!settled.ok) {
         reportEvaluation(rt, frame, name, settled);
         rt.snap.outcomes[name] = "failed";

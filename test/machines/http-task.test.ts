@@ -159,6 +159,27 @@ group("http:invoke", () => {
     });
   });
 
+  it("fails the state with States.DataLimitExceeded when a Catch's ResultPath output passes 256 KiB", async () => {
+    mockFetch(() => new Response("z".repeat(40_000), { status: 500 }));
+    const machine = unique("http");
+    await putMachine(machine, {
+      StartAt: "Call",
+      States: {
+        Call: {
+          Type: "Task",
+          Resource: HTTP,
+          Parameters: { ApiEndpoint: "https://api.example.com/x", Method: "GET" },
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.err", Next: "After" }],
+          End: true,
+        },
+        After: { Type: "Pass", Result: "small", End: true },
+      },
+    });
+    const run = await start(machine, { name: "c", input: { pad: "p".repeat(240_000) } }, "?wait=15");
+    expect(run.body).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
+    expect(types(await history(machine, "c"))).not.toContain("PassStateEntered");
+  });
+
   it("fails a resource it cannot run with States.TaskFailed naming it", async () => {
     const machine = unique("lambda");
     const resource = "arn:aws:lambda:us-east-1:123456789012:function:hello";

@@ -4,6 +4,7 @@
 // Parallel state apply). Then ResultSelector → Assign → ResultPath → OutputPath (JSONata: Assign
 // and Output over `$states.result`). Branches read the outer variables; theirs stay inside.
 
+import { withinDataLimit } from "../data-limit.ts";
 import { exitState, failState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, applyResultPath, applyTemplate } from "../io.ts";
 import { variablesOf } from "../query/variables.ts";
@@ -60,6 +61,8 @@ export async function startParallel(
     if (parameters.ok) inspect(rt, "afterParameters", parameters.value);
   }
   if (!parameters.ok) return failState(rt, frame, name, state, attempts, parameters);
+  const fits = withinDataLimit(parameters.value, `The state '${name}' input after Parameters`);
+  if (!fits.ok) return failState(rt, frame, name, state, attempts, fits);
   const startedId = emit(rt, frame, "ParallelStateStarted", {});
   const children = state.Branches.map((branch, index) => {
     const id = newFrameId(rt);

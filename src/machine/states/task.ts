@@ -66,6 +66,9 @@ export async function scheduleTask(
     : jsonPathCall(rt, frame, state, attempts, context);
   if (!call.ok) return failState(rt, frame, name, state, attempts, call);
   const { parameters, timeoutSeconds, heartbeatSeconds } = call.value;
+  // AWS holds a state's input after Parameters (Arguments) to the payload limit: no call is made.
+  const fits = withinDataLimit(parameters, `The state '${name}' input after Parameters`);
+  if (!fits.ok) return failState(rt, frame, name, state, attempts, fits);
   const timeoutAt = schedulable(
     rt.env.now + (timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000,
     `The timeout of task '${name}'`,
