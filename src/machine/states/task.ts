@@ -120,17 +120,37 @@ function jsonPathCall(
   const parameters = applyTemplate(state.Parameters, effective.value, context, rt.env.random, variables);
   if (!parameters.ok) return parameters;
   inspect(rt, "afterParameters", parameters.value);
-  const seconds = (literal: number | string | undefined, path: string | undefined): number | undefined => {
-    if (path === undefined) return typeof literal === "number" ? literal : undefined;
+  const seconds = (
+    literal: number | string | undefined,
+    path: string | undefined,
+    field: string,
+  ): Outcome<number | undefined> => {
+    if (path === undefined) return { ok: true, value: typeof literal === "number" ? literal : undefined };
+    // A path that selects no valid timeout fails the state (as Wait's SecondsPath does): running
+    // without the timeout the definition asked for would leave the task unbounded.
     const read = readPath(effective.value, path, context, variables);
-    return read.found && typeof read.value === "number" && read.value > 0 ? read.value : undefined;
+    const value = read.found ? read.value : undefined;
+    if (typeof value === "number" && Number.isInteger(value) && value > 0) return { ok: true, value };
+    return {
+      ok: false,
+      error: StatesError.Runtime,
+      cause: `The ${field} parameter does not reference a valid positive integer: ${path}`,
+    };
   };
+  const timeoutSeconds = seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath");
+  if (!timeoutSeconds.ok) return timeoutSeconds;
+  const heartbeatSeconds = seconds(
+    state.HeartbeatSeconds,
+    state.HeartbeatSecondsPath,
+    "HeartbeatSecondsPath",
+  );
+  if (!heartbeatSeconds.ok) return heartbeatSeconds;
   return {
     ok: true,
     value: {
       parameters: parameters.value,
-      timeoutSeconds: seconds(state.TimeoutSeconds, state.TimeoutSecondsPath),
-      heartbeatSeconds: seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath),
+      timeoutSeconds: timeoutSeconds.value,
+      heartbeatSeconds: heartbeatSeconds.value,
     },
   };
 }

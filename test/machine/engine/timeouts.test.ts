@@ -27,6 +27,38 @@ describe("task timeouts", () => {
     expect(types(r.events).slice(-2)).toEqual(["TaskTimedOut", "ExecutionFailed"]);
   });
 
+  it("reads TimeoutSecondsPath from the input", async () => {
+    const r = await run(
+      { StartAt: "T", States: { T: { Type: "Task", Resource: HTTP, TimeoutSecondsPath: "$.t", End: true } } },
+      { t: 7 },
+      { tasks: () => "hang" },
+    );
+    expect(r.wakes).toEqual([at(7)]);
+    expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.Timeout" });
+  });
+
+  for (const [field, input] of [
+    ["TimeoutSecondsPath", { t: "10" }],
+    ["TimeoutSecondsPath", { t: 0 }],
+    ["TimeoutSecondsPath", { t: -5 }],
+    ["TimeoutSecondsPath", { t: 1.5 }],
+    ["TimeoutSecondsPath", {}],
+    ["HeartbeatSecondsPath", { t: "5" }],
+  ] as const) {
+    it(`fails with States.Runtime, without calling, when ${field} selects ${JSON.stringify(input)}`, async () => {
+      const definition = {
+        StartAt: "T",
+        States: { T: { Type: "Task", Resource: HTTP, [field]: "$.t", End: true } },
+      } as StateMachineDefinition;
+      const r = await run(definition, input, { tasks: () => "hang" });
+      expect(r.invokes).toEqual([]);
+      expect(r.snapshot).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+      expect(r.snapshot.cause).toContain(
+        `The ${field} parameter does not reference a valid positive integer`,
+      );
+    });
+  }
+
   it("ignores an answer that arrives after the timeout", async () => {
     const definition: StateMachineDefinition = {
       StartAt: "T",
