@@ -21,14 +21,13 @@ import { diagramOf, waitingTasksOf } from "../executions/describe";
 import { runTask } from "../executions/run-task";
 import {
   type ExecutionInput,
-  type ExecutionSnapshot,
   type InvokeTaskEffect,
   pendingTasks,
   type StepResult,
 } from "../machine/engine.ts";
 import { resealExecution } from "./execution-reseal";
 import { ExecutionState, executionPlace, type Loaded } from "./execution-state";
-import { answerInput, callbackInput, ExecutionSteps, stopInput } from "./execution-steps";
+import { answerInput, ExecutionSteps, stopInput } from "./execution-steps";
 import { ExecutionStore } from "./execution-store";
 import { ExecutionTasks, taskContext } from "./execution-tasks";
 import { executionWatchStart } from "./execution-watch";
@@ -157,11 +156,8 @@ export class ExecutionObject extends ObjectShell<ExecutionAddress> implements Ex
         const loaded = await this.existing();
         if (!loaded.ok)
           return { outcome: loaded.code === "not_found" ? notWaiting() : loaded, unrecorded: true };
-        const waiting = (snapshot: ExecutionSnapshot) =>
-          pendingTasks(snapshot).some((t) => t.taskId === taskId && t.taskToken === token);
-        if (!waiting(loaded.value.snapshot)) return { outcome: notWaiting() };
-        const input = callbackInput(taskId, request.callback);
-        const { applied, batch } = await this.steps.callback(address, loaded.value, input, waiting);
+        const task = { taskId, token, callback: request.callback };
+        const { applied, batch } = await this.steps.callback(address, loaded.value, task);
         return this.steps.decision(applied ? ok(null) : notWaiting(), batch, () => this.kick());
       },
       noSuchExecution,

@@ -98,15 +98,18 @@ export class ExecutionSteps {
   /**
    * A task's callback as one batch: what is due first (a task or heartbeat timeout, the execution
    * timeout, a sibling's timer), as the alarm would have done it, then the callback, but only if
-   * `waiting` still holds for the task after that. `applied` false: it came too late, and the
-   * batch holds only what was due.
+   * the task (with that token) still waits after that. `applied` false: it is not waited for, or
+   * came too late, and the batch holds only what was due.
    */
   async callback(
     address: ExecutionAddress,
     loaded: Loaded,
-    event: ExecutionInput,
-    waiting: (snapshot: ExecutionSnapshot) => boolean,
+    task: { taskId: string; token: string; callback: Callback },
   ): Promise<{ applied: boolean; batch: Batch | null }> {
+    const waiting = (snapshot: ExecutionSnapshot) =>
+      pendingTasks(snapshot).some((t) => t.taskId === task.taskId && t.taskToken === task.token);
+    if (!waiting(loaded.snapshot)) return { applied: false, batch: null };
+    const event = callbackInput(task.taskId, task.callback);
     const due = await step(
       loaded.definition,
       loaded.snapshot,
