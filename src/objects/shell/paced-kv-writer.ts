@@ -31,6 +31,8 @@ export class PacedKvWriter implements AlarmConcern {
   private stored: number | null | undefined;
   /** A `later` write's due time (null: none owed); undefined until this instance knows. */
   private lazy: number | null | undefined;
+  /** The write in flight: the next one starts after it, so the last to land is the newest. */
+  private tail: Promise<void> = Promise.resolve();
 
   /**
    * @param name what the key holds ("cache", "index"); the due time is stored as `<name>DueAt`.
@@ -70,7 +72,9 @@ export class PacedKvWriter implements AlarmConcern {
       this.lastWrittenAt = now;
       // Whatever `later` owed is written now: the write takes what is current.
       this.lazy = null;
-      return write().catch((e) => this.failed(e));
+      const run = this.tail.then(() => write());
+      this.tail = run.catch(() => undefined);
+      return run.catch((e) => this.failed(e));
     }
     // In a burst every commit lands in the same interval: store its due time once, not per commit.
     const due = this.lastWrittenAt + KV_WRITE_INTERVAL_MS;
@@ -97,7 +101,9 @@ export class PacedKvWriter implements AlarmConcern {
     this.lastWrittenAt = now;
     this.lazy = null;
     try {
-      await this.write();
+      const run = this.tail.then(() => this.write());
+      this.tail = run.catch(() => undefined);
+      await run;
     } catch (e) {
       return this.failed(e);
     }
