@@ -181,9 +181,18 @@ describe("DELETE /v1/keys/{id}", () => {
 describe("keys with the admin scope of one tenant", () => {
   it("issue keys for their own tenant only", async () => {
     const tenant = unique("acme");
-    const { key } = await issued(tenant, ["admin"]);
+    const { key } = await issued(tenant, ["admin", "read"]);
     expect((await create({ tenant, scopes: ["read"] }, { key })).status).toBe(201);
     await expectProblem(await create({ tenant: unique("other"), scopes: ["read"] }, { key }), 403);
+  });
+
+  it("issue only scopes they hold: an admin-only key cannot mint a key that reads or writes", async () => {
+    const tenant = unique("acme");
+    const { key } = await issued(tenant, ["admin"]);
+    await expectProblem(await api("GET", "/v1/entities/doc/x", { key }), 403);
+    await expectProblem(await create({ tenant, scopes: ["read", "write", "admin"] }, { key }), 403);
+    await expectProblem(await create({ tenant, scopes: ["read"] }, { key }), 403);
+    expect((await create({ tenant, scopes: ["admin"] }, { key })).status).toBe(201);
   });
 
   it("list only their own tenant's keys", async () => {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { issueAwsSecret, sealAwsSecret } from "../../auth/aws-secret";
 import { isKeyId, issueKey } from "../../auth/key-format";
+import { hasScope } from "../../auth/principal";
 import { forgetKey } from "../../auth/verify-key";
 import { getConfig } from "../../config";
 import { type KeyRecord, SCOPES, summarize } from "../../core/keys/contract";
@@ -124,6 +125,11 @@ export function keyRoutes(app: OpenAPIHono<AppEnv>) {
     // A tenant key with the admin scope administers its own tenant only.
     if (principal.kind === "key" && body.tenant !== principal.tenant) {
       throw problem("forbidden", `this key may only issue keys for tenant "${principal.tenant}"`);
+    }
+    // Nor more than it holds: an admin-only key minting a read-write key would hold every scope.
+    const beyond = body.scopes.filter((scope) => !hasScope(principal, scope));
+    if (beyond.length > 0) {
+      throw problem("forbidden", `this key may only issue scopes it holds; it lacks ${beyond.join(", ")}`);
     }
     const sealer = getConfig(c.env).sealer;
     if (!sealer) throw problem("unavailable", "encryption keys are unavailable");
