@@ -5,21 +5,10 @@ import { afterEach, expect, describe as group, it, vi } from "vitest";
 import { aws, awsKey } from "../aws/support";
 import { api, unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
-import { describe, executionObject, history, putMachine, start, types } from "./support";
+import { captureTokens, describe, executionObject, history, putMachine, start, types } from "./support";
 
 const CALLBACK = "arn:aws:states:::http:invoke.waitForTaskToken";
 
-function captureTokens(): string[] {
-  const tokens: string[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const body = JSON.parse(await new Request(input as RequestInfo, init as RequestInit).text()) as {
-      token: string;
-    };
-    tokens.push(body.token);
-    return new Response(null, { status: 202 });
-  });
-  return tokens;
-}
 afterEach(() => vi.restoreAllMocks());
 
 async function machineWith(extra: Record<string, unknown>, tenant?: string) {

@@ -1,6 +1,7 @@
 import { afterEach, expect, describe as group, it, vi } from "vitest";
 import { api, issueKey, json, unique } from "../support/api";
 import {
+  captureTokens,
   describe,
   executionObject,
   fireTimer,
@@ -12,19 +13,6 @@ import {
 } from "./support";
 
 const CALLBACK = "arn:aws:states:::http:invoke.waitForTaskToken";
-
-/** The receiver gets the token in the request body, as a Step Functions callback pattern sends it. */
-function captureTokens(): string[] {
-  const tokens: string[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const body = JSON.parse(await new Request(input as RequestInfo, init as RequestInit).text()) as {
-      token: string;
-    };
-    tokens.push(body.token);
-    return new Response(null, { status: 202 });
-  });
-  return tokens;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

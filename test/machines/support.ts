@@ -180,3 +180,16 @@ export function mockFetch(reply: (call: Call, n: number) => Response | Promise<R
   });
   return calls;
 }
+
+/** The receiver gets the token in the request body, as a Step Functions callback pattern sends it. */
+export function captureTokens(): string[] {
+  const tokens: string[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const body = JSON.parse(await new Request(input as RequestInfo, init as RequestInit).text()) as {
+      token: string;
+    };
+    tokens.push(body.token);
+    return new Response(null, { status: 202 });
+  });
+  return tokens;
+}
