@@ -35,14 +35,20 @@ async function slowKeyRecord(key: string, ms: number): Promise<() => Promise<voi
     });
 }
 
+/** A tenant with a key of its own, and a type with an ACTIVE index on /customer sorted by /at. */
+async function indexedTypeOfNewTenant() {
+  const tenant = unique("tenant");
+  const key = await issueKey(tenant);
+  const call = { tenant };
+  const type = newType("q");
+  expect((await defineIndex(type, INDEX, { keys: ["/customer"], sort: "/at" }, call)).status).toBe(201);
+  await buildToEnd(type, INDEX, tenant);
+  return { tenant, key, call, type };
+}
+
 describe("a query watcher being admitted", () => {
   it("a change applied while a tenant key's first watcher is being admitted is announced", async () => {
-    const tenant = unique("tenant");
-    const key = await issueKey(tenant);
-    const call = { tenant };
-    const type = newType("q");
-    expect((await defineIndex(type, INDEX, { keys: ["/customer"], sort: "/at" }, call)).status).toBe(201);
-    await buildToEnd(type, INDEX, tenant);
+    const { tenant, key, call, type } = await indexedTypeOfNewTenant();
 
     // The key's record answers "admitted" a little slowly (a busy or distant object).
     // RPC methods are looked up on the prototype: wrapped there (this isolate, this test only).
@@ -72,12 +78,7 @@ describe("a query watcher being admitted", () => {
   });
 
   it("a watcher being admitted while the index is dropped is closed with 4410, not left on a dead shard", async () => {
-    const tenant = unique("tenant");
-    const key = await issueKey(tenant);
-    const call = { tenant };
-    const type = newType("q");
-    expect((await defineIndex(type, INDEX, { keys: ["/customer"], sort: "/at" }, call)).status).toBe(201);
-    await buildToEnd(type, INDEX, tenant);
+    const { tenant, key, type } = await indexedTypeOfNewTenant();
     const restore = await slowKeyRecord(key, 600);
     const q = { where: { "/customer": "c-1" } };
     const path = `/v1/indexes/${type}/${INDEX}/query/watch?query=${encodeURIComponent(JSON.stringify(q))}`;
@@ -101,12 +102,7 @@ describe("a query watcher being admitted", () => {
   });
 
   it("a documents watcher being admitted gets the body of a change applied meanwhile", async () => {
-    const tenant = unique("tenant");
-    const key = await issueKey(tenant);
-    const call = { tenant };
-    const type = newType("q");
-    expect((await defineIndex(type, INDEX, { keys: ["/customer"], sort: "/at" }, call)).status).toBe(201);
-    await buildToEnd(type, INDEX, tenant);
+    const { tenant, key, type } = await indexedTypeOfNewTenant();
     const q = { where: { "/customer": "c-1" } };
     const url = (body: unknown) =>
       `/v1/indexes/${type}/${INDEX}/query/watch?query=${encodeURIComponent(JSON.stringify(body))}`;
