@@ -27,6 +27,7 @@ import type { EntityStore, VersionRow } from "./entity-store";
 import { NewestPlaintext } from "./newest-plaintext";
 import type { IdempotencyLedger } from "./shell/idempotency-ledger";
 import type { Decision } from "./shell/object-shell";
+import { takePage } from "./shell/page-budget";
 import type { Place, SealedValues } from "./shell/sealed-values";
 import { resealEach } from "./shell/stale-rows";
 
@@ -184,14 +185,18 @@ export class EntityVersions {
     now: number,
   ): Promise<Result<HistoryPage>> {
     if (!this.store.latest() || this.store.expired(now)) return fail("not_found", "no such entity");
-    const rows = this.store.page(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
+    // Cut by size too (shell/page-budget.ts): 100 versions of a 1 MiB document would not cross RPC.
+    const { rows, more } = takePage(
+      this.store.page(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1),
+      page.limit,
+      (row) => row.body?.length ?? 0,
+    );
     const items: HistoryPage["items"] = [];
-    for (const row of rows.slice(0, page.limit)) {
+    for (const row of rows) {
       const opened = row.body === null ? null : await this.open(address, row);
       if (opened !== null && !opened.ok) return opened;
       items.push({ version: row.version, op: row.op, at: row.at, body: opened?.value ?? null });
     }
-    const more = rows.length > page.limit;
     return ok({ items, cursor: more ? String(items[items.length - 1]!.version) : null });
   }
 

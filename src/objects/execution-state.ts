@@ -20,6 +20,7 @@ import {
   type StateMachineDefinition,
 } from "../machine/engine.ts";
 import type { ExecutionStore, SealedBatch } from "./execution-store";
+import { PAGE_SEALED_CHARS } from "./shell/page-budget";
 import { type Place, placeOf, type SealedValues } from "./shell/sealed-values";
 
 export interface Loaded {
@@ -37,11 +38,6 @@ export const executionPlace = (a: ExecutionAddress): Place =>
 export const SNAPSHOT = ["execution", "snapshot"] as const;
 export const DEFINITION = ["execution", "definition"] as const;
 export const HISTORY_KIND = "execution-history";
-/**
- * A sealed event is base64url of its JSON's UTF-8 (no compression), so its text is at least as
- * long as the opened event's structured-clone bytes: 8 Mi of it keeps a page far below 32 MiB.
- */
-export const HISTORY_PAGE_CHARS = 8 * 1024 * 1024;
 
 export class ExecutionState {
   current: Loaded | undefined;
@@ -130,7 +126,7 @@ export class ExecutionState {
   async history(
     address: ExecutionAddress,
     page: HistoryQuery,
-    maxChars = HISTORY_PAGE_CHARS,
+    maxChars = PAGE_SEALED_CHARS,
   ): Promise<Result<HistoryPage>> {
     const place = executionPlace(address);
     const { rows, more } = this.store.page(page.after, page.limit, page.reverse ?? false, maxChars);

@@ -3,6 +3,7 @@
 // already called, and the clock floor. A batch of the interpreter is written in one
 // transactionSync by ExecutionObject; every method here is synchronous so it can be.
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { takePage } from "./shell/page-budget";
 import { notUnder, rowsNotUnder } from "./shell/stale-rows";
 import { SqlStore } from "./sql/sql-store";
 
@@ -92,8 +93,7 @@ export class ExecutionStore extends SqlStore {
 
   /**
    * Events after `after`, oldest first; in reverse, before `after` (0: the newest), newest first.
-   * At most `limit` of them, and past the first no more than `maxChars` of sealed text. Rows are
-   * read from the cursor one by one, so an over-budget page never reads the rest of its rows.
+   * At most `limit` of them, and past the first no more than `maxChars` of sealed text.
    */
   page(
     after: number,
@@ -113,14 +113,7 @@ export class ExecutionStore extends SqlStore {
           after,
           limit + 1,
         );
-    const rows: EventRow[] = [];
-    let chars = 0;
-    for (const row of cursor) {
-      chars += row.body.length;
-      if (rows.length === limit || (rows.length > 0 && chars > maxChars)) return { rows, more: true };
-      rows.push(row);
-    }
-    return { rows, more: false };
+    return takePage(cursor, limit, (row) => row.body.length, maxChars);
   }
 
   /** For key rotation: KV parts and history events not sealed under `keyId`. */

@@ -166,3 +166,19 @@ describe("GET /v1/entities/{type}/{id}?version=N", () => {
     await expectProblem(await get(e, {}, `?version=${v}`), 400);
   });
 });
+
+describe("history pages of large documents", () => {
+  // A page crosses RPC from the EntityObject as one value (32 MiB at most), and MAX_BODY_BYTES may
+  // be 1 MiB: 100 such versions would not cross. A page also stops at about 8 MiB of sealed text.
+  it("answers fewer versions than asked, with a cursor; paging on lists every version once", async () => {
+    const e = newEntity();
+    const pad = "x".repeat(250_000);
+    for (let v = 1; v <= 30; v++) expect((await put(e, { v, pad })).status).toBeLessThan(300);
+    const first = await history(e, "?limit=100");
+    expect(first.items.length).toBeLessThan(30);
+    expect(first.cursor).toBe(String(first.items[first.items.length - 1]!.version));
+    const all = await allHistory(e);
+    expect(all.map((i) => i.version)).toEqual(Array.from({ length: 30 }, (_, i) => 30 - i));
+    expect(all.every((i) => (i.body as { pad: string }).pad === pad)).toBe(true);
+  }, 60_000);
+});
