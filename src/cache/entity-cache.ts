@@ -17,9 +17,25 @@ export interface CopyMetadata {
   x: number | null;
 }
 
+/** A copy's metadata: its version's, and the end of the copy lease it was written under. */
+export interface LeasedCopyMetadata extends CopyMetadata {
+  /** the lease's end, epoch ms: readers serve the copy only before it */
+  l: number;
+}
+
 export interface CachedCopy {
   sealed: string;
-  meta: CopyMetadata;
+  meta: LeasedCopyMetadata;
+}
+
+/**
+ * What a copy is sealed to: its entity, and all of its metadata in the seal's version field. So
+ * someone who can write the KV namespace cannot change `updatedAt` or `expiresAt`, nor serve a copy
+ * past the lease it was written under: an older copy put back opens only until that lease ends.
+ */
+export function copyContext(a: EntityAddress, meta: LeasedCopyMetadata) {
+  const binding = `${meta.v}/${meta.u}/${meta.x ?? "-"}/${meta.l}`;
+  return { tenant: a.tenant, kind: "kv-entity", name: `${a.type}/${a.id}`, version: binding };
 }
 
 /** KV refuses expirations under 60 s. */
@@ -30,8 +46,8 @@ const indexKey = (a: EntityAddress): string => `i/${a.tenant}/${a.type}/${a.id}`
 const typePrefix = (tenant: string, type: string): string => `i/${tenant}/${type}/`;
 
 export async function readCopy(kv: KVNamespace, address: EntityAddress): Promise<CachedCopy | null> {
-  const { value, metadata } = await kv.getWithMetadata<CopyMetadata>(copyKey(address), "text");
-  if (value === null || !isCopyMetadata(metadata)) return null;
+  const { value, metadata } = await kv.getWithMetadata<LeasedCopyMetadata>(copyKey(address), "text");
+  if (value === null || !isCopyMetadata(metadata) || typeof metadata.l !== "number") return null;
   return { sealed: value, meta: metadata };
 }
 
@@ -45,18 +61,18 @@ export async function writeIndex(kv: KVNamespace, address: EntityAddress, meta: 
 }
 
 /**
- * The sealed copy, expiring by itself at `until` (the copy's lease, see copy-lease.ts) or when the
- * entity expires, whichever is first — never sooner than KV's 60 s floor (readers check `x`).
+ * The sealed copy (sealed to `copyContext(address, meta)`), expiring by itself at the end of its
+ * lease `meta.l` (copy-lease.ts) or when the entity expires, whichever is first — never sooner
+ * than KV's 60 s floor (readers check `l` and `x`).
  */
 export async function writeCopy(
   kv: KVNamespace,
   address: EntityAddress,
   sealed: string,
-  meta: CopyMetadata,
-  until: number,
+  meta: LeasedCopyMetadata,
   now: number,
 ) {
-  const end = meta.x === null ? until : Math.min(until, meta.x);
+  const end = meta.x === null ? meta.l : Math.min(meta.l, meta.x);
   const ttl = Math.max(KV_MIN_TTL_SECONDS, Math.ceil((end - now) / 1000));
   await kv.put(copyKey(address), sealed, { expirationTtl: ttl, metadata: meta });
 }

@@ -1,7 +1,8 @@
 // KV copies this isolate has already opened, so an eventual read of a copy it saw before decrypts
 // nothing (isolate memory is trusted in our threat model; KV is not). A remembered plaintext is
-// served only for the very same sealed text under the same address and version, which is exactly
-// what it was opened from: KV can swap neither the copy nor its metadata underneath. It is tied to
+// served only for the very same sealed text under the same address and binding (its version and
+// metadata, entity-cache.ts copyContext), which is exactly what it was opened from: KV can swap
+// neither the copy nor its metadata underneath. It is tied to
 // the sealer, one per key ring (config.ts): a deployment with other keys opens the copy again, so
 // a copy sealed with a key since dropped stays a miss, never served from memory.
 
@@ -11,7 +12,7 @@ const KEPT_DOCUMENT_CHARS = 64 * 1024;
 const KEPT_TOTAL_CHARS = 4 * 1024 * 1024;
 
 interface Opened {
-  version: number;
+  binding: string;
   sealed: string;
   body: string;
 }
@@ -21,18 +22,18 @@ class OpenedCopies {
   private readonly byKey = new Map<string, Opened>();
   private chars = 0;
 
-  get(key: string, version: number, sealed: string): string | null {
+  get(key: string, binding: string, sealed: string): string | null {
     const hit = this.byKey.get(key);
-    if (!hit || hit.version !== version || hit.sealed !== sealed) return null;
+    if (!hit || hit.binding !== binding || hit.sealed !== sealed) return null;
     this.byKey.delete(key);
     this.byKey.set(key, hit);
     return hit.body;
   }
 
-  keep(key: string, version: number, sealed: string, body: string): void {
+  keep(key: string, binding: string, sealed: string, body: string): void {
     this.drop(key);
     if (body.length > KEPT_DOCUMENT_CHARS) return;
-    this.byKey.set(key, { version, sealed, body });
+    this.byKey.set(key, { binding, sealed, body });
     this.chars += sealed.length + body.length;
     for (const oldest of this.byKey.keys()) {
       if (this.chars <= KEPT_TOTAL_CHARS) break;

@@ -11,7 +11,14 @@
 //   otherwise within INDEX_REFRESH_MS, owed in memory (no row written for it). A write to an entity
 //   nobody lists or reads eventually therefore costs no KV write in its second, and a busy one
 //   costs one per INDEX_REFRESH_MS.
-import { type CopyMetadata, deleteCopy, deleteIndex, writeCopy, writeIndex } from "../cache/entity-cache";
+import {
+  type CopyMetadata,
+  copyContext,
+  deleteCopy,
+  deleteIndex,
+  writeCopy,
+  writeIndex,
+} from "../cache/entity-cache";
 import { INDEX_REFRESH_MS, isListed } from "../cache/list-lease";
 import { getConfig } from "../config";
 import type { Clock } from "../core/clock";
@@ -159,13 +166,9 @@ export class EntityCopies {
     }
     const body = known?.version === live.version ? ok(known.body) : await this.open(address, live);
     if (!body.ok) return;
-    const sealed = await sealer.value.seal(body.value, {
-      tenant: address.tenant,
-      kind: "kv-entity",
-      name: `${address.type}/${address.id}`,
-      version: live.version,
-    });
-    await writeCopy(this.env.CACHE, address, sealed, metaOf(live), this.lease.until(), now);
+    const meta = { ...metaOf(live), l: this.lease.until() };
+    const sealed = await sealer.value.seal(body.value, copyContext(address, meta));
+    await writeCopy(this.env.CACHE, address, sealed, meta, now);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { copyKey, listIndex, readCopy } from "../../../cache/entity-cache";
+import { copyContext, copyKey, listIndex, readCopy } from "../../../cache/entity-cache";
 import { noteListing } from "../../../cache/list-lease";
 import { openedCopies } from "../../../cache/opened-copies";
 import { getConfig } from "../../../config";
@@ -165,25 +165,23 @@ export function entityRoutes(app: OpenAPIHono<AppEnv>) {
 async function readCachedCopy(env: Env, target: EntityAddress): Promise<EntityRead | null> {
   const { sealer } = getConfig(env);
   const copy = await readCopy(env.CACHE, target);
-  if (!copy || !sealer || (copy.meta.x !== null && copy.meta.x <= Date.now())) return null;
+  const now = Date.now();
+  // Past its lease a copy may be one an object has since replaced or deleted: the object answers.
+  if (!copy || !sealer || copy.meta.l <= now || (copy.meta.x !== null && copy.meta.x <= now)) return null;
   const opened = openedCopies(sealer);
   const key = copyKey(target);
+  const context = copyContext(target, copy.meta);
   const read = (body: string) => ({
     version: copy.meta.v,
     body,
     updatedAt: copy.meta.u,
     expiresAt: copy.meta.x,
   });
-  const known = opened.get(key, copy.meta.v, copy.sealed);
+  const known = opened.get(key, context.version, copy.sealed);
   if (known !== null) return read(known);
   try {
-    const body = await sealer.open(copy.sealed, {
-      tenant: target.tenant,
-      kind: "kv-entity",
-      name: `${target.type}/${target.id}`,
-      version: copy.meta.v,
-    });
-    opened.keep(key, copy.meta.v, copy.sealed, body);
+    const body = await sealer.open(copy.sealed, context);
+    opened.keep(key, context.version, copy.sealed, body);
     return read(body);
   } catch (e) {
     // A copy sealed with a key since removed from the ring is just stale cache: read the object.
