@@ -2,7 +2,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { json } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
-import { cacheOf, copyKeyOf, entityObject, get, kvCopy, newEntity, put, warmCopy } from "../support/entities";
+import {
+  cacheOf,
+  copyKeyOf,
+  entityObject,
+  get,
+  kvCopy,
+  newEntity,
+  put,
+  warmAndHit,
+} from "../support/entities";
 
 // A KV copy's seal binds its metadata and the end of the lease it was written under
 // (src/cache/entity-cache.ts copyContext). Someone who can write the KV namespace, but holds no key,
@@ -10,11 +19,6 @@ import { cacheOf, copyKeyOf, entityObject, get, kvCopy, newEntity, put, warmCopy
 // each of these reads must go to the object.
 const POLL = { timeout: 15_000, interval: 100 };
 const eventual = "?consistency=eventual";
-
-async function warmAndHit(e: ReturnType<typeof newEntity>) {
-  await warmCopy(e);
-  await expect.poll(async () => cacheOf(await get(e, {}, eventual)), POLL).toBe("hit");
-}
 
 describe("a KV copy's metadata and lease are sealed with it", () => {
   it("a copy whose updatedAt was rewritten is not served, from memory or otherwise", async () => {

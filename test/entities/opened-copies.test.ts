@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fetchWith, ringSecret } from "../security/support";
 import { json } from "../support/api";
-import { cacheOf, copyKeyOf, get, kvCopy, newEntity, put, warmCopy } from "../support/entities";
+import { cacheOf, copyKeyOf, get, kvCopy, newEntity, put, warmAndHit } from "../support/entities";
 import { flipOneByte } from "../support/tamper";
 
 // The Worker remembers the KV copies it opened (src/cache/opened-copies.ts), so a repeated
@@ -10,11 +10,6 @@ import { flipOneByte } from "../support/tamper";
 // check it never answers for a copy it did not open.
 const POLL = { timeout: 15_000, interval: 100 };
 const eventual = "?consistency=eventual";
-
-async function warmAndHit(e: ReturnType<typeof newEntity>) {
-  await warmCopy(e);
-  await expect.poll(async () => cacheOf(await get(e, {}, eventual)), POLL).toBe("hit");
-}
 
 describe("opened KV copies kept in the Worker's memory", () => {
   it("serve a repeated hit with the copy's own document and version", async () => {

@@ -1,6 +1,7 @@
 // Helpers for entity tests: unique addresses, the object and KV key behind an entity, and the
 // write shapes the API takes.
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import { api, type Call, json, unique } from "./api";
 
 export interface EntityRef {
@@ -88,4 +89,11 @@ export async function warmCopy(ref: EntityRef): Promise<void> {
   const res = await api("GET", `${ref.path}?consistency=eventual`, { tenant: ref.tenant });
   if (res.status !== 200) throw new Error(`eventual read failed: ${res.status}`);
   for (let i = 0; i < 300 && (await kvCopy(ref)) === null; i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** A KV copy (warmCopy), then eventual reads until one is served from it. */
+export async function warmAndHit(ref: EntityRef): Promise<void> {
+  await warmCopy(ref);
+  const hit = async () => cacheOf(await get(ref, {}, "?consistency=eventual"));
+  await expect.poll(hit, { timeout: 15_000, interval: 100 }).toBe("hit");
 }
