@@ -61,9 +61,23 @@ const failure = (location: string, cause: string): QueryFailure => ({
   location,
 });
 
-/** Sequences, functions and other jsonata-only values become plain JSON; undefined stays undefined. */
+/** Sequences become plain JSON arrays; undefined stays undefined. */
 const toJson = (value: unknown): JsonValue | undefined =>
   value === undefined ? undefined : (JSON.parse(JSON.stringify(value) ?? "null") as JsonValue);
+
+/**
+ * A function (a lambda, a builtin such as `$sum`, a regex) anywhere in a result has no JSON form.
+ * Serialised as is it became jsonata's internals (a lambda's closure, with the isolate's wall
+ * clock in it) or null, and the state succeeded with that; Step Functions states take JSON only,
+ * so the field fails with States.QueryEvaluationError like any value JSON cannot hold.
+ */
+function holdsFunction(value: unknown, depth = 0): boolean {
+  if (typeof value === "function" || value instanceof RegExp) return true;
+  if (value === null || typeof value !== "object" || depth > 1_000) return false;
+  const v = value as Record<string, unknown>;
+  if (v._jsonata_lambda === true || v._jsonata_function === true) return true;
+  return Object.values(v).some((item) => holdsFunction(item, depth + 1));
+}
 
 export async function evaluateExpression(
   source: string,
@@ -94,6 +108,12 @@ export async function evaluateExpression(
     return failure(
       location,
       `The JSONata expression '${source}' specified for the field '${location}' threw an error during evaluation. ${describeJsonataError(error)}`,
+    );
+  }
+  if (holdsFunction(value)) {
+    return failure(
+      location,
+      `The JSONata expression '${source}' specified for the field '${location}' returned a function, which is not JSON.`,
     );
   }
   const json = toJson(value);

@@ -1,0 +1,52 @@
+// Where edgestate's JSONata and variables must behave as AWS Step Functions documents them, and
+// did not: each case is a definition AWS treats one way and edgestate treated another.
+// https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+// https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+
+import { describe, expect, it } from "vitest";
+import type { StateMachineDefinition } from "../../../src/machine/types.ts";
+import { run } from "./support/driver.ts";
+
+const machine = (States: Record<string, unknown>) =>
+  ({
+    QueryLanguage: "JSONata",
+    StartAt: Object.keys(States)[0],
+    States,
+  }) as unknown as StateMachineDefinition;
+const pass = (fields: Record<string, unknown>) => ({ Type: "Pass", End: true, ...fields });
+
+describe("a JSONata result that is not JSON fails the state", () => {
+  // A state's output and variables are JSON; a function has no JSON form. Before, `$sum` came out
+  // as jsonata's internal object, a lambda as its closure (with the isolate's wall clock), a regex
+  // as null, and the execution SUCCEEDED with that.
+  for (const [label, expression] of [
+    ["a builtin", "$sum"],
+    ["a lambda", "function($x) { $x }"],
+    ["a regex", "/ab/"],
+    ["a function inside an array", "[1, $sum]"],
+    ["a function inside an object", "{ 'f': function() { 1 } }"],
+  ] as const) {
+    it(`Output: ${label}`, async () => {
+      const r = await run(machine({ A: pass({ Output: `{% ${expression} %}` }) }));
+      expect(r.snapshot.status).toBe("FAILED");
+      expect(r.snapshot.error).toBe("States.QueryEvaluationError");
+      expect(r.snapshot.cause).toContain("returned a function");
+    });
+  }
+
+  it("Assign: a lambda is not stored as a variable", async () => {
+    const r = await run(
+      machine({
+        A: { Type: "Pass", Assign: { f: "{% function($x) { $x } %}" }, Next: "B" },
+        B: pass({ Output: "{% $f(3) %}" }),
+      }),
+    );
+    expect(r.snapshot.error).toBe("States.QueryEvaluationError");
+    expect(r.snapshot.cause).toContain("'Assign' returned a function");
+  });
+
+  it("Output that merely uses functions is fine", async () => {
+    const r = await run(machine({ A: pass({ Output: "{% $map([1, 2], function($v) { $v * 2 }) %}" }) }));
+    expect(r.snapshot.output).toEqual([2, 4]);
+  });
+});
