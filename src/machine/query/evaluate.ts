@@ -103,7 +103,11 @@ export async function evaluateExpression(
   };
   let value: unknown;
   try {
-    value = await expression.evaluate(null, bindings);
+    // No input document: Step Functions reads data through $states and variables only, and `$`
+    // or `$$` at the top level are not allowed (transforming-data.html). Given null, jsonata made
+    // `{% $ %}` a null output and the state succeeded; given nothing, it returns nothing, and the
+    // field fails below as Step Functions fails it.
+    value = await expression.evaluate(undefined, bindings);
   } catch (error) {
     return failure(
       location,

@@ -50,3 +50,26 @@ describe("a JSONata result that is not JSON fails the state", () => {
     expect(r.snapshot.output).toEqual([2, 4]);
   });
 });
+
+describe("an expression has no input document: `$` and `$$` at the top level", () => {
+  // transforming-data.html: in Step Functions, `$` and `$$` cannot be used at the top level of an
+  // expression (the state input is `$states.input`). jsonata was given null as its input, so
+  // `{% $ %}` gave null and the state SUCCEEDED with a null output.
+  for (const expression of ["$", "$$", "$string($)"]) {
+    it(`Output "{% ${expression} %}" fails with States.QueryEvaluationError`, async () => {
+      const r = await run(machine({ A: pass({ Output: `{% ${expression} %}` }) }), { a: 1 });
+      expect(r.snapshot.status).toBe("FAILED");
+      expect(r.snapshot.error).toBe("States.QueryEvaluationError");
+    });
+  }
+
+  it("`$` inside a path or predicate still means the current item", async () => {
+    const r = await run(
+      machine({
+        A: pass({ Output: "{% [$states.input.items[$.price > 1].price, $states.input.items.($.price)] %}" }),
+      }),
+      { items: [{ price: 1 }, { price: 2 }] },
+    );
+    expect(r.snapshot.output).toEqual([2, 1, 2]);
+  });
+});
