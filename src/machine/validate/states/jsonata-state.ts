@@ -18,6 +18,7 @@ import { isTimestamp } from "../timestamp.ts";
 import { checkNextOrEnd } from "./common.ts";
 import { checkItemBatcher, checkProcessorConfig, isDistributed, warnDistributed } from "./map.ts";
 import { checkParallel } from "./parallel.ts";
+import { checkHeartbeatBelowTimeout } from "./task.ts";
 
 /** Fields whose strings are names or structure, never expressions; nested parts are checked on their own. */
 const STRUCTURE = new Set([
@@ -69,6 +70,7 @@ export function checkJsonataState(check: StateCheck, type: StateType): void {
       if (requireField(diags, state, "Resource", pointer, "A Task state")) checkResource(check);
       checkNumberOrExpression(check, "TimeoutSeconds", 1, MAX_SECONDS);
       checkNumberOrExpression(check, "HeartbeatSeconds", 1, MAX_SECONDS);
+      checkHeartbeatBelowTimeout(check);
       if (state.Credentials !== undefined && !isObject(state.Credentials))
         diags.error("INVALID_TYPE", at(pointer, "Credentials"), "Credentials must be an object");
       return;

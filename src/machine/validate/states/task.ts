@@ -16,8 +16,17 @@ export function checkTask(check: StateCheck): void {
   checkReferencePathField(diags, state, "TimeoutSecondsPath", pointer);
   checkReferencePathField(diags, state, "HeartbeatSecondsPath", pointer);
   checkObjectTemplate(diags, state, "Credentials", pointer);
+  checkHeartbeatBelowTimeout(check);
+}
+
+/**
+ * A heartbeat at or after the timeout could never fire; the spec requires it to be smaller. Both
+ * query languages: literal numbers are the same fields in a JSONata Task (expressions are checked
+ * when they are evaluated).
+ */
+export function checkHeartbeatBelowTimeout({ ctx, state, pointer }: StateCheck): void {
+  const diags = ctx.diags;
   const { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat } = state;
-  // A heartbeat at or after the timeout could never fire; the spec requires it to be smaller.
   if (isInteger(timeout) && isInteger(heartbeat) && heartbeat >= timeout) {
     diags.error(
       "HEARTBEAT_NOT_LESS_THAN_TIMEOUT",

@@ -1,0 +1,32 @@
+// Definitions AWS Step Functions refuses at CreateStateMachine that edgestate accepted, in JSONata
+// states and variables.
+
+import { describe, expect, it } from "vitest";
+import { errorKeys, machine } from "./helpers.ts";
+
+const jsonata = (states: Record<string, unknown>) => machine(states, { QueryLanguage: "JSONata" });
+const HTTP = "arn:aws:states:::http:invoke";
+
+describe("a JSONata Task: HeartbeatSeconds below TimeoutSeconds", () => {
+  // Task state fields (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html):
+  // HeartbeatSeconds must be smaller than TimeoutSeconds, in either query language. The check ran
+  // only for JSONPath Tasks, so a JSONata Task could be stored with a heartbeat that never fires.
+  it("refuses literal numbers that break it, as in a JSONPath Task", () => {
+    const task = { Type: "Task", Resource: HTTP, TimeoutSeconds: 5, HeartbeatSeconds: 10, End: true };
+    expect(errorKeys(machine({ T: task }))).toEqual([
+      "HEARTBEAT_NOT_LESS_THAN_TIMEOUT /States/T/HeartbeatSeconds",
+    ]);
+    expect(errorKeys(jsonata({ T: task }))).toEqual([
+      "HEARTBEAT_NOT_LESS_THAN_TIMEOUT /States/T/HeartbeatSeconds",
+    ]);
+    expect(errorKeys(jsonata({ T: { ...task, HeartbeatSeconds: 5 } }))).toEqual([
+      "HEARTBEAT_NOT_LESS_THAN_TIMEOUT /States/T/HeartbeatSeconds",
+    ]);
+  });
+
+  it("accepts a smaller heartbeat, and expressions (checked when evaluated)", () => {
+    const task = { Type: "Task", Resource: HTTP, TimeoutSeconds: 10, HeartbeatSeconds: 5, End: true };
+    expect(errorKeys(jsonata({ T: task }))).toEqual([]);
+    expect(errorKeys(jsonata({ T: { ...task, HeartbeatSeconds: "{% 20 %}" } }))).toEqual([]);
+  });
+});
