@@ -3,6 +3,8 @@
 // (a parent waits while its children run, so they cannot change underneath), and its own
 // assignments end with it: nothing leaks out of a branch or an iteration except through Output.
 
+import { nestingDepth } from "../../core/json/parse-json.ts";
+import { MAX_PAYLOAD_DEPTH } from "../data-limit.ts";
 import { failWith, StatesError, type StatesResult, succeed } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
 import type { Frame } from "../snapshot.ts";
@@ -30,8 +32,18 @@ export function checkAssignment(
 ): StatesResult<Record<string, JsonValue>> {
   let total = 0;
   for (const [name, value] of Object.entries(assigned)) {
-    const bytes = encoder.encode(JSON.stringify(value)).length;
+    const text = JSON.stringify(value);
+    const bytes = encoder.encode(text).length;
     total += bytes;
+    // The nesting bound every state output has (data-limit.ts), for the same reason: a variable
+    // 40,000 levels deep fits in 256 KiB, and the shell's recursive handling of the snapshot then
+    // overflowed the stack (StartExecution answered 500) instead of failing the state.
+    if (bytes <= MAX_VARIABLE_BYTES && nestingDepth(text, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH) {
+      return failWith(
+        StatesError.DataLimitExceeded,
+        `The variable '${name}' is nested deeper than ${MAX_PAYLOAD_DEPTH} levels.`,
+      );
+    }
     if (bytes > MAX_VARIABLE_BYTES) {
       return failWith(
         StatesError.DataLimitExceeded,

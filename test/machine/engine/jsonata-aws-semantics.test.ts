@@ -73,3 +73,26 @@ describe("an expression has no input document: `$` and `$$` at the top level", (
     expect(r.snapshot.output).toEqual([2, 1, 2]);
   });
 });
+
+describe("variables are bounded in depth like every other state data", () => {
+  it("an Assign nested past 128 levels fails with States.DataLimitExceeded", async () => {
+    const deep = "{% $reduce([1..200], function($acc, $i) { { 'a': $acc } }, 0) %}";
+    const r = await run(machine({ A: pass({ Assign: { v: deep } }) }));
+    expect(r.snapshot.error).toBe("States.DataLimitExceeded");
+    expect(r.snapshot.cause).toBe("The variable 'v' is nested deeper than 128 levels.");
+  });
+
+  it("a JSONPath Assign too", async () => {
+    let value: unknown = 0;
+    for (let i = 0; i < 200; i++) value = { a: value };
+    const def = { StartAt: "A", States: { A: { Type: "Pass", Assign: { v: value }, End: true } } };
+    const r = await run(def as unknown as StateMachineDefinition);
+    expect(r.snapshot.error).toBe("States.DataLimitExceeded");
+  });
+
+  it("128 levels are fine", async () => {
+    const deep = "{% $reduce([1..127], function($acc, $i) { { 'a': $acc } }, 0) %}";
+    const r = await run(machine({ A: pass({ Assign: { v: deep }, Output: "ok" }) }));
+    expect(r.snapshot.output).toBe("ok");
+  });
+});
