@@ -5,6 +5,7 @@
 // does, and the output flows on when the wait ends.
 
 import { parseTimestamp } from "../choice/timestamps.ts";
+import { withinDataLimit } from "../data-limit.ts";
 import { StatesError } from "../errors.ts";
 import { exitState } from "../flow.ts";
 import { applyInputPath, applyOutputPath, readPath } from "../io.ts";
@@ -59,6 +60,11 @@ export async function enterWait(
   const scheduled = schedulable(until.value, `The Wait state '${name}'`);
   if (!scheduled.ok) return fail(rt, frame, name, scheduled);
   if (!settled.ok) return fail(rt, frame, name, settled);
+  // The output is computed now but leaves with the state when the wait ends; it sits in the
+  // snapshot meanwhile, so it is held to the data limits now. Unchecked, a JSONata Output nested
+  // 40,000 levels deep overflowed the shell's stack on every alarm: the execution stayed RUNNING.
+  const fits = withinDataLimit(settled.value.output, `The state '${name}' output`);
+  if (!fits.ok) return fail(rt, frame, name, fits);
   frame.position = {
     kind: "wait",
     state: name,
