@@ -28,4 +28,25 @@ group("deeply nested state data from JSONata", () => {
     expect(d.error).toBe("States.DataLimitExceeded");
     expect(d.cause).toBe("The state 'Hold' output is nested deeper than 128 levels.");
   }, 60_000);
+
+  it("a Map's Items fail the state, not StartExecution", async () => {
+    const machine = unique("deep-items");
+    await putMachine(machine, {
+      QueryLanguage: "JSONata",
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          Items: `{% [${NESTED}] %}`,
+          ItemProcessor: { StartAt: "One", States: { One: { Type: "Pass", Output: 1, End: true } } },
+          End: true,
+        },
+      },
+    });
+    const r = await start(machine, { input: {} }, "?wait=20");
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe("FAILED");
+    expect(r.body.error).toBe("States.DataLimitExceeded");
+    expect(r.body.cause).toBe("The state 'Each' Items is nested deeper than 128 levels.");
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 // ItemsPath and the *Path limits from the effective input (after InputPath); JSONata evaluates
 // Items and the limits, which may be expressions. A bad value fails the state.
 
+import { withinDataLimit } from "../data-limit.ts";
 import { StatesError } from "../errors.ts";
 import { applyInputPath, readPath } from "../io.ts";
 import type { ContextObject } from "../paths/context.ts";
@@ -92,6 +93,11 @@ export async function jsonataLimits(
       location: "Items",
     };
   }
+  // An expression can build items bigger or deeper than any state data may be; they go into the
+  // snapshot as they are, and 40,000 levels of nesting overflowed the shell's stack there (the
+  // request or alarm failed, not the state). ItemsPath needs no check: it reads checked input.
+  const fits = withinDataLimit(items.value, `The state '${context.State.Name}' Items`);
+  if (!fits.ok) return fits;
   const count = (n: number) => Number.isInteger(n) && n >= 0;
   const limit = (
     value: number | string | undefined,
