@@ -40,7 +40,7 @@ export async function enterFail(
     if (!error.ok) return fail(rt, frame, name, error);
     const cause = await pick(state.Cause, "Cause");
     if (!cause.ok) return fail(rt, frame, name, cause);
-    return fail(rt, frame, name, { ok: false, error: error.value, cause: cause.value });
+    return fail(rt, frame, name, { ok: false, error: error.value, cause: capped(cause.value) });
   }
   // A Fail state has no InputPath: TestState reports the input unchanged at that stage, as AWS does.
   inspect(rt, "afterInputPath", input);
@@ -61,5 +61,14 @@ export async function enterFail(
       cause: `The Fail state '${name}' path '${bad}' did not resolve to a string.`,
     });
   }
-  return fail(rt, frame, name, { ok: false, error, cause });
+  return fail(rt, frame, name, { ok: false, error, cause: capped(cause) });
 }
+
+/**
+ * Step Functions caps a cause at 32,768 characters (ExecutionFailedEventDetails, and what every
+ * API that takes one accepts), as task failures here already are (executions/task-outcome.ts).
+ * An expression or a CausePath can make any length: a 5 MB cause went into the history event,
+ * the snapshot and DescribeExecution as it was.
+ */
+const MAX_CAUSE = 32_768;
+const capped = (cause: string): string => (cause.length > MAX_CAUSE ? cause.slice(0, MAX_CAUSE) : cause);

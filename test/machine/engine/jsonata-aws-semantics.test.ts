@@ -96,3 +96,27 @@ describe("variables are bounded in depth like every other state data", () => {
     expect(r.snapshot.output).toBe("ok");
   });
 });
+
+describe("a Fail state's Cause is capped at 32,768 characters", () => {
+  // ExecutionFailedEventDetails.cause is at most 32,768 characters
+  // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ExecutionFailedEventDetails.html),
+  // and task failures here are cut there already; a Fail state's expression made any length.
+  it("JSONata Cause", async () => {
+    const r = await run(machine({ F: { Type: "Fail", Error: "E", Cause: "{% $pad('', 100000, 'x') %}" } }));
+    expect(r.snapshot.error).toBe("E");
+    expect(r.snapshot.cause).toHaveLength(32_768);
+    const failed = r.events.find((e) => e.type === "ExecutionFailed");
+    expect(JSON.stringify(failed).length).toBeLessThan(40_000);
+  });
+
+  it("JSONPath CausePath", async () => {
+    const def = { StartAt: "F", States: { F: { Type: "Fail", Error: "E", CausePath: "$.why" } } };
+    const r = await run(def as unknown as StateMachineDefinition, { why: "y".repeat(40_000) });
+    expect(r.snapshot.cause).toBe("y".repeat(32_768));
+  });
+
+  it("a short Cause is kept whole", async () => {
+    const r = await run(machine({ F: { Type: "Fail", Error: "E", Cause: "{% 'because' %}" } }));
+    expect(r.snapshot.cause).toBe("because");
+  });
+});
