@@ -16,9 +16,17 @@ export class VariableRegistry {
   readonly assigned = new Set<string>();
   readonly uses: VariableUse[] = [];
 
-  /** Records the names an `Assign` object sets. */
+  /**
+   * Records the names an `Assign` object sets. A JSONPath key ending in `.$` sets the name
+   * without it (`"v.$": "$.a"` assigns `v`); recorded as written, every later `$v` was reported as
+   * a variable no Assign sets.
+   */
   assign(value: unknown): void {
-    if (isObject(value)) for (const name of Object.keys(value)) this.assigned.add(name);
+    if (!isObject(value)) return;
+    for (const key of Object.keys(value)) {
+      const name = key.endsWith(".$") ? key.slice(0, -2) : key;
+      this.assigned.add(name);
+    }
   }
 
   /** `$name` references inside a JSONPath path or intrinsic call (quoted literals skipped). */

@@ -2,7 +2,7 @@
 // states and variables.
 
 import { describe, expect, it } from "vitest";
-import { errorKeys, machine } from "./helpers.ts";
+import { errorKeys, machine, warningKeys } from "./helpers.ts";
 
 const jsonata = (states: Record<string, unknown>) => machine(states, { QueryLanguage: "JSONata" });
 const HTTP = "arn:aws:states:::http:invoke";
@@ -28,5 +28,15 @@ describe("a JSONata Task: HeartbeatSeconds below TimeoutSeconds", () => {
     const task = { Type: "Task", Resource: HTTP, TimeoutSeconds: 10, HeartbeatSeconds: 5, End: true };
     expect(errorKeys(jsonata({ T: task }))).toEqual([]);
     expect(errorKeys(jsonata({ T: { ...task, HeartbeatSeconds: "{% 20 %}" } }))).toEqual([]);
+  });
+});
+
+describe("variables the validator tracks", () => {
+  it('a JSONPath Assign key "v.$" assigns v: reading $v later is no UNASSIGNED_VARIABLE warning', () => {
+    const def = machine({
+      A: { Type: "Pass", Assign: { "v.$": "$.a" }, Next: "B" },
+      B: { Type: "Pass", Parameters: { "x.$": "$v" }, End: true },
+    });
+    expect(warningKeys(def)).toEqual([]);
   });
 });
