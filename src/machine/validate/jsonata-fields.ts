@@ -19,7 +19,7 @@ export function checkJsonataOutputs({ ctx }: StateCheck, object: JsonObject, poi
     );
     return;
   }
-  ctx.variables.assign(object.Assign);
+  ctx.variables.assign(object.Assign, at(pointer, "Assign"), ctx.diags);
   checkExpressions(ctx.diags, object.Assign, at(pointer, "Assign"), uses);
 }
 

@@ -102,7 +102,7 @@ function collectJsonPathVariables(ctx: Context, value: unknown, pointer: string,
   if (!isObject(value)) return;
   for (const [k, item] of Object.entries(value)) {
     if (k === "Branches" || k === "ItemProcessor" || k === "Iterator") continue;
-    if (k === "Assign") ctx.variables.assign(item);
+    if (k === "Assign") ctx.variables.assign(item, at(pointer, k), ctx.diags);
     collectJsonPathVariables(ctx, item, at(pointer, k), k);
   }
 }

@@ -4,7 +4,7 @@
 // no state assigns and are valid. The check is by name over the whole machine (order and scope are
 // run-time matters).
 
-import type { Diagnostics } from "./diagnostics.ts";
+import { at, type Diagnostics } from "./diagnostics.ts";
 import { isObject } from "./json.ts";
 
 export interface VariableUse {
@@ -18,14 +18,23 @@ export class VariableRegistry {
 
   /**
    * Records the names an `Assign` object sets. A JSONPath key ending in `.$` sets the name
-   * without it (`"v.$": "$.a"` assigns `v`); recorded as written, every later `$v` was reported as
-   * a variable no Assign sets.
+   * without it (`"v.$": "$.a"` assigns `v`). `states` is refused: Step Functions reserves
+   * `$states` (workflow-variables.html, "Reserved variable"), and an Assign of it was stored,
+   * ignored by every JSONata expression (where `$states` is the reserved binding) yet read by
+   * JSONPath paths as `$states`: one name, two values.
    */
-  assign(value: unknown): void {
+  assign(value: unknown, pointer: string, diags: Diagnostics): void {
     if (!isObject(value)) return;
     for (const key of Object.keys(value)) {
       const name = key.endsWith(".$") ? key.slice(0, -2) : key;
       this.assigned.add(name);
+      if (name === "states") {
+        diags.error(
+          "INVALID_VALUE",
+          at(pointer, key),
+          "states is a reserved variable name in Step Functions ($states); assign another name",
+        );
+      }
     }
   }
 

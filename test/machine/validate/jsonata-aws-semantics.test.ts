@@ -40,3 +40,32 @@ describe("variables the validator tracks", () => {
     expect(warningKeys(def)).toEqual([]);
   });
 });
+
+describe("$states is reserved", () => {
+  // workflow-variables.html, "Reserved variable : $states". An Assign of `states` was stored: every
+  // JSONata expression ignored it ($states is the reserved binding there) while a JSONPath path
+  // `$states` read it, one name with two values.
+  it("refuses an Assign of states, in JSONata and JSONPath states and catchers", () => {
+    expect(errorKeys(jsonata({ A: { Type: "Pass", Assign: { states: 1 }, End: true } }))).toEqual([
+      "INVALID_VALUE /States/A/Assign/states",
+    ]);
+    expect(errorKeys(machine({ A: { Type: "Pass", Assign: { "states.$": "$.a" }, End: true } }))).toEqual([
+      "INVALID_VALUE /States/A/Assign/states.$",
+    ]);
+    const task = {
+      Type: "Task",
+      Resource: HTTP,
+      Catch: [{ ErrorEquals: ["States.ALL"], Assign: { states: 1 }, Next: "Done" }],
+      End: true,
+    };
+    expect(errorKeys(machine({ T: task, Done: { Type: "Succeed" } }))).toEqual([
+      "INVALID_VALUE /States/T/Catch/0/Assign/states",
+    ]);
+  });
+
+  it("other names are fine, stateful ones too", () => {
+    expect(errorKeys(jsonata({ A: { Type: "Pass", Assign: { statesX: 1, state: 2 }, End: true } }))).toEqual(
+      [],
+    );
+  });
+});
