@@ -95,9 +95,13 @@ export async function evaluateExpression(
     expression.assign(ENTRY as unknown as string, countStep);
     prepared.add(expression);
   }
+  // A variable wins over a function of the same name, as it already did over jsonata's own
+  // ($sum): `Assign: {"range": [1, 2]}` then `{% $range %}` is [1, 2], the value JSONPath's
+  // `$range` reads too. Listed first, the functions hid such variables (`$range` was a function).
+  // `states` is reserved and always the binding below.
   const bindings: Record<string, unknown> = {
-    ...scope.variables,
     ...stepFunctions(scope.env),
+    ...scope.variables,
     states: scope.states,
     [BUDGET]: { steps: 0 },
   };

@@ -120,3 +120,34 @@ describe("a Fail state's Cause is capped at 32,768 characters", () => {
     expect(r.snapshot.cause).toBe("because");
   });
 });
+
+describe("a variable named like a function", () => {
+  // One variable, one value, whatever reads it: a variable named `range` (or hash, uuid, parse,
+  // partition, random, now, millis) was hidden in JSONata by Step Functions' function of that name,
+  // while JSONPath's `$range` read the variable, and a variable named `sum` hid jsonata's $sum.
+  it("JSONata reads the variable, as JSONPath does", async () => {
+    const def = {
+      StartAt: "Set",
+      States: {
+        Set: { Type: "Pass", Assign: { range: [1, 2], hash: "h" }, Next: "Path" },
+        Path: { Type: "Pass", Parameters: { "range.$": "$range", "hash.$": "$hash" }, Next: "Query" },
+        Query: {
+          Type: "Pass",
+          QueryLanguage: "JSONata",
+          Output: { path: "{% $states.input %}", query: { range: "{% $range %}", hash: "{% $hash %}" } },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const r = await run(def);
+    expect(r.snapshot.output).toEqual({
+      path: { range: [1, 2], hash: "h" },
+      query: { range: [1, 2], hash: "h" },
+    });
+  });
+
+  it("the functions are there when no variable takes the name", async () => {
+    const r = await run(machine({ A: pass({ Output: "{% $range(1, 5, 2) %}" }) }));
+    expect(r.snapshot.output).toEqual([1, 3, 5]);
+  });
+});
