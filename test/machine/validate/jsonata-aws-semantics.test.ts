@@ -69,3 +69,53 @@ describe("$states is reserved", () => {
     );
   });
 });
+
+describe("a JSONata distributed Map's ItemReader, ItemBatcher and ResultWriter", () => {
+  // ItemReader, ItemBatcher, ResultWriter (Step Functions guide, state-map-distributed pages):
+  // in JSONata they take Arguments, not Parameters, and the …Path fields are "JSONPath only".
+  // The JSONata Map never checked these sections' fields, so JSONPath ones were stored.
+  const distributed = (sections: Record<string, unknown>) =>
+    jsonata({
+      M: {
+        Type: "Map",
+        ...sections,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "X",
+          States: { X: { Type: "Pass", End: true } },
+        },
+        End: true,
+      },
+    });
+
+  it("refuses Parameters and …Path fields", () => {
+    const def = distributed({
+      ItemReader: {
+        Resource: "arn:aws:states:::s3:getObject",
+        Parameters: { Bucket: "b", Key: "k" },
+        ReaderConfig: { InputType: "JSON", MaxItemsPath: "$.max" },
+      },
+      ItemBatcher: { MaxItemsPerBatchPath: "$.n" },
+      ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "p" } },
+    });
+    expect(errorKeys(def)).toEqual([
+      "UNKNOWN_FIELD /States/M/ItemReader/Parameters",
+      "UNKNOWN_FIELD /States/M/ItemReader/ReaderConfig/MaxItemsPath",
+      "UNKNOWN_FIELD /States/M/ItemBatcher/MaxItemsPerBatchPath",
+      "UNKNOWN_FIELD /States/M/ResultWriter/Parameters",
+    ]);
+  });
+
+  it("accepts their JSONata forms", () => {
+    const def = distributed({
+      ItemReader: {
+        Resource: "arn:aws:states:::s3:getObject",
+        Arguments: { Bucket: "{% $states.input.bucket %}", Key: "k" },
+        ReaderConfig: { InputType: "JSON", MaxItems: "{% 10 %}" },
+      },
+      ItemBatcher: { MaxItemsPerBatch: "{% 2 %}", BatchInput: { a: 1 } },
+      ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Arguments: { Bucket: "b", Prefix: "p" } },
+    });
+    expect(errorKeys(def)).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
 
 import { assertNever } from "../../../core/result.ts";
 import { expressionOf } from "../../query/expression.ts";
-import { checkEnum, checkString, requireField } from "../checks.ts";
+import { checkEnum, checkString, checkUnknownFields, requireField } from "../checks.ts";
 import type { StateCheck } from "../context.ts";
 import { at } from "../diagnostics.ts";
 import type { StateType } from "../fields.ts";
@@ -180,6 +180,7 @@ function checkMap(check: StateCheck): void {
   checkNumberOrExpression(check, "ToleratedFailureCount", 0, Number.MAX_SAFE_INTEGER);
   checkNumberOrExpression(check, "ToleratedFailurePercentage", 0, 100, false);
   checkString(diags, state, "Label", pointer);
+  checkJsonataSections(check);
   if (state.ItemBatcher !== undefined && isObject(state.ItemBatcher) && !hasExpressions(state.ItemBatcher))
     checkItemBatcher(diags, state, pointer);
   const processor = state.ItemProcessor;
@@ -190,6 +191,44 @@ function checkMap(check: StateCheck): void {
   if (isObject(processor)) checkProcessorConfig(diags, processor, at(pointer, "ItemProcessor"));
   ctx.scope(processor, at(pointer, "ItemProcessor"), "item processor", isDistributed(processor));
   warnDistributed(diags, state, pointer);
+}
+
+/**
+ * The distributed Map's sections in JSONata (Step Functions' ItemReader, ItemBatcher and
+ * ResultWriter pages): `Arguments` instead of `Parameters`, and no `…Path` field (MaxItemsPath,
+ * MaxItemsPerBatchPath, MaxInputBytesPerBatchPath are "JSONPath only"); numbers may be
+ * expressions. The JSONPath field sets were not checked here at all, so a JSONata state was stored
+ * with JSONPath fields that Step Functions refuses.
+ */
+const JSONATA_SECTIONS: Record<string, ReadonlySet<string>> = {
+  ItemReader: new Set(["Resource", "Arguments", "ReaderConfig"]),
+  ItemBatcher: new Set(["MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"]),
+  ResultWriter: new Set(["Resource", "Arguments", "WriterConfig"]),
+};
+const JSONATA_READER_CONFIG = new Set([
+  "InputType",
+  "CSVHeaderLocation",
+  "CSVHeaders",
+  "CSVDelimiter",
+  "ManifestType",
+  "MaxItems",
+]);
+
+function checkJsonataSections({ ctx, state, pointer }: StateCheck): void {
+  for (const [key, fields] of Object.entries(JSONATA_SECTIONS)) {
+    const section = state[key];
+    if (section === undefined) continue;
+    if (!isObject(section)) {
+      ctx.diags.error("INVALID_TYPE", at(pointer, key), `${key} must be an object, not ${describe(section)}`);
+      continue;
+    }
+    checkUnknownFields(ctx.diags, section, at(pointer, key), fields, key, true);
+    const config = key === "ItemReader" ? section.ReaderConfig : undefined;
+    if (isObject(config)) {
+      const p = at(at(pointer, key), "ReaderConfig");
+      checkUnknownFields(ctx.diags, config, p, JSONATA_READER_CONFIG, "ReaderConfig", true);
+    }
+  }
 }
 
 /** ItemBatcher's numbers may be expressions in JSONata; then only their syntax is checked (above). */
