@@ -66,17 +66,24 @@ const toJson = (value: unknown): JsonValue | undefined =>
   value === undefined ? undefined : (JSON.parse(JSON.stringify(value) ?? "null") as JsonValue);
 
 /**
- * A function (a lambda, a builtin such as `$sum`, a regex) anywhere in a result has no JSON form.
- * Serialised as is it became jsonata's internals (a lambda's closure, with the isolate's wall
- * clock in it) or null, and the state succeeded with that; Step Functions states take JSON only,
- * so the field fails with States.QueryEvaluationError like any value JSON cannot hold.
+ * What in a result has no JSON form, if anything. A function (a lambda, a builtin such as `$sum`,
+ * a regex): serialised as is it became jsonata's internals (a lambda's closure, with the
+ * isolate's wall clock in it) or null. A number that is not finite (`0/0`, `$sum([1e308, 1e308])`
+ * give NaN and Infinity in jsonata): it became null. Either way the state succeeded with an
+ * output nobody wrote; Step Functions states take JSON only, so the field fails with
+ * States.QueryEvaluationError like any value JSON cannot hold.
  */
-function holdsFunction(value: unknown, depth = 0): boolean {
-  if (typeof value === "function" || value instanceof RegExp) return true;
-  if (value === null || typeof value !== "object" || depth > 1_000) return false;
+function notJson(value: unknown, depth = 0): string | undefined {
+  if (typeof value === "function" || value instanceof RegExp) return "a function";
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : `the number ${value}`;
+  if (value === null || typeof value !== "object" || depth > 1_000) return undefined;
   const v = value as Record<string, unknown>;
-  if (v._jsonata_lambda === true || v._jsonata_function === true) return true;
-  return Object.values(v).some((item) => holdsFunction(item, depth + 1));
+  if (v._jsonata_lambda === true || v._jsonata_function === true) return "a function";
+  for (const item of Object.values(v)) {
+    const found = notJson(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export async function evaluateExpression(
@@ -118,10 +125,11 @@ export async function evaluateExpression(
       `The JSONata expression '${source}' specified for the field '${location}' threw an error during evaluation. ${describeJsonataError(error)}`,
     );
   }
-  if (holdsFunction(value)) {
+  const invalid = notJson(value);
+  if (invalid) {
     return failure(
       location,
-      `The JSONata expression '${source}' specified for the field '${location}' returned a function, which is not JSON.`,
+      `The JSONata expression '${source}' specified for the field '${location}' returned ${invalid}, which is not JSON.`,
     );
   }
   const json = toJson(value);

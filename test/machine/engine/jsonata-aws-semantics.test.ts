@@ -51,6 +51,25 @@ describe("a JSONata result that is not JSON fails the state", () => {
   });
 });
 
+describe("a JSONata number JSON cannot hold fails the state", () => {
+  // jsonata's arithmetic gives NaN and Infinity (0/0, $sum([1e308, 1e308])) where its functions
+  // refuse them (D3061); JSON has neither, and JSON.stringify made them null, so the state
+  // SUCCEEDED with a null nobody wrote.
+  for (const expression of ["0/0", "$sum([1e308, 1e308])", "{ 'a': [1e308 * 10] }"]) {
+    it(`Output "{% ${expression} %}"`, async () => {
+      const r = await run(machine({ A: pass({ Output: `{% ${expression} %}` }) }));
+      expect(r.snapshot.status).toBe("FAILED");
+      expect(r.snapshot.error).toBe("States.QueryEvaluationError");
+      expect(r.snapshot.cause).toMatch(/returned the number (NaN|Infinity), which is not JSON/);
+    });
+  }
+
+  it("a Wait's Seconds too", async () => {
+    const wait = await run(machine({ W: { Type: "Wait", Seconds: "{% 1e308 * 10 %}", End: true } }));
+    expect(wait.snapshot.error).toBe("States.QueryEvaluationError");
+  });
+});
+
 describe("an expression has no input document: `$` and `$$` at the top level", () => {
   // transforming-data.html: in Step Functions, `$` and `$$` cannot be used at the top level of an
   // expression (the state input is `$states.input`). jsonata was given null as its input, so
