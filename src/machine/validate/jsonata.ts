@@ -64,6 +64,14 @@ export function checkExpressionString(
     diags.error("INVALID_JSONATA", pointer, `the JSONata expression does not parse: ${compiled.message}`);
     return;
   }
+  const rootRead = readsMissingInput(compiled.expression.ast());
+  if (rootRead !== undefined) {
+    diags.error(
+      "INVALID_JSONATA",
+      pointer,
+      `${rootRead} at the top level of an expression reads nothing in Step Functions: read the state input as $states.input`,
+    );
+  }
   const { bound, referenced } = variablesIn(compiled.expression.ast());
   if (referenced.has("eval")) {
     diags.error("INVALID_JSONATA", pointer, "$eval is not available in Step Functions; use $parse");
@@ -100,3 +108,61 @@ function variablesIn(ast: unknown): { bound: Set<string>; referenced: Set<string
   walk(ast);
   return { bound, referenced };
 }
+
+/**
+ * `$`, `$$` or a bare field name where the expression's own input would be read (its top level:
+ * not inside a path step after the first, a predicate, a sort or a lambda). Step Functions gives an
+ * expression no input document and refuses these ("Transforming data with JSONata": you cannot
+ * use `$` or `$$` at the top level, nor unqualified field names); they read nothing, so `$.a`, a
+ * JSONPath habit, or `$exists(name)` would be an error or a silent `false` at run time.
+ */
+function readsMissingInput(node: unknown): string | undefined {
+  if (!isObject(node)) return undefined;
+  const children = (...keys: string[]): string | undefined => {
+    for (const key of keys) {
+      const value = node[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        const found = readsMissingInput(child);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  switch (node.type) {
+    case "variable":
+      return node.value === "" ? "$" : node.value === "$" ? "$$" : undefined;
+    case "name":
+      return `the field name '${String(node.value)}'`;
+    case "path":
+      return Array.isArray(node.steps) ? readsMissingInput(stepOnly(node.steps[0])) : undefined;
+    case "binary":
+    case "apply":
+      return children("lhs", "rhs");
+    case "condition":
+      return children("condition", "then", "else");
+    case "function":
+    case "partial":
+      return children("arguments");
+    case "block":
+      return children("expressions");
+    case "bind":
+      return children("rhs");
+    case "unary":
+      if (node.value === "{" && Array.isArray(node.lhs))
+        return node.lhs
+          .map((pair) =>
+            Array.isArray(pair) ? (readsMissingInput(pair[0]) ?? readsMissingInput(pair[1])) : undefined,
+          )
+          .find(Boolean);
+      return children("expression", "expressions");
+    default:
+      return undefined;
+  }
+}
+
+/** A path's first step without its predicates (`[…]`), which read the step's items, not the input. */
+const stepOnly = (step: unknown): unknown => {
+  if (!isObject(step)) return step;
+  const { stages: _stages, predicate: _predicate, ...rest } = step;
+  return rest;
+};

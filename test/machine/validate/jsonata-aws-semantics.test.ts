@@ -119,3 +119,40 @@ describe("a JSONata distributed Map's ItemReader, ItemBatcher and ResultWriter",
     expect(errorKeys(def)).toEqual([]);
   });
 });
+
+describe("an expression has no input document", () => {
+  // Transforming data with JSONata: `$` and `$$` cannot be used at the top level of an expression,
+  // nor unqualified field names (the state input is $states.input). They were accepted, and read
+  // nothing at run time: `{% $exists(name) %}` was a silent false.
+  const output = (expression: string) =>
+    jsonata({ A: { Type: "Pass", Output: { v: `{% ${expression} %}` }, End: true } });
+
+  for (const expression of [
+    "$",
+    "$$",
+    "$.a",
+    "name",
+    "$exists(name)",
+    "$count($.items) + 1",
+    "{ 'k': total }",
+    "x ? 1 : 2",
+  ]) {
+    it(`refuses {% ${expression} %}`, () => {
+      expect(errorKeys(output(expression))).toEqual(["INVALID_JSONATA /States/A/Output/v"]);
+    });
+  }
+
+  for (const expression of [
+    "$states.input.items[$.price > 1].price",
+    "$states.input.items.(name)",
+    "$states.input.items^(price).sku",
+    "$map($states.input.items, function($v) { $.price })",
+    "($n := $states.input.n; $n * 2)",
+    "$states.input ~> $keys()",
+    "{ 'k': $states.input.total }",
+  ]) {
+    it(`accepts {% ${expression} %}`, () => {
+      expect(errorKeys(output(expression))).toEqual([]);
+    });
+  }
+});
