@@ -56,7 +56,7 @@ export async function workStep(
   return outcome;
 }
 
-async function announce(env: Env, address: CatalogAddress, outcome: WorkOutcome): Promise<void> {
+export async function announce(env: Env, address: CatalogAddress, outcome: WorkOutcome): Promise<void> {
   const state = outcome.next;
   const snapshot = snapshotOf(state);
   const missing = Array.from({ length: REGISTRY_SHARDS }, (_, i) => i).filter(

@@ -19,7 +19,7 @@ import {
 } from "../core/indexes/contract";
 import { REGISTRY_SHARDS } from "../core/registry";
 import { fail, ok, type Result } from "../core/result";
-import { snapshotOf, workStep } from "./index-build";
+import { announce, snapshotOf, workStep } from "./index-build";
 import { CatalogStore } from "./index-catalog-store";
 import { registerObject, shardStub } from "./names";
 import { AlarmPlan } from "./shell/alarm-plan";
@@ -27,11 +27,14 @@ import { IdempotencyLedger } from "./shell/idempotency-ledger";
 import { IdentityRecord } from "./shell/identity";
 import { type Decision, ObjectShell, type SealedSet } from "./shell/object-shell";
 import { type Place, placeOf } from "./shell/sealed-values";
+import { pause } from "./shell/waiters";
 
 /** How long one alarm keeps stepping through owed work before it lets definitions and drops in. */
 const STEP_BUDGET_MS = 2_000;
 /** After a step something did not answer in: the next try. */
 const STALL_RETRY_MS = 5_000;
+/** How long a definition's reply waits for the registry to hear of it (define). */
+const ANNOUNCE_WAIT_MS = 2_000;
 
 const noSuchIndex = (index: string) => fail("not_found", `no index named ${index}`);
 
@@ -66,13 +69,38 @@ export class IndexCatalog extends ObjectShell<CatalogAddress> implements IndexCa
     void ctx.blockConcurrencyWhile(async () => this.store.upgrade());
   }
 
-  define(address: CatalogAddress, index: string, request: DefineRequest): Promise<Reply<DefineOutcome>> {
-    return this.write(
+  async define(
+    address: CatalogAddress,
+    index: string,
+    request: DefineRequest,
+  ): Promise<Reply<DefineOutcome>> {
+    const reply = await this.write(
       address,
       request,
       () => this.decideDefine(index, request),
       () => noSuchIndex(index),
     );
+    // Bounded: a registry shard slow to answer delays the reply by at most this, then the
+    // announcement goes on in the queue (and the alarm retries a shard that failed).
+    await Promise.race([this.announceOwed(address), pause(ANNOUNCE_WAIT_MS)]);
+    return reply;
+  }
+
+  /**
+   * The new generation told to every registry shard before the definition's reply, not only from
+   * the alarm: an entity registering in a shard not yet told would not know the index, so its
+   * first write would claim no unique value (two new entities could then share one) although it
+   * came after the 201. A shard that does not answer is told by the alarm, as before.
+   */
+  private announceOwed(address: CatalogAddress): Promise<void> {
+    return this.queue.run(async () => {
+      const state = this.store.state();
+      if (state.announced.length === REGISTRY_SHARDS) return;
+      const outcome = { next: state, failed: [], joined: [], stalled: false };
+      await announce(this.env, address, outcome);
+      // In the write queue: no definition, drop or build step came in while the shards were told.
+      if (outcome.next !== state) this.commit(() => this.store.save(outcome.next));
+    });
   }
 
   async list(): Promise<IndexView[]> {
