@@ -86,6 +86,16 @@ describe("malformed queries", () => {
     expect(problem.errors?.map((e) => e.pointer)).toContain(pointer);
   });
 
+  it("says beginsWith takes a string when another bound is a number, never that it must be one", async () => {
+    const problem = await expectProblem(
+      await query(type, "i", { where, range: { gt: 1, beginsWith: "a" } }),
+      400,
+    );
+    const message = problem.errors?.find((e) => e.pointer === "/range/beginsWith")?.message;
+    expect(message).toMatch(/string/);
+    expect(message).not.toMatch(/must be a number/);
+  });
+
   it("refuses a cursor issued for another order", async () => {
     const second = newEntity(type);
     await put(second, { customer: "c", status: "open", at: 2 });

@@ -123,7 +123,12 @@ function rangeBounds(
     } else if (op === "beginsWith" && typeof value !== "string") {
       problems.push({ pointer: at, message: "must be a string" });
     } else if (kind !== null && kindOf(value) !== kind) {
-      problems.push({ pointer: at, message: `must be a ${kind}, as the range's other bound is` });
+      // beginsWith can only be a string: "must be a number" would ask for what it refuses next.
+      const message =
+        op === "beginsWith"
+          ? `takes a string, so every bound of the range must be a string (another is a ${kind})`
+          : `must be a ${kind}, as the range's other bound is`;
+      problems.push({ pointer: at, message });
     } else kind = kindOf(value);
   }
   if (kind === null || problems.length > 0) return {};
