@@ -78,7 +78,15 @@ export class ShardWatchers {
         const last = page.items[page.items.length - 1];
         const cursor =
           page.more && last
-            ? encodeCursor({ index: shard.index, order: query.order, sort: last.sort, id: last.id })
+            ? encodeCursor({
+                index: shard.index,
+                order: query.order,
+                sort: last.sort,
+                id: last.id,
+                ...(request.address.sortPointer !== undefined
+                  ? { sortPointer: request.address.sortPointer }
+                  : {}),
+              })
             : null;
         return ok({ messages: [pageMessage(range, items, cursor)], seq: 0, filter: range });
       });

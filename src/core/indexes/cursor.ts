@@ -15,9 +15,17 @@ export interface CursorPosition {
   order: "asc" | "desc";
   sort: Uint8Array;
   id: string;
+  /**
+   * The index's sort pointer (null: id order). An index dropped and defined again under its name
+   * may sort by another field, where the old position means nothing: such a cursor is refused
+   * rather than silently restarting or skipping. Absent: not bound (a query watch's page).
+   */
+  sortPointer?: string | null;
 }
 
 const VERSION = 2;
+/** Version 2 with the sort pointer as a fifth header field. */
+const VERSION_BOUND = 3;
 
 /**
  * Room for the longest sort value an index can hold (a string filling a document of the largest
@@ -33,7 +41,10 @@ export const fromBase64Url = (text: string): Uint8Array | null => decodeBase64Ur
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 export function encodeCursor(position: CursorPosition): string {
-  const header = JSON.stringify([VERSION, position.index, position.order, position.id]);
+  const { index, order, id, sortPointer } = position;
+  const header = JSON.stringify(
+    sortPointer === undefined ? [VERSION, index, order, id] : [VERSION_BOUND, index, order, id, sortPointer],
+  );
   // The header last: a cursor cut short (a copy-paste) breaks its JSON, and so is refused, where
   // a sort value cut short would still read as some position.
   return `${toBase64Url(position.sort)}.${toBase64Url(utf8(header))}`;
@@ -44,9 +55,17 @@ export function decodeCursor(
   text: string,
   index: string,
   order: "asc" | "desc",
+  sortPointer: string | null = null,
 ): { ok: true; sort: Uint8Array; id: string } | { ok: false; message: string } {
   const position = parsePosition(text);
   if (!position) return { ok: false, message: "is not a cursor this service issued" };
+  // Cursors of version 1 and 2 carry no pointer and are taken as before.
+  if (position.sortPointer !== undefined && position.sortPointer !== sortPointer) {
+    return {
+      ok: false,
+      message: `was issued for index ${index} when it sorted by ${position.sortPointer ?? "id"}; it sorts by ${sortPointer ?? "id"} now (dropped and defined again): start again without a cursor`,
+    };
+  }
   if (position.index !== index) {
     return {
       ok: false,
@@ -58,16 +77,21 @@ export function decodeCursor(
   return { ok: true, sort: position.sort, id: position.id };
 }
 
-type Parsed = { index: unknown; order: unknown; sort: Uint8Array; id: string };
+type Parsed = { index: unknown; order: unknown; sort: Uint8Array; id: string; sortPointer?: string | null };
 
 function parsePosition(text: string): Parsed | null {
   const [sortText, headerText, ...rest] = text.split(".");
   if (headerText === undefined || rest.length > 0) return parseVersion1(text);
   const header = jsonOf(headerText);
   const sort = fromBase64Url(sortText!);
-  if (!Array.isArray(header) || header.length !== 4 || header[0] !== VERSION || !sort) return null;
-  const [, forIndex, forOrder, id] = header as unknown[];
-  return typeof id === "string" && id !== "" ? { index: forIndex, order: forOrder, sort, id } : null;
+  if (!Array.isArray(header) || !sort) return null;
+  const bound = header.length === 5 && header[0] === VERSION_BOUND;
+  if (!bound && (header.length !== 4 || header[0] !== VERSION)) return null;
+  const [, forIndex, forOrder, id, pointer] = header as unknown[];
+  if (typeof id !== "string" || id === "") return null;
+  if (!bound) return { index: forIndex, order: forOrder, sort, id };
+  if (pointer !== null && typeof pointer !== "string") return null;
+  return { index: forIndex, order: forOrder, sort, id, sortPointer: pointer };
 }
 
 /**

@@ -170,5 +170,7 @@ export interface QueryWatchAddress {
   shard: ShardAddress;
   /** The index has a sort pointer. */
   sorted: boolean;
+  /** That pointer, which the first page's cursor is bound to as a query's is (cursor.ts). */
+  sortPointer?: string | null;
   query: WireQuery;
 }

@@ -77,7 +77,7 @@ export function planQuery(
   const bounds = request.range === undefined ? {} : rangeBounds(definition, request.range, problems);
   let after: QueryPlan["after"];
   if (typeof request.cursor === "string") {
-    const cursor = decodeCursor(request.cursor, index, order);
+    const cursor = decodeCursor(request.cursor, index, order, definition.sort);
     if (cursor.ok) after = { sort: cursor.sort, id: cursor.id };
     else problems.push({ pointer: "/cursor", message: cursor.message });
   }

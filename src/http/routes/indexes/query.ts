@@ -123,7 +123,15 @@ async function shape(
   );
   const last = items[items.length - 1];
   const cursor =
-    more && last ? encodeCursor({ index: at.index, order: plan.order, sort: last.sort, id: last.id }) : null;
+    more && last
+      ? encodeCursor({
+          index: at.index,
+          order: plan.order,
+          sort: last.sort,
+          id: last.id,
+          sortPointer: gen.sort,
+        })
+      : null;
   return { items: shaped, cursor };
 }
 

@@ -91,6 +91,7 @@ export function queryWatchRoutes(app: OpenAPIHono<AppEnv>) {
     const address: QueryWatchAddress = {
       shard: planned.shard,
       sorted,
+      sortPointer: planned.gen.sort,
       query: toWire(planned.query),
     };
     return serveWatch(c, shardStub(c.env, planned.shard), address, { resumable: false });
