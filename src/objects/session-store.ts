@@ -173,12 +173,14 @@ export class SessionStore extends LazySqlStore {
     return [{ data: stored.data, version: stored.record.version }];
   }
 
-  /** Deletes every stored byte (schema included); a derived id keeps only its issued mark. */
+  /**
+   * Deletes every stored byte (schema included); a derived id keeps only its issued mark, in the
+   * same commit as the rest goes, so no crash can leave the storage wiped and the mark gone.
+   */
   override async wipe(): Promise<void> {
-    const issued = this.issued();
-    await super.wipe();
+    if (this.issued()) await super.wipeKeeping(ISSUED);
+    else await super.wipe();
     this.row = undefined;
-    if (issued) this.storage.kv.put(ISSUED, true);
   }
 
   /** Replaces the sealed data of `version`, if it is still the stored one. */

@@ -37,4 +37,22 @@ export class LazySchema {
     await this.storage.deleteAll();
     this.created = false;
   }
+
+  /**
+   * Deletes every stored byte but the KV key `keep`, in one transaction: `deleteAll` and a put after
+   * it are two commits, and an object that dies between them would lose the key it meant to keep.
+   */
+  async wipeKeeping(keep: string): Promise<void> {
+    await this.storage.deleteAlarm();
+    this.storage.transactionSync(() => {
+      const tables = this.storage.sql
+        .exec<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+        )
+        .toArray();
+      for (const { name } of tables) this.storage.sql.exec(`DROP TABLE "${name.replaceAll('"', '""')}"`);
+      for (const [key] of this.storage.kv.list()) if (key !== keep) this.storage.kv.delete(key);
+    });
+    this.created = false;
+  }
 }

@@ -49,6 +49,11 @@ export class LazySqlStore {
   async wipe(): Promise<void> {
     await this.schema.wipe();
   }
+
+  /** Deletes every stored byte but one KV key, atomically. */
+  async wipeKeeping(key: string): Promise<void> {
+    await this.schema.wipeKeeping(key);
+  }
 }
 
 /** Immutable numbered rows in a `versions` table: the newest one (entity versions, machine definitions). */
