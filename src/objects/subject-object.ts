@@ -91,7 +91,9 @@ export class SubjectObject extends ObjectShell<SubjectAddress> implements Subjec
       const session = outcome.ok ? outcome.value.session : null;
       if (session) this.store.set({ id, created_at: session.createdAt, expires_at: session.expiresAt });
       else if (added) this.store.remove(id);
-      if (session && !reply.replayed) await this.enforceLimit(address, id);
+      // A replay too: the first attempt may have died after the session committed and before the
+      // oldest was revoked, and its retry is the replay (enforcing is a no-op when within the limit).
+      if (session) await this.enforceLimit(address, id);
       await this.alarms.rearm();
       return reply;
     });
