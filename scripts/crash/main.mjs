@@ -14,6 +14,7 @@ import { approval, callbackDriver, callbacks, verifyCallbacks } from "./callback
 import { entities, entityWriter, verifyCopies, verifyEntities } from "./entities.mjs";
 import { definition, execs, executionStarter, taskServer, verifyExecutions } from "./executions.mjs";
 import { ctx, sleep, until } from "./http.mjs";
+import { lifecycle, recreator, verifyLifecycle } from "./lifecycle.mjs";
 import { checkSessions, sessionDriver, sessions } from "./sessions.mjs";
 import { server as makeServer } from "./setup.mjs";
 import { setupAccounts, transferer, tx, verifyTransactions } from "./transactions.mjs";
@@ -64,6 +65,7 @@ const workers = [
   sessionDriver(running),
   executionStarter(running),
   callbackDriver(running),
+  recreator(running),
 ];
 
 let kills = 0;
@@ -96,6 +98,8 @@ await checkSessions(true);
 console.log(`[${elapsed()}] sessions checked`);
 const entityReplays = await verifyEntities();
 console.log(`[${elapsed()}] entities checked`);
+await verifyLifecycle();
+console.log(`[${elapsed()}] deletes and expiries checked`);
 console.log(`[${elapsed()}] copies: ${await verifyCopies(Date.now() + 15_000)}`);
 const txReplays = await verifyTransactions();
 clearTimeout(hard);
@@ -122,6 +126,12 @@ console.log(
         duplicateCalls: execs.duplicateCalls,
       },
       callbacks: { started: callbacks.started, delivered: callbacks.delivered },
+      lifecycle: {
+        ops: lifecycle.ops,
+        version: lifecycle.version,
+        replays: lifecycle.replays,
+        ttlDocs: lifecycle.ttlDocs,
+      },
       failures: ctx.failures.length,
     },
     null,
