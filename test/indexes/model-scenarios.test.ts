@@ -19,17 +19,15 @@ import {
   statusOf,
 } from "../support/indexes";
 import { expectProblem } from "../support/problem";
+import { doc, type Json, type Scalar, scalar, write } from "../support/query-arbitraries";
 import {
   compare,
   decide,
-  doc,
   type Entity,
   expectedItems,
   type IndexSpec,
-  type Json,
-  type Scalar,
-  scalar,
-  write,
+  ifMatchHeader,
+  sendWrite,
 } from "../support/query-model";
 import { transact } from "../support/transactions";
 
@@ -49,20 +47,7 @@ async function applyWrite(
 ) {
   if (w === "check") return;
   const d = decide(e, w);
-  const headers: Record<string, string> =
-    w.cond === "none"
-      ? {}
-      : w.cond === "current"
-        ? { "If-Match": e.doc === undefined ? "*" : `"${e.version}"` }
-        : { "If-Match": `"${e.version + 7}"` };
-  const res =
-    w.kind === "put"
-      ? await put(ref, { ...w.body, ...extra }, { headers })
-      : w.kind === "merge"
-        ? await mergePatch(ref, w.patch, { headers })
-        : w.kind === "json"
-          ? await jsonPatch(ref, w.patch, { headers })
-          : await remove(ref, { headers });
+  const res = await sendWrite(ref, w, ifMatchHeader(e, w.cond), extra);
   const text = await res.text();
   if (d.ok) {
     expect(res.status, text).toBeLessThan(300);

@@ -7,25 +7,28 @@
 // an astral character, lone surrogates), NUL, subnormals, ±1e300, 2^53.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type EntityRef, jsonPatch, mergePatch, newType, put, read, remove } from "../support/entities";
+import { type EntityRef, newType, read } from "../support/entities";
 import { buildToEnd, defineIndex, delivered, type QueryBody } from "../support/indexes";
 import {
-  decide,
   doc,
-  expectedItems,
   ID_SUFFIXES,
+  type Json,
+  qspec,
+  type Scalar,
+  type Step,
+  step,
+} from "../support/query-arbitraries";
+import {
+  decide,
+  expectedItems,
   INDEXES,
   ifMatchHeader,
   isObj,
   isScalar,
-  type Json,
   type Model,
   pageAll,
-  qspec,
   rangeOf,
-  type Scalar,
-  type Step,
-  step,
+  sendWrite,
   valueAt,
 } from "../support/query-model";
 import { transact } from "../support/transactions";
@@ -78,14 +81,7 @@ describe("queries agree with a model of the README over random writes", () => {
               const w = s.w;
               const headers = ifMatchHeader(e, w.cond);
               const ref = refOf(s.id);
-              const res =
-                w.kind === "put"
-                  ? await put(ref, { ...w.body, run }, { headers })
-                  : w.kind === "merge"
-                    ? await mergePatch(ref, w.patch, { headers })
-                    : w.kind === "json"
-                      ? await jsonPatch(ref, w.patch, { headers })
-                      : await remove(ref, { headers });
+              const res = await sendWrite(ref, w, headers, { run });
               const text = await res.text();
               const d = decide(e, w);
               const context = JSON.stringify({ before: e, w, status: res.status, text });

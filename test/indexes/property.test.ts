@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, useClock } from "../support/clock";
 import { type EntityRef, entityObject, newType, put, remove } from "../support/entities";
 import { all, buildToEnd, defineIndex, delivered, type QueryBody } from "../support/indexes";
+import type { Scalar } from "../support/query-arbitraries";
+import { codePoints, compare, isScalar, kindOf } from "../support/query-model";
 
-type Scalar = string | number | boolean | null;
 type Doc = { run: string; c?: unknown; s?: unknown; n: number };
 
 const scalar: fc.Arbitrary<Scalar> = fc.oneof(
@@ -87,7 +88,7 @@ function resolve(
     case "to":
       return { where, range: { [spec.upper]: b } };
     case "between":
-      return kind(a) === kind(b)
+      return kindOf(a) === kindOf(b)
         ? { where, range: { [spec.lower]: a, [spec.upper]: b } }
         : { where, range: { [spec.lower]: a } };
     case "prefix":
@@ -95,28 +96,13 @@ function resolve(
   }
 }
 
-// ---- the brute force: the documented rules, written apart from the implementation ----
+// ---- the brute force: the documented rules, written apart from the implementation (the order
+// of values is the query model's, test/support/query-model.ts) ----
 
-const isScalar = (v: unknown): v is Scalar =>
-  v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-const kind = (v: Scalar) => (v === null ? 0 : typeof v === "boolean" ? 1 : typeof v === "number" ? 2 : 3);
-const codePoints = (s: string) => [...s].map((c) => c.codePointAt(0)!);
-function compare(a: Scalar, b: Scalar): number {
-  if (kind(a) !== kind(b)) return kind(a) - kind(b);
-  if (typeof a === "boolean") return Number(a) - Number(b);
-  if (typeof a === "number") return a - (b as number);
-  if (typeof a === "string") {
-    const x = codePoints(a);
-    const y = codePoints(b as string);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-    return x.length - y.length;
-  }
-  return 0;
-}
 function inRange(v: Scalar, r: Record<string, Scalar> | undefined): boolean {
   if (!r) return true;
   const bound = Object.values(r)[0]!;
-  if (kind(v) !== kind(bound)) return false;
+  if (kindOf(v) !== kindOf(bound)) return false;
   if ("gt" in r && !(compare(v, r.gt!) > 0)) return false;
   if ("gte" in r && !(compare(v, r.gte!) >= 0)) return false;
   if ("lt" in r && !(compare(v, r.lt!) < 0)) return false;
@@ -136,7 +122,7 @@ function expected(
   order: "asc" | "desc",
 ) {
   const keyed = (d: Doc) =>
-    where === undefined || (isScalar(d.c) && kind(d.c) === kind(where) && compare(d.c, where) === 0);
+    where === undefined || (isScalar(d.c) && kindOf(d.c) === kindOf(where) && compare(d.c, where) === 0);
   const hits = [...model.entries()].filter(([, d]) => keyed(d) && isScalar(d.s) && inRange(d.s, r));
   hits.sort(([a, x], [b, y]) => compare(x.s as Scalar, y.s as Scalar) || (`i${a}` < `i${b}` ? -1 : 1));
   if (order === "desc") hits.reverse();

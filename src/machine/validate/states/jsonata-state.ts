@@ -16,7 +16,13 @@ import { checkResource } from "../resource.ts";
 import { checkCatch, checkRetry } from "../retry-catch.ts";
 import { isTimestamp } from "../timestamp.ts";
 import { checkNextOrEnd } from "./common.ts";
-import { checkItemBatcher, checkProcessorConfig, isDistributed, warnDistributed } from "./map.ts";
+import {
+  checkItemBatcher,
+  checkProcessorConfig,
+  isDistributed,
+  READER_CONFIG_FIELDS,
+  warnDistributed,
+} from "./map.ts";
 import { checkParallel } from "./parallel.ts";
 import { checkHeartbeatBelowTimeout } from "./task.ts";
 
@@ -205,14 +211,8 @@ const JSONATA_SECTIONS: Record<string, ReadonlySet<string>> = {
   ItemBatcher: new Set(["MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"]),
   ResultWriter: new Set(["Resource", "Arguments", "WriterConfig"]),
 };
-const JSONATA_READER_CONFIG = new Set([
-  "InputType",
-  "CSVHeaderLocation",
-  "CSVHeaders",
-  "CSVDelimiter",
-  "ManifestType",
-  "MaxItems",
-]);
+/** A JSONata ReaderConfig takes the JSONPath one's fields but its `…Path` ones. */
+const JSONATA_READER_CONFIG = new Set([...READER_CONFIG_FIELDS].filter((f) => !f.endsWith("Path")));
 
 function checkJsonataSections({ ctx, state, pointer }: StateCheck): void {
   for (const [key, fields] of Object.entries(JSONATA_SECTIONS)) {

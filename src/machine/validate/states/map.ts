@@ -18,7 +18,7 @@ import { describe, has, isObject, type JsonObject } from "../json.ts";
 import { checkObjectTemplate, checkPayloadTemplate } from "../payload-template.ts";
 
 const READER_FIELDS = new Set(["Resource", "Parameters", "ReaderConfig"]);
-const READER_CONFIG_FIELDS = new Set([
+export const READER_CONFIG_FIELDS = new Set([
   "InputType",
   "CSVHeaderLocation",
   "CSVHeaders",
