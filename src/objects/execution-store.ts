@@ -1,7 +1,9 @@
 // Storage for one execution: its history events, sealed one by one, in id order (SQL), and in the
-// object's synchronous KV its sealed snapshot and definition copy, the `.waitForTaskToken` tasks
+// object's synchronous KV its sealed snapshot and definition copy (each across as many keys as its
+// size needs: the snapshot holds every variable and every Map iteration's data, megabytes), the `.waitForTaskToken` tasks
 // already called, and the clock floor. A batch of the interpreter is written in one
 // transactionSync by ExecutionObject; every method here is synchronous so it can be.
+import { getChunked, putChunked } from "./shell/chunked-kv";
 import { LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { takePage } from "./shell/page-budget";
 import { notUnder, rowsNotUnder } from "./shell/stale-rows";
@@ -66,7 +68,7 @@ export class ExecutionStore extends SqlStore {
   }
 
   sealed(part: SealedPart): string | undefined {
-    return this.storage.kv.get<string>(part);
+    return getChunked(this.storage.kv, part);
   }
 
   called(): string[] {
@@ -84,8 +86,8 @@ export class ExecutionStore extends SqlStore {
 
   /** Synchronous: inside the batch's transactionSync. */
   write(batch: SealedBatch): void {
-    if (batch.definition !== undefined) this.storage.kv.put("definition", batch.definition);
-    this.storage.kv.put("snapshot", batch.snapshot);
+    if (batch.definition !== undefined) putChunked(this.storage.kv, "definition", batch.definition);
+    putChunked(this.storage.kv, "snapshot", batch.snapshot);
     this.storage.kv.put("called", batch.called);
     this.storage.kv.put("clock", batch.clock);
     for (const chunk of eventChunks(batch.events)) this.sql.exec(INSERT_EVENTS, JSON.stringify(chunk));
@@ -126,7 +128,7 @@ export class ExecutionStore extends SqlStore {
   }
 
   replacePart(part: SealedPart, sealed: string): void {
-    this.storage.kv.put(part, sealed);
+    putChunked(this.storage.kv, part, sealed);
   }
 
   eventsNotUnder(keyId: string, limit: number): EventRow[] {

@@ -193,3 +193,36 @@ export function captureTokens(): string[] {
   });
   return tokens;
 }
+
+const VARIABLE_CHARS = 200_000;
+const VARIABLES = 16;
+const names = Array.from({ length: VARIABLES }, (_, i) => `v${i}`);
+
+/**
+ * Over 2 MB of snapshot (3.2 MB, past the platform's limit on one stored value) while it waits:
+ * sixteen Pass states, each assigning one 200 KB variable (an Assign sets at most 256 KiB), then a wait.
+ */
+export const BIG_VARIABLES = {
+  QueryLanguage: "JSONata",
+  StartAt: "v0",
+  States: {
+    ...Object.fromEntries(
+      names.map((name, i) => [
+        name,
+        {
+          Type: "Pass",
+          Assign: { [name]: `{% $pad("", ${VARIABLE_CHARS}, "${String.fromCharCode(97 + i)}") %}` },
+          Next: i + 1 < VARIABLES ? names[i + 1] : "Hold",
+        },
+      ]),
+    ),
+    Hold: { Type: "Wait", Seconds: 60, Next: "Sum" },
+    Sum: {
+      Type: "Pass",
+      Output: `{% { "lengths": [${names.map((n) => `$length($${n})`).join(", ")}], "last": $substring($v15, 0, 3) } %}`,
+      End: true,
+    },
+  },
+};
+
+export const BIG_VARIABLES_OUTPUT = { lengths: names.map(() => VARIABLE_CHARS), last: "ppp" };
