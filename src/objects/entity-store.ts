@@ -10,7 +10,7 @@
 // the object's back.
 import type { EntityOp } from "../core/entity/contract";
 import { isExpired } from "../core/entity/decide";
-import { ledgerFrom } from "./shell/idempotency-ledger";
+import { LEDGER_PARTS_TABLE, ledgerFrom } from "./shell/idempotency-ledger";
 import { rowsNotUnder } from "./shell/stale-rows";
 import { newestVersion, SqlStore, versionRow } from "./sql/sql-store";
 
@@ -38,6 +38,7 @@ const MIGRATIONS = [
   // fingerprint inside the reply, which the ledger still reads; all of them showed a document or
   // may have, so they count as carrying data.
   ledgerFrom("SELECT key, NULL, reply, 1, created_at FROM idempotency"),
+  LEDGER_PARTS_TABLE,
 ];
 
 export class EntityStore extends SqlStore {

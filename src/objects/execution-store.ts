@@ -3,8 +3,8 @@
 // size needs: the snapshot holds every variable and every Map iteration's data, megabytes), the `.waitForTaskToken` tasks
 // already called, and the clock floor. A batch of the interpreter is written in one
 // transactionSync by ExecutionObject; every method here is synchronous so it can be.
-import { getChunked, putChunked } from "./shell/chunked-kv";
-import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { CHUNK_CHARS, getChunked, putChunked } from "./shell/chunks";
+import { LEDGER_PARTS_TABLE, LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { takePage } from "./shell/page-budget";
 import { notUnder, rowsNotUnder } from "./shell/stale-rows";
 import { SqlStore } from "./sql/sql-store";
@@ -19,6 +19,7 @@ const MIGRATIONS = [
   `CREATE TABLE history (id INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL)`,
   // start, stop and callbacks honour Idempotency-Key: the shell's ledger.
   LEDGER_TABLE,
+  LEDGER_PARTS_TABLE,
 ];
 
 /**
@@ -27,9 +28,6 @@ const MIGRATIONS = [
  */
 const INSERT_EVENTS =
   "INSERT OR REPLACE INTO history (id, type, body) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)";
-/** A chunk's JSON text stays far below the platform's 2 MB limit on one SQL value. */
-const CHUNK_CHARS = 512 * 1024;
-
 type EventTuple = [id: number, type: string, body: string];
 
 function* eventChunks(events: SealedBatch["events"]): Generator<EventTuple[]> {

@@ -2,10 +2,10 @@
 // value, when its owed work is due next, the entities a build must visit again, and the shell's
 // idempotency records. Created on the first definition, so reading an unknown type stores nothing.
 import { type CatalogState, emptyCatalog } from "../core/indexes/catalog";
-import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { LEDGER_PARTS_TABLE, LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { LazySqlStore } from "./sql/sql-store";
 
-const MIGRATIONS = [`${LEDGER_TABLE}; CREATE TABLE build_retry (id TEXT PRIMARY KEY)`];
+const MIGRATIONS = [`${LEDGER_TABLE}; CREATE TABLE build_retry (id TEXT PRIMARY KEY)`, LEDGER_PARTS_TABLE];
 const STATE = "catalog";
 const WORK_AT = "workAt";
 

@@ -1,7 +1,7 @@
 // SQL for one state machine: its definition versions (sealed), newest last. Synchronous on
 // purpose, so a caller can group several calls into one transactionSync.
 import { DEFAULT_SETTINGS, type MachineSettings } from "../core/machines/contract";
-import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { LEDGER_PARTS_TABLE, LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { rowsNotUnder } from "./shell/stale-rows";
 import { newestVersion, SqlStore, versionRow } from "./sql/sql-store";
 
@@ -17,6 +17,7 @@ const MIGRATIONS = [
      definition TEXT NOT NULL)`,
   // PUT and DELETE honour Idempotency-Key: the shell's ledger.
   LEDGER_TABLE,
+  LEDGER_PARTS_TABLE,
 ];
 
 /** GET /v1/machines/{name} lists at most this many versions, newest first. */

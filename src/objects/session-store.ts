@@ -10,7 +10,7 @@
 // up) must not leave a stored object behind. After the final purge the object deletes all of its
 // storage and is back to that empty state.
 import type { SessionRecord } from "../core/session/contract";
-import { ledgerFrom } from "./shell/idempotency-ledger";
+import { LEDGER_PARTS_TABLE, ledgerFrom } from "./shell/idempotency-ledger";
 import { notUnder } from "./shell/stale-rows";
 import { LazySqlStore } from "./sql/sql-store";
 
@@ -42,6 +42,7 @@ const MIGRATIONS = [
   ledgerFrom(
     "SELECT key, fingerprint, reply, CASE WHEN op = 'revoke' THEN 0 ELSE 1 END, created_at FROM idempotency",
   ),
+  LEDGER_PARTS_TABLE,
 ];
 
 /**

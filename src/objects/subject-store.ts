@@ -3,7 +3,7 @@
 // its session is created, and removed only once the session is known to be gone), so "revoke all"
 // can never miss one; anything read from it is confirmed with the session before it is trusted.
 // Like a session, the schema is created on the first write and deleted with the last row.
-import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { LEDGER_PARTS_TABLE, LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { LazySqlStore } from "./sql/sql-store";
 
 export type IndexRow = {
@@ -19,6 +19,7 @@ const MIGRATIONS = [
    CREATE INDEX sessions_expires ON sessions (expires_at)`,
   // "Log out everywhere" honours Idempotency-Key: the shell's ledger.
   LEDGER_TABLE,
+  LEDGER_PARTS_TABLE,
 ];
 
 export class SubjectStore extends LazySqlStore {

@@ -6,7 +6,7 @@
 // coordinator that crashes before deciding has nothing to recover, and its participants learn
 // "abort" when they ask. All storage goes once nothing is owed and no reply is kept.
 import type { Verdict } from "../core/transactions/contract";
-import { LEDGER_TABLE } from "./shell/idempotency-ledger";
+import { LEDGER_PARTS_TABLE, LEDGER_TABLE } from "./shell/idempotency-ledger";
 import { notUnder } from "./shell/stale-rows";
 import { LazySqlStore } from "./sql/sql-store";
 
@@ -25,7 +25,7 @@ const ATTEMPT = "attempt/";
 
 export class TransactionStore extends LazySqlStore {
   constructor(storage: DurableObjectStorage) {
-    super(storage, [LEDGER_TABLE]);
+    super(storage, [LEDGER_TABLE, LEDGER_PARTS_TABLE]);
   }
 
   attempt(id: string): AttemptRow | null {

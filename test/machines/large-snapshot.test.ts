@@ -4,7 +4,7 @@
 // walks the object's storage for anything production would refuse.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { expect, describe as group, it } from "vitest";
-import { getChunked, putChunked } from "../../src/objects/shell/chunked-kv";
+import { getChunked, putChunked } from "../../src/objects/shell/chunks";
 import { unique } from "../support/api";
 import { expectWithinStorageLimits } from "../support/storage-limits";
 import {

@@ -25,7 +25,8 @@ const clientDigests = (key: string, method: string, path: string, body: string, 
 /**
  * Rewrites an object's storage in place, then restarts it, so its constructor migrates what it
  * finds. A subject still holds the RPC reply of the session it created (released when collected),
- * which keeps eviction waiting: it is restarted by aborting the objects instead.
+ * which keeps eviction waiting: it is restarted by aborting the objects instead. An older schema
+ * has none of the later migrations either (idempotency_parts among them), so they go too.
  */
 async function reopen(
   stub: DurableObjectStub,
@@ -62,7 +63,8 @@ describe("EntityObject: schema 2 (replies with the fingerprint inside, the addre
     );
     await reopen(stub, (storage) => {
       storage.sql.exec("DROP TABLE idempotency");
-      storage.sql.exec("DELETE FROM _migrations WHERE version = 3");
+      storage.sql.exec("DROP TABLE IF EXISTS idempotency_parts");
+      storage.sql.exec("DELETE FROM _migrations WHERE version >= 3");
       storage.sql.exec(`CREATE TABLE idempotency (key TEXT PRIMARY KEY, reply TEXT NOT NULL, created_at INTEGER NOT NULL);
         CREATE INDEX idempotency_created ON idempotency (created_at)`);
       storage.sql.exec("INSERT INTO idempotency VALUES (?, ?, ?)", digests.key, legacyReply, Date.now());
@@ -108,7 +110,8 @@ describe("SessionObject: schema 1 (fingerprints in clear, replies dropped by op)
     await reopen(stub, async (storage) => {
       const row = storage.sql.exec<{ reply: string }>("SELECT reply FROM idempotency").one();
       storage.sql.exec("DROP TABLE idempotency");
-      storage.sql.exec("DELETE FROM _migrations WHERE version = 2");
+      storage.sql.exec("DROP TABLE IF EXISTS idempotency_parts");
+      storage.sql.exec("DELETE FROM _migrations WHERE version >= 2");
       storage.sql.exec(`CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, op TEXT NOT NULL,
         reply TEXT, created_at INTEGER NOT NULL)`);
       storage.sql.exec(
@@ -149,13 +152,15 @@ describe("MachineObject, ExecutionObject and SubjectObject: schema 1 (no ledger,
     expect(started.status).toBe(201);
     await reopen(env.MACHINES.getByName(`${tenant}/${machine}`), (storage) => {
       storage.sql.exec("DROP TABLE idempotency");
-      storage.sql.exec("DELETE FROM _migrations WHERE version = 2");
+      storage.sql.exec("DROP TABLE IF EXISTS idempotency_parts");
+      storage.sql.exec("DELETE FROM _migrations WHERE version >= 2");
       storage.kv.delete("identity");
       storage.kv.put("name", { tenant, machine });
     });
     await reopen(env.EXECUTIONS.getByName(`${tenant}/${machine}/x`), (storage) => {
       storage.sql.exec("DROP TABLE idempotency");
-      storage.sql.exec("DELETE FROM _migrations WHERE version = 2");
+      storage.sql.exec("DROP TABLE IF EXISTS idempotency_parts");
+      storage.sql.exec("DELETE FROM _migrations WHERE version >= 2");
       storage.kv.delete("identity");
       storage.kv.put("meta", { tenant, machine, execution: "x", machineVersion: 1 });
     });
@@ -186,7 +191,8 @@ describe("MachineObject, ExecutionObject and SubjectObject: schema 1 (no ledger,
       env.SUBJECTS.getByName(`${tenant}/${subject}`),
       (storage) => {
         storage.sql.exec("DROP TABLE idempotency");
-        storage.sql.exec("DELETE FROM _migrations WHERE version = 2");
+        storage.sql.exec("DROP TABLE IF EXISTS idempotency_parts");
+        storage.sql.exec("DELETE FROM _migrations WHERE version >= 2");
         storage.kv.delete("identity");
         storage.kv.put("address", { tenant, subject });
       },

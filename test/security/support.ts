@@ -77,6 +77,7 @@ export async function setObjectSecret(
     | "ENCRYPTION_KEYS"
     | "HTTP_TASK_ALLOWED_ORIGINS"
     | "HTTP_TASK_MAX_CONCURRENCY"
+    | "MAX_BODY_BYTES"
     | "MAX_WATCHERS_PER_OBJECT",
   value: string,
 ): Promise<string> {

@@ -7,10 +7,16 @@
 // session revoked), `withdraw` empties those replies in the same transaction, and the key stays
 // spent — a retry is refused with the object's "gone" answer, a different request under the key
 // is still a 422, and neither ever applies the write again.
+//
+// A reply shows the data written as a JSON string, escaped once more: a 1 MiB document of short
+// strings is a 2.3 MB sealed reply, over the 2 MB production allows per SQL value. So the sealed
+// reply's first chunk stays in `reply` (rotation finds stale rows by its head, as before) and the
+// rest goes in `idempotency_parts`, written, replaced and deleted with the row.
 import type { Keyed, Reply } from "../../core/idempotency";
 import { type Failure, fail, type Result } from "../../core/result";
 import { SEALED_PREFIX } from "../../crypto/sealed-format";
 import type { AlarmConcern } from "./alarm-plan";
+import { splitChunks } from "./chunks";
 import type { Place, SealedValues } from "./sealed-values";
 import { sealedHead } from "./stale-rows";
 
@@ -20,6 +26,10 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 export const LEDGER_TABLE = `CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT,
   reply TEXT, carries_data INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
   CREATE INDEX idempotency_created ON idempotency (created_at)`;
+
+/** The rest of each reply past its first chunk (a migration after the ledger's table, in every object). */
+export const LEDGER_PARTS_TABLE = `CREATE TABLE idempotency_parts (key TEXT NOT NULL, part INTEGER NOT NULL,
+  text TEXT NOT NULL, PRIMARY KEY (key, part))`;
 
 /**
  * A migration that rebuilds an object's older idempotency table as the ledger's (SQLite cannot
@@ -37,7 +47,7 @@ type Row = {
   key: string;
   /** Sealed; null in rows an entity wrote before fingerprints had their own column (inside the reply). */
   fingerprint: string | null;
-  /** Sealed first reply; null once withdrawn. */
+  /** Sealed first reply (its first chunk, as stored); null once withdrawn. */
   reply: string | null;
   carries_data: number;
   created_at: number;
@@ -82,7 +92,8 @@ export class IdempotencyLedger implements AlarmConcern {
       requestId: request.requestId,
       replayed: false,
     });
-    const opened = row.reply === null ? null : await this.sealed.open(row.reply, place(this.kind, row.key));
+    const reply = this.whole(row);
+    const opened = reply === null ? null : await this.sealed.open(reply, place(this.kind, row.key));
     if (opened && !opened.ok) return fresh(opened);
     const first = opened ? (JSON.parse(opened.value) as Omit<Reply<T>, "replayed"> & Legacy) : null;
     const fingerprint = await this.fingerprintOf(place, row, first);
@@ -115,20 +126,26 @@ export class IdempotencyLedger implements AlarmConcern {
   store(record: PreparedRecord | null): void {
     if (!record) return;
     const { key, fingerprint, reply, carries_data, created_at } = record.row;
+    const { head, rest } = inChunks(reply);
     this.sql.exec(
       "INSERT INTO idempotency (key, fingerprint, reply, carries_data, created_at) VALUES (?, ?, ?, ?, ?)",
       key,
       fingerprint,
-      reply,
+      head,
       carries_data,
       created_at,
     );
+    this.storeParts(key, rest);
     if (this.oldest !== undefined) this.oldest = Math.min(this.oldest ?? created_at, created_at);
   }
 
   /** The data that replies showed is gone: so are those replies. Synchronous, for the same transaction. */
   withdraw(): void {
-    if (this.ready()) this.sql.exec("UPDATE idempotency SET reply = NULL WHERE carries_data = 1");
+    if (!this.ready()) return;
+    this.sql.exec(
+      "DELETE FROM idempotency_parts WHERE key IN (SELECT key FROM idempotency WHERE carries_data = 1)",
+    );
+    this.sql.exec("UPDATE idempotency SET reply = NULL WHERE carries_data = 1");
   }
 
   prune(now: number): void {
@@ -136,6 +153,10 @@ export class IdempotencyLedger implements AlarmConcern {
     const cutoff = now - IDEMPOTENCY_RETENTION_MS;
     // Nothing is old enough: no statement to run, and the oldest stays what it was.
     if (this.oldest === null || (this.oldest !== undefined && this.oldest > cutoff)) return;
+    this.sql.exec(
+      "DELETE FROM idempotency_parts WHERE key IN (SELECT key FROM idempotency WHERE created_at <= ?)",
+      cutoff,
+    );
     this.sql.exec("DELETE FROM idempotency WHERE created_at <= ?", cutoff);
     this.oldest = undefined;
   }
@@ -179,7 +200,8 @@ export class IdempotencyLedger implements AlarmConcern {
       .toArray();
     const writes: (() => void)[] = [];
     for (const row of rows) {
-      const opened = row.reply === null ? null : await this.sealed.open(row.reply, place(this.kind, row.key));
+      const whole = this.whole(row);
+      const opened = whole === null ? null : await this.sealed.open(whole, place(this.kind, row.key));
       if (opened && !opened.ok) return opened;
       const { fingerprint: inside, ...first } = opened
         ? (JSON.parse(opened.value) as Legacy)
@@ -192,16 +214,34 @@ export class IdempotencyLedger implements AlarmConcern {
         place(`${this.kind}-fingerprint`, row.key),
       );
       const reply = opened ? await this.sealed.seal(JSON.stringify(first), place(this.kind, row.key)) : null;
-      writes.push(() =>
+      const { head, rest } = inChunks(reply);
+      writes.push(() => {
         this.sql.exec(
           "UPDATE idempotency SET fingerprint = ?, reply = ? WHERE key = ?",
           sealedFingerprint,
-          reply,
+          head,
           row.key,
-        ),
-      );
+        );
+        this.storeParts(row.key, rest);
+      });
     }
     return { ok: true, value: writes };
+  }
+
+  /** The sealed reply whole: its first chunk joined with the rest. */
+  private whole(row: Row): string | null {
+    if (row.reply === null) return null;
+    const rest = this.sql
+      .exec<{ text: string }>("SELECT text FROM idempotency_parts WHERE key = ? ORDER BY part", row.key)
+      .toArray();
+    return rest.length === 0 ? row.reply : row.reply + rest.map((r) => r.text).join("");
+  }
+
+  /** Synchronous: the chunks after the first of `key`'s reply, replacing any it had. */
+  private storeParts(key: string, rest: string[]): void {
+    this.sql.exec("DELETE FROM idempotency_parts WHERE key = ?", key);
+    for (const [i, text] of rest.entries())
+      this.sql.exec("INSERT INTO idempotency_parts (key, part, text) VALUES (?, ?, ?)", key, i + 1, text);
   }
 
   /**
@@ -219,6 +259,12 @@ export class IdempotencyLedger implements AlarmConcern {
     const opened = await this.sealed.open(row.fingerprint, place(`${this.kind}-fingerprint`, row.key));
     return opened.ok ? opened.value : opened;
   }
+}
+
+/** A sealed reply as stored: its first chunk in the row, the rest in idempotency_parts. */
+function inChunks(reply: string | null): { head: string | null; rest: string[] } {
+  const pieces = reply === null ? [] : splitChunks(reply);
+  return { head: pieces[0] ?? null, rest: pieces.slice(1) };
 }
 
 /** Replies an entity sealed before fingerprints had their own column carried it inside. */

@@ -1,15 +1,24 @@
-// One text value kept in an object's synchronous KV across as many keys as it needs. In production
-// a SQLite-backed object refuses a key plus value over 2 MB (locally nothing is enforced, so a
-// bigger put passes every test and fails only there): an execution snapshot holding sixteen
-// 200 KB variables is 3.2 MB of plaintext, over 4 MB sealed.
+// Text values stored in pieces. In production a SQLite-backed object refuses a KV key plus value
+// over 2 MB, and any SQL string or row over 2 MB (locally nothing is enforced, so a bigger write
+// passes every test and fails only there): an execution snapshot holding sixteen 200 KB variables
+// is 3.2 MB of plaintext, over 4 MB sealed; a kept reply showing a 1 MiB document, 2.3 MB.
+// `splitChunks` cuts any such text; the rest keeps one value in synchronous KV across keys.
 //
-// Layout: the first chunk stays under `key` itself, so a value stored before chunking (the whole
+// KV layout: the first chunk stays under `key` itself, so a value stored before chunking (the whole
 // text under `key`, no count) reads back as a one-chunk value; chunks 1… go under `key#1`…, and
 // `key#n` holds the count when there is more than one. Every write and delete runs inside the
 // caller's transactionSync, so readers never see chunks of two different values.
 
 /** Characters per chunk: a quarter of the limit, as history's SQL chunks (sealed text is ASCII). */
-export const KV_CHUNK_CHARS = 512 * 1024;
+export const CHUNK_CHARS = 512 * 1024;
+
+/** `text` in pieces of at most `size` characters (at least one piece, "" for ""). */
+export function splitChunks(text: string, size = CHUNK_CHARS): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length || pieces.length === 0; at += size)
+    pieces.push(text.slice(at, at + size));
+  return pieces;
+}
 
 const countKey = (key: string) => `${key}#n`;
 const chunkKey = (key: string, i: number) => (i === 0 ? key : `${key}#${i}`);
@@ -35,10 +44,11 @@ export function getChunked(kv: SyncKvStorage, key: string): string | undefined {
 }
 
 /** Synchronous, inside the caller's transaction: writes `text`, removing chunks it no longer needs. */
-export function putChunked(kv: SyncKvStorage, key: string, text: string, size = KV_CHUNK_CHARS): void {
+export function putChunked(kv: SyncKvStorage, key: string, text: string, size = CHUNK_CHARS): void {
   const before = chunks(kv, key);
-  const n = Math.max(1, Math.ceil(text.length / size));
-  for (let i = 0; i < n; i++) kv.put(chunkKey(key, i), text.slice(i * size, (i + 1) * size));
+  const pieces = splitChunks(text, size);
+  const n = pieces.length;
+  for (const [i, piece] of pieces.entries()) kv.put(chunkKey(key, i), piece);
   for (let i = n; i < before; i++) kv.delete(chunkKey(key, i));
   if (n > 1) kv.put(countKey(key), n);
   else kv.delete(countKey(key));
