@@ -2,6 +2,10 @@
 // entry; a row without one is a tombstone that keeps the rank of a removal, so a change that
 // arrives late (or twice) cannot bring the entry back. Tombstones go after TOMBSTONE_MS, far past
 // any delivery still in flight. Synchronous, for one transactionSync per delivery.
+//
+// An entry's sealed document copy is a row of its own in `entry_bodies`: beside a sort value as
+// long as the document allows, a 1 MiB document's copy (1.4 MB sealed) made rows of over 2 MB,
+// which production refuses (locally nothing is enforced). Apart, each row is under the limit.
 import type { EntryChange, ShardItem, ShardQuery } from "../core/indexes/contract";
 import { sealedHead } from "./shell/stale-rows";
 import { LazySqlStore } from "./sql/sql-store";
@@ -29,7 +33,15 @@ const MIGRATIONS = [
      version INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER, body TEXT, removed_at INTEGER);
    CREATE INDEX entries_by_key ON entries (key_hash, sort, id);
    CREATE INDEX entries_removed ON entries (removed_at) WHERE removed_at IS NOT NULL`,
+  `CREATE TABLE entry_bodies (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+   INSERT INTO entry_bodies (id, body) SELECT id, body FROM entries WHERE body IS NOT NULL;
+   ALTER TABLE entries DROP COLUMN body`,
 ];
+
+/** The entry's copy, as a column of the entry's row (null: none, or not asked for). */
+const BODY = "(SELECT body FROM entry_bodies WHERE entry_bodies.id = entries.id) AS body";
+/** The entry's row holds the change of rank ?2: its copy follows it (a late change leaves it). */
+const HOLDS_CHANGE = "EXISTS (SELECT 1 FROM entries WHERE id = ?1 AND rank = ?2)";
 
 /** SQLite binds ArrayBuffers as BLOBs; a view's bytes are copied out of a possibly larger buffer. */
 const blob = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
@@ -52,10 +64,10 @@ export class ShardStore extends LazySqlStore {
   apply(change: EntryChange, now: number): void {
     const e = change.entry;
     this.sql.exec(
-      `INSERT INTO entries (id, rank, key_hash, sort, version, updated_at, expires_at, body, removed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+      `INSERT INTO entries (id, rank, key_hash, sort, version, updated_at, expires_at, removed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
        ON CONFLICT (id) DO UPDATE SET rank = ?2, key_hash = ?3, sort = ?4, version = ?5,
-         updated_at = ?6, expires_at = ?7, body = ?8, removed_at = ?9
+         updated_at = ?6, expires_at = ?7, removed_at = ?8
        WHERE ?2 > entries.rank`,
       change.id,
       change.rank,
@@ -64,14 +76,22 @@ export class ShardStore extends LazySqlStore {
       e?.version ?? Math.floor(change.rank / 2),
       e?.updatedAt ?? now,
       e?.expiresAt ?? null,
-      e?.body ?? null,
       e ? null : now,
     );
+    if (e?.body == null)
+      this.sql.exec(`DELETE FROM entry_bodies WHERE id = ?1 AND ${HOLDS_CHANGE}`, change.id, change.rank);
+    else
+      this.sql.exec(
+        `INSERT OR REPLACE INTO entry_bodies (id, body) SELECT ?1, ?3 WHERE ${HOLDS_CHANGE}`,
+        change.id,
+        change.rank,
+        e.body,
+      );
   }
 
   /** The entity's row (an entry or a tombstone), if the shard has heard of it. */
   entry(id: string): EntryRow | null {
-    return this.sql.exec<EntryRow>("SELECT * FROM entries WHERE id = ?", id).toArray()[0] ?? null;
+    return this.sql.exec<EntryRow>(`SELECT *, ${BODY} FROM entries WHERE id = ?`, id).toArray()[0] ?? null;
   }
 
   /** One page of the query, cut at its limit or at MAX_PAGE_BYTES of documents; read synchronously. */
@@ -123,7 +143,7 @@ export class ShardStore extends LazySqlStore {
       where.push(desc ? "(sort, id) < (?, ?)" : "(sort, id) > (?, ?)");
       args.push(blob(query.after.sort), query.after.id);
     }
-    const columns = `id, rank, key_hash, sort, version, updated_at, expires_at, ${query.bodies ? "body" : "NULL AS body"}`;
+    const columns = `id, rank, key_hash, sort, version, updated_at, expires_at, ${query.bodies ? BODY : "NULL AS body"}`;
     const direction = desc ? "DESC" : "ASC";
     return this.sql.exec<EntryRow>(
       `SELECT ${columns} FROM entries WHERE ${where.join(" AND ")}
@@ -147,7 +167,8 @@ export class ShardStore extends LazySqlStore {
     const head = sealedHead(keyId);
     return this.sql
       .exec<EntryRow>(
-        "SELECT * FROM entries WHERE body IS NOT NULL AND substr(body, 1, ?) != ? ORDER BY id LIMIT ?",
+        `SELECT entries.*, entry_bodies.body FROM entry_bodies JOIN entries ON entries.id = entry_bodies.id
+           WHERE substr(entry_bodies.body, 1, ?) != ? ORDER BY entry_bodies.id LIMIT ?`,
         head.length,
         head,
         limit,
@@ -157,6 +178,11 @@ export class ShardStore extends LazySqlStore {
 
   /** Only while the entry is still the one that was read (its rank unchanged). */
   replaceBody(row: EntryRow & { body: string }, body: string): void {
-    this.sql.exec("UPDATE entries SET body = ? WHERE id = ? AND rank = ?", body, row.id, row.rank);
+    this.sql.exec(
+      `UPDATE entry_bodies SET body = ?3 WHERE id = ?1 AND ${HOLDS_CHANGE}`,
+      row.id,
+      row.rank,
+      body,
+    );
   }
 }

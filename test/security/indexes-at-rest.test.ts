@@ -91,7 +91,9 @@ describe("index storage at rest", () => {
           const has = state.storage.sql
             .exec<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'entries'")
             .one().n;
-          return has ? state.storage.sql.exec<{ body: string }>("SELECT body FROM entries").toArray() : [];
+          return has
+            ? state.storage.sql.exec<{ body: string }>("SELECT body FROM entry_bodies").toArray()
+            : [];
         }),
       ),
     );
