@@ -23,15 +23,14 @@ export function splitChunks(text: string, size = CHUNK_CHARS): string[] {
 const countKey = (key: string) => `${key}#n`;
 const chunkKey = (key: string, i: number) => (i === 0 ? key : `${key}#${i}`);
 
-function chunks(kv: SyncKvStorage, key: string): number {
-  return kv.get<number>(countKey(key)) ?? (kv.get(key) === undefined ? 0 : 1);
-}
+/** How many chunks `key` holds (1 without a count: a value stored whole, or none at all). */
+const chunks = (kv: SyncKvStorage, key: string): number => kv.get<number>(countKey(key)) ?? 1;
 
 /** The whole text, or undefined when nothing is stored under `key`. */
 export function getChunked(kv: SyncKvStorage, key: string): string | undefined {
   const first = kv.get<string>(key);
   if (first === undefined) return undefined;
-  const n = kv.get<number>(countKey(key)) ?? 1;
+  const n = chunks(kv, key);
   if (n === 1) return first;
   const parts = [first];
   for (let i = 1; i < n; i++) {
@@ -45,6 +44,7 @@ export function getChunked(kv: SyncKvStorage, key: string): string | undefined {
 
 /** Synchronous, inside the caller's transaction: writes `text`, removing chunks it no longer needs. */
 export function putChunked(kv: SyncKvStorage, key: string, text: string, size = CHUNK_CHARS): void {
+  // Only the count is read, never the old text: writing a batch costs no read of its snapshot.
   const before = chunks(kv, key);
   const pieces = splitChunks(text, size);
   const n = pieces.length;
