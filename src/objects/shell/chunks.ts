@@ -51,5 +51,7 @@ export function putChunked(kv: SyncKvStorage, key: string, text: string, size = 
   for (const [i, piece] of pieces.entries()) kv.put(chunkKey(key, i), piece);
   for (let i = n; i < before; i++) kv.delete(chunkKey(key, i));
   if (n > 1) kv.put(countKey(key), n);
-  else kv.delete(countKey(key));
+  // No count is stored for one chunk: only a value that had more has one to remove (a delete is a
+  // billed write, and most batches of most executions stay in one chunk).
+  else if (before > 1) kv.delete(countKey(key));
 }
