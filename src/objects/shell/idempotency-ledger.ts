@@ -16,7 +16,7 @@ import type { Keyed, Reply } from "../../core/idempotency";
 import { type Failure, fail, type Result } from "../../core/result";
 import { SEALED_PREFIX } from "../../crypto/sealed-format";
 import type { AlarmConcern } from "./alarm-plan";
-import { splitChunks } from "./chunks";
+import { CHUNK_CHARS, splitChunks } from "./chunks";
 import type { Place, SealedValues } from "./sealed-values";
 import { sealedHead } from "./stale-rows";
 
@@ -135,7 +135,8 @@ export class IdempotencyLedger implements AlarmConcern {
       carries_data,
       created_at,
     );
-    this.storeParts(key, rest);
+    // A new key (the INSERT above would fail otherwise): no parts of it exist to replace.
+    this.insertParts(key, rest);
     if (this.oldest !== undefined) this.oldest = Math.min(this.oldest ?? created_at, created_at);
   }
 
@@ -231,6 +232,8 @@ export class IdempotencyLedger implements AlarmConcern {
   /** The sealed reply whole: its first chunk joined with the rest. */
   private whole(row: Row): string | null {
     if (row.reply === null) return null;
+    // Only a reply cut into pieces has a whole first chunk: a shorter one is all there is.
+    if (row.reply.length < CHUNK_CHARS) return row.reply;
     const rest = this.sql
       .exec<{ text: string }>("SELECT text FROM idempotency_parts WHERE key = ? ORDER BY part", row.key)
       .toArray();
@@ -240,6 +243,10 @@ export class IdempotencyLedger implements AlarmConcern {
   /** Synchronous: the chunks after the first of `key`'s reply, replacing any it had. */
   private storeParts(key: string, rest: string[]): void {
     this.sql.exec("DELETE FROM idempotency_parts WHERE key = ?", key);
+    this.insertParts(key, rest);
+  }
+
+  private insertParts(key: string, rest: string[]): void {
     for (const [i, text] of rest.entries())
       this.sql.exec("INSERT INTO idempotency_parts (key, part, text) VALUES (?, ?, ?)", key, i + 1, text);
   }
