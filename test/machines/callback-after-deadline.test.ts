@@ -3,34 +3,19 @@
 // have, so the callback is refused (404; TaskTimedOut on the AWS API), never answered as applied.
 import { afterEach, expect, describe as group, it, vi } from "vitest";
 import { aws, awsKey } from "../aws/support";
+import { WAITING } from "../security/machines-support";
 import { api, unique } from "../support/api";
 import { ManualClock, useClock } from "../support/clock";
 import { captureTokens, describe, executionObject, history, putMachine, start, types } from "./support";
 
-const CALLBACK = "arn:aws:states:::http:invoke.waitForTaskToken";
-
 afterEach(() => vi.restoreAllMocks());
 
+/** The one waiting task of test/security/machines-support.ts, with `extra` fields on it. */
 async function machineWith(extra: Record<string, unknown>, tenant?: string) {
   const machine = unique("hf-cb");
   await putMachine(
     machine,
-    {
-      StartAt: "Approve",
-      States: {
-        Approve: {
-          Type: "Task",
-          Resource: CALLBACK,
-          Parameters: {
-            ApiEndpoint: "https://approvals.example.com/requests",
-            Method: "POST",
-            RequestBody: { "token.$": "$$.Task.Token" },
-          },
-          ...extra,
-          End: true,
-        },
-      },
-    },
+    { ...WAITING, States: { Approve: { ...WAITING.States.Approve, ...extra } } },
     tenant,
   );
   return machine;
